@@ -1,0 +1,51 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "gemeente", _("Gemeente")
+    NEIGHBOURHOOD_TEAM = "wijkteam", _("Wijkteam")
+    YOUTH_PROTECTION = "jeugdbescherming", _("Jeugdbescherming")
+    CARE_PROVIDER = "zorgaanbieder", _("Zorgaanbieder")
+    CLIENT_INTEREST = "clientbelang", _("Cliëntbelangenorganisatie")
+    NETWORK = "netwerk", _("Regionaal netwerk")
+
+
+class Role(models.TextChoices):
+    FACILITATOR = "facilitator", _("Gespreksleider")
+    PROFESSIONAL = "professional", _("Professional")
+    COORDINATOR = "coordinator", _("Coördinator")
+
+
+class RecruitmentStatus(models.TextChoices):
+    INVITED = "invited", _("Uitgenodigd")
+    CONFIRMED = "confirmed", _("Bevestigd")
+    ATTENDED = "attended", _("Aanwezig geweest")
+    CANCELLED = "cancelled", _("Afgemeld")
+    NO_SHOW = "no_show", _("Niet verschenen")
+
+
+class ListenerFunction(models.TextChoices):
+    """Suggestions only: the listener's function is free text."""
+
+    WMO_CONSULTANT = "Wmo-consulent", _("Wmo-consulent")
+    TEAM_COORDINATOR = "Wijkteamcoördinator", _("Wijkteamcoördinator")
+    POLICY_OFFICER = "Beleidsmedewerker", _("Beleidsmedewerker")
+    MANAGER = "Manager", _("Manager")
+    YOUTH_WORKER = "Jeugdconsulent", _("Jeugdconsulent")
+    SOCIAL_WORKER = "Maatschappelijk werker", _("Maatschappelijk werker")
+
+
+class AccessAction(models.TextChoices):
+    VIEW_CONTACTS = "view_contacts", _("Contactgegevens bekeken")
+    EDIT_CONTACTS = "edit_contacts", _("Contactgegevens gewijzigd")
+    PURGE_CONTACTS = "purge_contacts", _("Contactgegevens gewist")
+    SEND_INVITATION = "send_invitation", _("Uitnodiging verstuurd")
+    DOWNLOAD_REPORT = "download_report", _("Rapport gedownload")
+
+
+# Monotonic pseudonyms per session: A..Z, then AA, AB, …
+PSEUDONYM_PREFIX = _("Deelnemer")
+
+MIN_CONFIRMED_PANEL = 6
+MAX_LISTENERS = 15

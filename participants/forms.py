@@ -1,0 +1,157 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .constants import ListenerFunction
+from .models import Listener, Membership, PanelMember, PanelMemberContact, User
+
+NOTE_LIMIT = 2000
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PanelMemberForm(forms.ModelForm):
+    """Recruitment and consent; rendered together with ContactForm in one <form>."""
+
+    class Meta:
+        model = PanelMember
+        fields = [
+            "status",
+            "consent_date",
+            "consent_letter_version",
+            "consent_participation",
+            "consent_quotes",
+            "consent_feedback",
+        ]
+        widgets = {"consent_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("Werving"), "status"),
+            Fieldset(
+                _("Toestemming"),
+                "consent_date",
+                "consent_letter_version",
+                "consent_participation",
+                "consent_quotes",
+                "consent_feedback",
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        scopes = [
+            cleaned.get("consent_participation"),
+            cleaned.get("consent_quotes"),
+            cleaned.get("consent_feedback"),
+        ]
+        if any(scopes) and not cleaned.get("consent_date"):
+            self.add_error("consent_date", _("Vul de datum van de toestemming in."))
+        if (cleaned.get("consent_quotes") or cleaned.get("consent_feedback")) and not cleaned.get(
+            "consent_participation"
+        ):
+            self.add_error(
+                "consent_participation",
+                _("Citaten en de terugkoppelingsbrief vragen eerst toestemming voor deelname."),
+            )
+        return cleaned
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = PanelMemberContact
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "needs_transport",
+            "needs_interpreter",
+            "brings_companion",
+            "access_notes",
+            "compensation",
+        ]
+        widgets = {"access_notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["access_notes"].max_length = NOTE_LIMIT
+        self.fields["access_notes"].widget.attrs["maxlength"] = NOTE_LIMIT
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Persoonlijke gegevens (alleen zichtbaar voor gespreksleider en coördinator)"),
+                "name",
+                "email",
+                "phone",
+            ),
+            Fieldset(
+                _("Toegankelijkheid en vergoeding"),
+                "needs_transport",
+                "needs_interpreter",
+                "brings_companion",
+                "access_notes",
+                "compensation",
+            ),
+        )
+
+
+class ListenerForm(forms.ModelForm):
+    """A member of the organisation (pick the user) or a guest (type the name)."""
+
+    class Meta:
+        model = Listener
+        fields = ["user", "name", "email", "function", "organisation_name", "briefed"]
+        labels = {"user": _("Collega met een account")}
+        help_texts = {"name": _("Leeg laten bij een collega met een account.")}
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        # Set before validation so the one-listener-per-user constraint can be checked.
+        self.instance.session = session
+        facilitators = [pk for pk in (session.facilitator_id, session.co_facilitator_id) if pk]
+        self.fields["user"].queryset = (
+            User.objects.filter(
+                Q(
+                    pk__in=Membership.objects.filter(
+                        organisation__in=session.organisations.all()
+                    ).values("user")
+                )
+            )
+            .exclude(pk__in=facilitators)
+            .order_by("first_name", "last_name")
+        )
+        self.fields["user"].required = False
+        self.fields["name"].required = False
+        self.fields["function"].widget.attrs["list"] = "function-suggestions"
+        self.function_suggestions = ListenerFunction.values
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user")
+        if user:
+            cleaned["name"] = cleaned.get("name") or user.get_full_name() or user.username
+            cleaned["email"] = cleaned.get("email") or user.email
+            if not cleaned.get("organisation_name"):
+                membership = (
+                    user.memberships.filter(organisation__in=self.session.organisations.all())
+                    .select_related("organisation")
+                    .first()
+                )
+                cleaned["organisation_name"] = membership.organisation.name if membership else ""
+        elif not cleaned.get("name"):
+            self.add_error("name", _("Kies een collega of vul de naam van de gast in."))
+        return cleaned

@@ -1,0 +1,372 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .constants import (
+    PSEUDONYM_PREFIX,
+    AccessAction,
+    OrganisationKind,
+    RecruitmentStatus,
+    Role,
+)
+
+
+class User(AbstractUser):
+    """Our own user model from the first migration, so it can grow without a painful swap."""
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def for_member(self, user):
+        return self.filter(memberships__user=user).distinct()
+
+    def coordinated_by(self, user):
+        return self.filter(memberships__user=user, memberships__role=Role.COORDINATOR)
+
+    def sharing_library_with(self, organisations):
+        """The organisations themselves plus the partners of their networks."""
+        orgs = list(organisations)
+        network_ids = {o.network_id for o in orgs if o.network_id} | {
+            o.pk for o in orgs if o.kind == OrganisationKind.NETWORK
+        }
+        return self.filter(
+            Q(pk__in=[o.pk for o in orgs]) | Q(network_id__in=network_ids) | Q(pk__in=network_ids)
+        )
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
+    network = models.ForeignKey(
+        "self",
+        verbose_name=_("regionaal netwerk"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partners",
+        limit_choices_to={"kind": OrganisationKind.NETWORK},
+        help_text=_("Partnerorganisaties van één netwerk delen hun vragenbank."),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("bewaartermijn contactgegevens (dagen)"),
+        default=180,
+        help_text=_("Na afsluiten van een gesprek worden contactgegevens na deze termijn gewist."),
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(network=models.F("pk")),
+                name="organisation_not_own_network",
+                violation_error_message=_("Een organisatie kan niet haar eigen netwerk zijn."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["organisation__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                name="membership_unique_role",
+                violation_error_message=_("Deze gebruiker heeft deze rol al bij de organisatie."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class PanelMemberQuerySet(models.QuerySet):
+    def counted(self):
+        """Members who still take part (not cancelled)."""
+        return self.exclude(status=RecruitmentStatus.CANCELLED)
+
+    def confirmed(self):
+        return self.filter(status__in=[RecruitmentStatus.CONFIRMED, RecruitmentStatus.ATTENDED])
+
+    def quotable(self):
+        """Members whose words may be quoted anonymously in reports."""
+        return self.filter(consent_quotes=True, consent_withdrawn_at__isnull=True)
+
+    def reachable_for_feedback(self):
+        return self.filter(
+            consent_feedback=True,
+            consent_withdrawn_at__isnull=True,
+            contact__email__gt="",
+        )
+
+
+def number_to_letters(number: int) -> str:
+    """1 → A, 26 → Z, 27 → AA: spreadsheet-style letters, so pseudonyms never run out."""
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+class PanelMember(models.Model):
+    """A client in the panel, known everywhere by a pseudonym.
+
+    Real names and contact details live in PanelMemberContact, so that listeners' pages,
+    findings and reports never even load them, and the retention purge deletes one row.
+    """
+
+    session = models.ForeignKey(
+        "spiegel_sessions.Session",
+        verbose_name=_("spiegelgesprek"),
+        on_delete=models.CASCADE,
+        related_name="panel_members",
+    )
+    number = models.PositiveIntegerField(_("volgnummer"), editable=False)
+    status = models.CharField(
+        _("wervingsstatus"),
+        max_length=20,
+        choices=RecruitmentStatus.choices,
+        default=RecruitmentStatus.INVITED,
+    )
+    consent_date = models.DateField(_("datum toestemming"), null=True, blank=True)
+    consent_letter_version = models.CharField(
+        _("versie informatiebrief"), max_length=50, blank=True
+    )
+    consent_participation = models.BooleanField(_("toestemming voor deelname"), default=False)
+    consent_quotes = models.BooleanField(
+        _("toestemming voor anonieme citaten in het verslag"), default=False
+    )
+    consent_feedback = models.BooleanField(
+        _("wil de terugkoppelingsbrief ontvangen"), default=False
+    )
+    consent_withdrawn_at = models.DateTimeField(
+        _("toestemming ingetrokken op"), null=True, blank=True
+    )
+    invited_at = models.DateTimeField(_("uitnodiging verstuurd op"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PanelMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("panellid")
+        verbose_name_plural = _("panelleden")
+        ordering = ["session", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "number"],
+                name="panel_member_unique_pseudonym",
+                violation_error_message=_("Dit pseudoniem bestaat al in dit gesprek."),
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_date__isnull=False) | Q(consent_participation=False),
+                name="panel_member_consent_has_date",
+                violation_error_message=_("Toestemming vraagt om een datum."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.pseudonym
+
+    def save(self, *args, **kwargs):
+        # A new member gets the next number under a lock on the session row, so two
+        # facilitators adding members at once never get the same pseudonym.
+        if self.number is None:
+            with transaction.atomic():
+                type(self.session).objects.select_for_update().filter(pk=self.session_id).first()
+                self.number = self.next_number(self.session)
+                super().save(*args, **kwargs)
+            return
+        super().save(*args, **kwargs)
+
+    @property
+    def letters(self) -> str:
+        return number_to_letters(self.number)
+
+    @property
+    def pseudonym(self) -> str:
+        return f"{PSEUDONYM_PREFIX} {self.letters}"
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_participation and self.consent_withdrawn_at is None
+
+    @property
+    def consent_withdrawn(self) -> bool:
+        return self.consent_withdrawn_at is not None
+
+    @property
+    def may_be_quoted(self) -> bool:
+        return self.consent_quotes and not self.consent_withdrawn
+
+    def withdraw_consent(self, *, when=None):
+        """Withdrawal keeps the record (proof of what was agreed) but ends every scope."""
+        self.consent_withdrawn_at = when or timezone.now()
+        self.save(update_fields=["consent_withdrawn_at", "updated_at"])
+
+    @classmethod
+    def next_number(cls, session) -> int:
+        """The next free number; callers hold a lock on the session row (see services)."""
+        last = cls.objects.filter(session=session).aggregate(models.Max("number"))["number__max"]
+        return (last or 0) + 1
+
+
+class PanelMemberContact(models.Model):
+    """Private details of a panel member: only facilitators and coordinators see these."""
+
+    panel_member = models.OneToOneField(
+        PanelMember,
+        verbose_name=_("panellid"),
+        on_delete=models.CASCADE,
+        related_name="contact",
+        primary_key=True,
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=40, blank=True)
+    needs_transport = models.BooleanField(_("heeft vervoer nodig"), default=False)
+    needs_interpreter = models.BooleanField(_("heeft een tolk nodig"), default=False)
+    brings_companion = models.BooleanField(_("neemt een begeleider mee"), default=False)
+    access_notes = models.TextField(_("toelichting toegankelijkheid"), blank=True)
+    compensation = models.CharField(_("vergoeding of cadeaubon"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("contactgegevens panellid")
+        verbose_name_plural = _("contactgegevens panelleden")
+
+    def __str__(self):
+        return self.name
+
+
+class ListenerQuerySet(models.QuerySet):
+    def briefed(self):
+        return self.filter(briefed=True)
+
+
+class Listener(models.Model):
+    """A professional who listens in silence: a member of the organisation or a guest."""
+
+    session = models.ForeignKey(
+        "spiegel_sessions.Session",
+        verbose_name=_("spiegelgesprek"),
+        on_delete=models.CASCADE,
+        related_name="listeners",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="listener_roles",
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    function = models.CharField(_("functie"), max_length=120)
+    organisation_name = models.CharField(_("organisatie"), max_length=200, blank=True)
+    briefed = models.BooleanField(
+        _("geïnformeerd"),
+        default=False,
+        help_text=_("Heeft de informatie voor toehoorders ontvangen en begrepen."),
+    )
+    invited_at = models.DateTimeField(_("uitnodiging verstuurd op"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ListenerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("toehoorder")
+        verbose_name_plural = _("toehoorders")
+        ordering = ["session", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=Q(user__isnull=False),
+                name="listener_unique_user_per_session",
+                violation_error_message=_("Deze gebruiker is al toehoorder bij dit gesprek."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.function})"
+
+
+class AccessLog(models.Model):
+    """Who saw or changed client data, or downloaded a report, and when (NEN 7513 spirit)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leeg: het systeem zelf, bijvoorbeeld de bewaartermijn."),
+    )
+    action = models.CharField(_("handeling"), max_length=30, choices=AccessAction.choices)
+    session = models.ForeignKey(
+        "spiegel_sessions.Session",
+        verbose_name=_("spiegelgesprek"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    detail = models.CharField(_("toelichting"), max_length=300, blank=True)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("toegangslog")
+        verbose_name_plural = _("toegangslog")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()}"
+
+    @classmethod
+    def record(cls, user, action, *, session=None, detail=""):
+        return cls.objects.create(user=user, action=action, session=session, detail=detail[:300])
+
+
+def members_with_role(role, organisations):
+    """Users holding `role` in any of `organisations`."""
+    return User.objects.filter(
+        Exists(
+            Membership.objects.filter(
+                user=OuterRef("pk"), role=role, organisation__in=organisations
+            )
+        )
+    )

@@ -1,0 +1,21 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Concept")
+    PLANNED = "planned", _("Gepland")
+    LIVE = "live", _("Bezig")
+    DEBRIEF = "debrief", _("Nagesprek")
+    CLOSED = "closed", _("Afgesloten")
+
+
+class QuestionKind(models.TextChoices):
+    OPENING = "opening", _("Openingsvraag (open)")
+    PREPARED = "prepared", _("Voorbereide vraag")
+    CLOSING = "closing", _("Afsluitende vraag")
+    LISTENER = "listener", _("Verduidelijkende vragen van toehoorders")
+
+
+DEFAULT_DURATION_MINUTES = 120
+DEFAULT_QUESTION_MINUTES = 10

@@ -1,0 +1,165 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from participants.constants import OrganisationKind, Role
+from participants.models import Organisation, User, members_with_role
+
+from .models import LibraryQuestion, Question, Rule, Session
+
+TEXT_LIMIT = 4000
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def organisations_for(user):
+    """Organisations whose sessions this user may prepare.
+
+    Coordinators prepare sessions about their own organisations; facilitators (often from a
+    client-interest organisation) lead sessions for the partners in their networks.
+    """
+    mine = Organisation.objects.filter(memberships__user=user)
+    coordinated = Organisation.objects.coordinated_by(user)
+    facilitating = mine.filter(memberships__role=Role.FACILITATOR)
+    partners = Organisation.objects.sharing_library_with(facilitating).exclude(
+        kind=OrganisationKind.NETWORK
+    )
+    return Organisation.objects.filter(Q(pk__in=coordinated) | Q(pk__in=partners)).distinct()
+
+
+def facilitators_for(user):
+    """Facilitators known in the user's networks (the user included, when they facilitate)."""
+    shared = Organisation.objects.sharing_library_with(Organisation.objects.for_member(user))
+    return members_with_role(Role.FACILITATOR, shared)
+
+
+def may_create_sessions(user) -> bool:
+    return user.memberships.filter(role__in=[Role.FACILITATOR, Role.COORDINATOR]).exists()
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "title",
+            "organisations",
+            "theme",
+            "target_group",
+            "starts_at",
+            "duration_minutes",
+            "location",
+            "online_url",
+            "facilitator",
+            "co_facilitator",
+            "language",
+            "listener_questions_allowed",
+            "notes",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "organisations": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = self._organisation_choices(user)
+        people = facilitators_for(user)
+        for name in ("facilitator", "co_facilitator"):
+            current = getattr(self.instance, f"{name}_id", None)
+            self.fields[name].queryset = User.objects.filter(
+                Q(pk__in=people) | Q(pk=current)
+            ).order_by("first_name", "last_name")
+        self.fields["notes"].max_length = TEXT_LIMIT
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        if not self.instance.pk and user in self.fields["facilitator"].queryset:
+            self.initial.setdefault("facilitator", user.pk)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Opslaan")))
+
+    def _organisation_choices(self, user):
+        allowed = organisations_for(user)
+        if self.instance.pk:
+            current = self.instance.organisations.values("pk")
+            return Organisation.objects.filter(Q(pk__in=allowed) | Q(pk__in=current))
+        return allowed
+
+    def clean(self):
+        cleaned = super().clean()
+        facilitator, co = cleaned.get("facilitator"), cleaned.get("co_facilitator")
+        if facilitator and co and facilitator == co:
+            self.add_error(
+                "co_facilitator",
+                _("De tweede gespreksleider moet iemand anders zijn dan de gespreksleider."),
+            )
+        return cleaned
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["text", "kind", "planned_minutes"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].max_length = TEXT_LIMIT
+        self.fields["text"].widget.attrs["maxlength"] = TEXT_LIMIT
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Vraag opslaan")))
+
+
+class LibraryChoiceForm(forms.Form):
+    questions = forms.ModelMultipleChoiceField(
+        label=_("Vragen uit de vragenbank"),
+        queryset=LibraryQuestion.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één vraag.")},
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["questions"].queryset = LibraryQuestion.objects.available_to(
+            session.organisations.all()
+        ).select_related("organisation")
+        self.fields["questions"].label_from_instance = self.label_for
+
+    @staticmethod
+    def label_for(question):
+        parts = [question.text]
+        if question.theme:
+            parts.append(f"[{question.theme}]")
+        parts.append(f"({question.get_kind_display()}, {question.planned_minutes} min)")
+        return " ".join(parts)
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = Rule
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].max_length = 1000
+        self.fields["text"].widget.attrs["maxlength"] = 1000
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Spelregel opslaan")))
+
+
+class SessionRulesSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["listener_questions_allowed"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Opslaan"), css_class="btn-secondary"))

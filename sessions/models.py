@@ -1,0 +1,407 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participants.constants import Role
+from participants.models import Listener, Membership, Organisation
+
+from .constants import (
+    DEFAULT_DURATION_MINUTES,
+    DEFAULT_QUESTION_MINUTES,
+    QuestionKind,
+    Status,
+)
+
+
+class TransitionError(ValidationError):
+    """A lifecycle step that is not allowed now; the message says why, in Dutch."""
+
+
+class SessionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Every session the user may open: as (co-)facilitator, listener or coordinator."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(facilitator=user)
+            | Q(co_facilitator=user)
+            | Exists(Listener.objects.filter(session=OuterRef("pk"), user=user))
+            | Exists(
+                Membership.objects.filter(
+                    user=user,
+                    role=Role.COORDINATOR,
+                    organisation__sessions=OuterRef("pk"),
+                )
+            )
+        )
+
+    def with_counts(self):
+        from participants.models import PanelMember
+
+        return self.annotate(
+            panel_count=models.Subquery(
+                PanelMember.objects.filter(session=OuterRef("pk"))
+                .confirmed()
+                .values("session")
+                .annotate(n=models.Count("pk"))
+                .values("n")[:1]
+            ),
+            listener_count=models.Subquery(
+                Listener.objects.filter(session=OuterRef("pk"))
+                .values("session")
+                .annotate(n=models.Count("pk"))
+                .values("n")[:1]
+            ),
+        )
+
+    def upcoming(self):
+        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+
+class Session(models.Model):
+    organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("organisaties"),
+        related_name="sessions",
+        help_text=_("De organisatie(s) waarvan het werk besproken wordt."),
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    theme = models.CharField(
+        _("thema"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: de Wmo-aanvraag bij het wijkteam."),
+    )
+    target_group = models.CharField(
+        _("doelgroep"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: inwoners die in het afgelopen jaar een Wmo-aanvraag deden."),
+    )
+    starts_at = models.DateTimeField(_("datum en tijd"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(
+        _("duur (minuten)"),
+        default=DEFAULT_DURATION_MINUTES,
+        validators=[MinValueValidator(15), MaxValueValidator(8 * 60)],
+    )
+    location = models.CharField(_("plaats"), max_length=300, blank=True)
+    online_url = models.URLField(_("link online bijeenkomst"), max_length=500, blank=True)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gespreksleider"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="facilitated_sessions",
+    )
+    co_facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tweede gespreksleider"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="co_facilitated_sessions",
+    )
+    notes = models.TextField(_("notities"), blank=True)
+    listener_questions_allowed = models.BooleanField(
+        _("toehoorders mogen aan het eind verduidelijkende vragen stellen"), default=True
+    )
+    language = models.CharField(
+        _("taal"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    planned_at = models.DateTimeField(_("gepland op"), null=True, blank=True)
+    live_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    contacts_purged_at = models.DateTimeField(_("contactgegevens gewist op"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangemaakt door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("spiegelgesprek")
+        verbose_name_plural = _("spiegelgesprekken")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(facilitator=models.F("co_facilitator")),
+                name="session_two_different_facilitators",
+                violation_error_message=_(
+                    "De tweede gespreksleider moet iemand anders zijn dan de gespreksleider."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT)
+                | (Q(facilitator__isnull=False) & Q(starts_at__isnull=False) & ~Q(theme="")),
+                name="session_planned_has_essentials",
+                violation_error_message=_(
+                    "Een gepland gesprek heeft een gespreksleider, datum en thema."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    # — derived facts —
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes) if self.starts_at else None
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status != Status.CLOSED
+
+    @property
+    def facilitators(self):
+        return [u for u in (self.facilitator, self.co_facilitator) if u is not None]
+
+    def is_facilitator(self, user) -> bool:
+        return user.is_authenticated and user.pk in {
+            self.facilitator_id,
+            self.co_facilitator_id,
+        }
+
+    def planned_minutes(self) -> int:
+        return self.questions.aggregate(total=Sum("planned_minutes"))["total"] or 0
+
+    def independence_problems(self):
+        """Why the facilitators are not independent, as (blocking, message) pairs.
+
+        The source texts say the facilitator is always independent of clients and listeners.
+        Being a listener of the same session is impossible; being a member of an organisation
+        whose work is discussed is a serious warning (small municipalities sometimes have no
+        one else), shown on the checklist and in the form.
+        """
+        problems = []
+        ids = [u.pk for u in self.facilitators]
+        if not ids or not self.pk:
+            return problems
+        if self.listeners.filter(user_id__in=ids).exists():
+            problems.append((True, _("Een gespreksleider staat ook als toehoorder op de lijst.")))
+        if Membership.objects.filter(
+            user_id__in=ids, organisation__in=self.organisations.all()
+        ).exists():
+            problems.append(
+                (
+                    False,
+                    _(
+                        "Een gespreksleider is lid van een organisatie waarvan het werk "
+                        "besproken wordt; kies bij voorkeur een onafhankelijke gespreksleider."
+                    ),
+                )
+            )
+        return problems
+
+    # — lifecycle —
+
+    def missing_for_planned(self):
+        missing = []
+        if not self.facilitator_id:
+            missing.append(_("Kies een gespreksleider."))
+        if not self.starts_at:
+            missing.append(_("Kies een datum en tijd."))
+        if not self.theme.strip():
+            missing.append(_("Geef het thema op."))
+        if self.pk and not self.organisations.exists():
+            missing.append(_("Kies de organisatie waarvan het werk besproken wordt."))
+        missing += [message for blocking, message in self.independence_problems() if blocking]
+        return missing
+
+    def missing_for_live(self):
+        missing = []
+        if not self.questions.exists():
+            missing.append(_("Zet minstens één vraag in de vragenlijst."))
+        if not self.rules.exists():
+            missing.append(_("Neem de spelregels op."))
+        return missing
+
+    def _require(self, expected, missing=()):
+        if self.status != expected:
+            raise TransitionError(
+                _("Dit kan niet: het gesprek heeft de status “%(status)s”.")
+                % {"status": self.get_status_display()}
+            )
+        if missing:
+            raise TransitionError(list(missing))
+
+    def plan(self):
+        self._require(Status.DRAFT, self.missing_for_planned())
+        self.status, self.planned_at = Status.PLANNED, timezone.now()
+        self.save(update_fields=["status", "planned_at", "updated_at"])
+
+    def unplan(self):
+        """Back to draft, e.g. when the date falls through."""
+        self._require(Status.PLANNED)
+        self.status = Status.DRAFT
+        self.save(update_fields=["status", "updated_at"])
+
+    def go_live(self):
+        self._require(Status.PLANNED, self.missing_for_planned() + self.missing_for_live())
+        self.status, self.live_at = Status.LIVE, timezone.now()
+        self.save(update_fields=["status", "live_at", "updated_at"])
+
+    def end_meeting(self):
+        self._require(Status.LIVE)
+        self.status, self.ended_at = Status.DEBRIEF, timezone.now()
+        self.save(update_fields=["status", "ended_at", "updated_at"])
+
+    def close(self):
+        self._require(Status.DEBRIEF)
+        self.status, self.closed_at = Status.CLOSED, timezone.now()
+        self.save(update_fields=["status", "closed_at", "updated_at"])
+
+
+class LibraryQuestionQuerySet(models.QuerySet):
+    def available_to(self, organisations):
+        """Default questions plus those of the organisations and their network partners."""
+        shared = Organisation.objects.sharing_library_with(organisations)
+        return self.filter(Q(organisation__isnull=True) | Q(organisation__in=shared))
+
+
+class LibraryQuestion(models.Model):
+    """A question in the library; without organisation it belongs to the default library."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="library_questions",
+        help_text=_("Leeg: standaardvraag voor iedereen."),
+    )
+    theme = models.CharField(_("thema"), max_length=120, blank=True)
+    text = models.TextField(_("vraag"))
+    kind = models.CharField(
+        _("soort"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.PREPARED
+    )
+    planned_minutes = models.PositiveIntegerField(
+        _("geplande minuten"),
+        default=DEFAULT_QUESTION_MINUTES,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+    )
+
+    objects = LibraryQuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vraag uit de vragenbank")
+        verbose_name_plural = _("vragenbank")
+        ordering = ["theme", "kind", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Question(models.Model):
+    """A question in one session's guide, in the order the facilitator will ask it."""
+
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("spiegelgesprek"),
+        on_delete=models.CASCADE,
+        related_name="questions",
+    )
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    text = models.TextField(_("vraag"))
+    kind = models.CharField(
+        _("soort"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.PREPARED
+    )
+    planned_minutes = models.PositiveIntegerField(
+        _("geplande minuten"),
+        default=DEFAULT_QUESTION_MINUTES,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+    )
+    source = models.ForeignKey(
+        LibraryQuestion,
+        verbose_name=_("uit de vragenbank"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("vraag")
+        verbose_name_plural = _("vragenlijst")
+        ordering = ["session", "position", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class RuleQuerySet(models.QuerySet):
+    def defaults(self):
+        return self.filter(organisation__isnull=True, session__isnull=True)
+
+    def template_for(self, organisations):
+        """The rule set a new session starts from: its organisation's own, else the default."""
+        for organisation in organisations:
+            own = self.filter(organisation=organisation)
+            if own.exists():
+                return own
+        return self.defaults()
+
+
+class Rule(models.Model):
+    """A rule (spelregel). Without organisation and session it is part of the default set;
+    with an organisation it belongs to that organisation's set; with a session it is one of
+    the rules read aloud at that meeting."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rules",
+    )
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("spiegelgesprek"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rules",
+    )
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    text = models.TextField(_("spelregel"))
+
+    objects = RuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("spelregel")
+        verbose_name_plural = _("spelregels")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True) | Q(session__isnull=True),
+                name="rule_belongs_to_one_set",
+                violation_error_message=_(
+                    "Een spelregel hoort bij een organisatie óf bij een gesprek, niet bij beide."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:80]

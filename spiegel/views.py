@@ -1,0 +1,33 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from sessions.access import annotate_access, with_access
+from sessions.constants import Status
+from sessions.models import Session
+
+
+def dashboard(request):
+    sessions = with_access(
+        annotate_access(Session.objects.for_user(request.user), request.user)
+        .exclude(status=Status.CLOSED)
+        .select_related("facilitator")
+        .prefetch_related("organisations")
+        .order_by("starts_at", "pk")[:20],
+        request.user,
+    )
+    return render(request, "dashboard.html", {"sessions": sessions})
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
