@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -202,14 +202,8 @@ class PanelMember(models.Model):
         return self.pseudonym
 
     def save(self, *args, **kwargs):
-        # A new member gets the next number under a lock on the session row, so two
-        # facilitators adding members at once never get the same pseudonym.
         if self.number is None:
-            with transaction.atomic():
-                type(self.session).objects.select_for_update().filter(pk=self.session_id).first()
-                self.number = self.next_number(self.session)
-                super().save(*args, **kwargs)
-            return
+            self.number = self.session.take_panel_number()
         super().save(*args, **kwargs)
 
     @property
@@ -236,12 +230,6 @@ class PanelMember(models.Model):
         """Withdrawal keeps the record (proof of what was agreed) but ends every scope."""
         self.consent_withdrawn_at = when or timezone.now()
         self.save(update_fields=["consent_withdrawn_at", "updated_at"])
-
-    @classmethod
-    def next_number(cls, session) -> int:
-        """The next free number; callers hold a lock on the session row (see services)."""
-        last = cls.objects.filter(session=session).aggregate(models.Max("number"))["number__max"]
-        return (last or 0) + 1
 
 
 class PanelMemberContact(models.Model):

@@ -3,8 +3,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db import models, transaction
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +123,12 @@ class Session(models.Model):
     ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     contacts_purged_at = models.DateTimeField(_("contactgegevens gewist op"), null=True, blank=True)
+    panel_counter = models.PositiveIntegerField(
+        _("laatst uitgegeven panelnummer"),
+        default=0,
+        editable=False,
+        help_text=_("Pseudoniemen worden nooit hergebruikt, ook niet na verwijderen."),
+    )
     reminder_sent_at = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -181,6 +187,16 @@ class Session(models.Model):
             self.facilitator_id,
             self.co_facilitator_id,
         }
+
+    def take_panel_number(self) -> int:
+        """The next pseudonym number. The UPDATE locks the session row until the transaction
+        ends, so two facilitators adding members at once never read the same number."""
+        with transaction.atomic():
+            Session.objects.filter(pk=self.pk).update(panel_counter=F("panel_counter") + 1)
+            self.panel_counter = Session.objects.values_list("panel_counter", flat=True).get(
+                pk=self.pk
+            )
+        return self.panel_counter
 
     def planned_minutes(self) -> int:
         return self.questions.aggregate(total=Sum("planned_minutes"))["total"] or 0
