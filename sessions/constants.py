@@ -19,3 +19,7 @@ class QuestionKind(models.TextChoices):
 
 DEFAULT_DURATION_MINUTES = 120
 DEFAULT_QUESTION_MINUTES = 10
+
+
+# The order in which a meeting uses the kinds: open questions first, listeners last.
+KIND_ORDER = {kind: rank for rank, kind in enumerate(QuestionKind.values)}

@@ -126,9 +126,11 @@ class LibraryChoiceForm(forms.Form):
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["questions"].queryset = LibraryQuestion.objects.available_to(
-            session.organisations.all()
-        ).select_related("organisation")
+        self.fields["questions"].queryset = (
+            LibraryQuestion.objects.available_to(session.organisations.all())
+            .in_meeting_order()
+            .select_related("organisation")
+        )
         self.fields["questions"].label_from_instance = self.label_for
 
     @staticmethod

@@ -14,6 +14,7 @@ from participants.models import Listener, Membership, Organisation
 from .constants import (
     DEFAULT_DURATION_MINUTES,
     DEFAULT_QUESTION_MINUTES,
+    KIND_ORDER,
     QuestionKind,
     Status,
 )
@@ -293,6 +294,13 @@ class LibraryQuestionQuerySet(models.QuerySet):
         """Default questions plus those of the organisations and their network partners."""
         shared = Organisation.objects.sharing_library_with(organisations)
         return self.filter(Q(organisation__isnull=True) | Q(organisation__in=shared))
+
+    def in_meeting_order(self):
+        rank = models.Case(
+            *(models.When(kind=kind, then=i) for kind, i in KIND_ORDER.items()),
+            output_field=models.IntegerField(),
+        )
+        return self.alias(kind_rank=rank).order_by("kind_rank", "theme", "pk")
 
 
 class LibraryQuestion(models.Model):

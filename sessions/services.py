@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from .constants import KIND_ORDER
 from .models import LibraryQuestion, Question, Rule, Session
 
 
@@ -51,7 +52,10 @@ def add_question(*, session, text, kind, planned_minutes, source=None) -> Questi
 @transaction.atomic
 def copy_from_library(*, session, library_questions) -> list[Question]:
     allowed = LibraryQuestion.objects.available_to(session.organisations.all())
-    chosen = list(allowed.filter(pk__in=[q.pk for q in library_questions]).order_by("kind", "pk"))
+    chosen = sorted(
+        allowed.filter(pk__in=[q.pk for q in library_questions]),
+        key=lambda q: (KIND_ORDER[q.kind], q.theme, q.pk),
+    )
     if len(chosen) != len(library_questions):
         raise ValidationError(_("Een van de gekozen vragen hoort niet bij uw vragenbank."))
     start = _next_position(session.questions.all())
