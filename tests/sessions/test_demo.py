@@ -1,0 +1,190 @@
+"""`manage.py demo`: a realistic, repeatable demo world that honours the model's rules."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from participants.constants import Role
+from participants.models import Membership, Organisation, PanelMember, User
+from sessions.constants import Status
+from sessions.management.commands.demo import DEMO_TITLES, PEOPLE
+from sessions.models import LibraryQuestion, Session
+
+pytestmark = pytest.mark.django_db
+
+DEMO_USERS = ["facilitator", "listener", "coordinator", "outsider"]
+ORG_A = "Gemeente Vlaardingen"
+ORG_B = "Gemeente Maassluis"
+
+
+def run_demo(*args):
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    return run_demo()
+
+
+def counts():
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"participants", "spiegel_sessions", "findings"}
+    }
+
+
+def test_refuses_to_run_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1 of gebruik --force"):
+        run_demo()
+    assert not Session.objects.exists()
+
+
+def test_runs_without_debug_when_forced(settings):
+    settings.DEBUG = False
+    output = run_demo("--force")
+    assert Session.objects.filter(title__in=DEMO_TITLES).count() == len(DEMO_TITLES)
+    assert "http://127.0.0.1:8000/" in output
+
+
+def test_prints_the_logins(demo):
+    for person in PEOPLE:
+        assert person.username in demo
+    assert "demo" in demo
+
+
+def test_one_session_of_organisation_a_in_each_state(demo):
+    sessions = Session.objects.filter(organisations__name=ORG_A)
+    assert sorted(sessions.values_list("status", flat=True)) == sorted(Status.values)
+
+
+def test_running_twice_changes_no_counts(demo):
+    before = counts()
+    run_demo()
+    assert counts() == before
+    assert before["participants.User"] == len(PEOPLE)
+    assert before["spiegel_sessions.Session"] == len(DEMO_TITLES)
+
+
+def test_running_again_leaves_other_sessions_alone(demo):
+    organisation = Organisation.objects.get(name=ORG_A)
+    own = Session.objects.create(title="Eigen gesprek", theme="Eigen thema")
+    own.organisations.add(organisation)
+    run_demo()
+    assert Session.objects.filter(pk=own.pk).exists()
+
+
+@pytest.mark.parametrize("username", [*DEMO_USERS, "admin"])
+def test_demo_users_can_log_in(demo, client, username):
+    assert client.login(username=username, password="demo")
+
+
+def test_admin_may_use_the_django_admin(demo):
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+    assert not User.objects.filter(username__in=DEMO_USERS, is_staff=True).exists()
+
+
+def test_roles(demo):
+    def roles(username):
+        return set(
+            Membership.objects.filter(user__username=username).values_list(
+                "organisation__name", "role"
+            )
+        )
+
+    assert roles("listener") == {(ORG_A, Role.PROFESSIONAL)}
+    assert roles("coordinator") == {(ORG_A, Role.COORDINATOR)}
+    assert roles("outsider") == {(ORG_B, Role.PROFESSIONAL)}
+    assert roles("facilitator") == {("Zorgbelang Zuid-Holland", Role.FACILITATOR)}
+
+
+def test_the_facilitator_is_independent_of_organisation_a(demo):
+    facilitator = User.objects.get(username="facilitator")
+    assert not Membership.objects.filter(user=facilitator, organisation__name=ORG_A).exists()
+    for session in Session.objects.all():
+        assert session.facilitator == facilitator
+        assert session.independence_problems() == []
+
+
+def test_every_session_honours_the_lifecycle_rules(demo):
+    for session in Session.objects.all():
+        session.full_clean()  # fields and check constraints
+        if session.status == Status.DRAFT:
+            assert session.missing_for_planned()  # deliberately incomplete
+            assert session.missing_for_live()
+            continue
+        assert session.missing_for_planned() == []
+        assert session.planned_at is not None
+        if session.status != Status.PLANNED:
+            assert session.missing_for_live() == []
+            assert session.planned_at < session.live_at
+            assert abs(session.live_at - session.starts_at) < timedelta(hours=1)
+
+
+def test_timestamps_follow_the_lifecycle(demo):
+    by_status = {s.status: s for s in Session.objects.filter(organisations__name=ORG_A)}
+    closed, debrief = by_status[Status.CLOSED], by_status[Status.DEBRIEF]
+    live, planned = by_status[Status.LIVE], by_status[Status.PLANNED]
+    assert closed.starts_at < debrief.starts_at < live.starts_at < planned.starts_at
+    assert closed.live_at < closed.ended_at < closed.closed_at
+    assert debrief.ended_at is not None and debrief.closed_at is None
+    assert live.live_at is not None and live.ended_at is None
+    assert by_status[Status.DRAFT].starts_at is None
+
+
+def test_panels_are_pseudonymous_and_varied(demo):
+    for session in Session.objects.exclude(status=Status.DRAFT):
+        members = list(session.panel_members.select_related("contact"))
+        assert 6 <= len(members) <= 9
+        assert [m.number for m in members] == list(range(1, len(members) + 1))
+        assert all(m.contact.name for m in members)
+        assert all(m.consent_date for m in members if m.consent_participation)
+    closed = Session.objects.get(status=Status.CLOSED)
+    assert closed.panel_members.filter(consent_withdrawn_at__isnull=False).count() == 1
+    assert PanelMember.objects.quotable().exists()
+    assert PanelMember.objects.filter(contact__needs_interpreter=True).exists()
+
+
+def test_listeners_mix_accounts_and_guests(demo):
+    listener = User.objects.get(username="listener")
+    for session in Session.objects.filter(organisations__name=ORG_A).exclude(status=Status.DRAFT):
+        assert 3 <= session.listeners.count() <= 6
+        assert session.listeners.filter(user=listener).exists()
+        assert session.listeners.filter(user__isnull=True).exists()
+
+
+def test_guides_and_rules_come_from_the_libraries(demo):
+    for session in Session.objects.exclude(status=Status.DRAFT):
+        assert session.rules.exists()
+        assert session.questions.filter(source__isnull=False).exists()
+        assert session.planned_minutes() <= session.duration_minutes
+        kinds = list(session.questions.values_list("kind", flat=True))
+        assert kinds[0] == "opening" and kinds[-1] == "listener"
+    assert LibraryQuestion.objects.filter(organisation__name=ORG_A).exists()
+    partner = Session.objects.get(organisations__name=ORG_B)
+    assert partner.questions.filter(source__organisation__isnull=False).exists()  # shared
+
+
+def test_access_follows_the_roles(demo):
+    def visible(username):
+        user = User.objects.get(username=username)
+        return set(Session.objects.for_user(user).values_list("title", flat=True))
+
+    a_titles = set(
+        Session.objects.filter(organisations__name=ORG_A).values_list("title", flat=True)
+    )
+    b_titles = set(
+        Session.objects.filter(organisations__name=ORG_B).values_list("title", flat=True)
+    )
+    assert visible("facilitator") == a_titles | b_titles
+    assert visible("coordinator") == a_titles
+    assert visible("outsider") == b_titles
+    assert visible("listener") < a_titles  # not the draft: no listeners yet
