@@ -61,11 +61,9 @@ def preparation_checklist(session) -> list[Item]:
             panel["confirmed"] >= MIN_CONFIRMED_PANEL,
             False,
             detail=(
-                ngettext(
-                    "%(n)s bevestigd. Nodig een paar mensen extra uit: er valt vaak iemand af.",
-                    "%(n)s bevestigd. Nodig een paar mensen extra uit: er valt vaak iemand af.",
-                    panel["confirmed"],
-                )
+                _("%(n)s bevestigd.") % {"n": panel["confirmed"]}
+                if panel["confirmed"] >= MIN_CONFIRMED_PANEL
+                else _("%(n)s bevestigd. Nodig een paar mensen extra uit: er valt vaak iemand af.")
                 % {"n": panel["confirmed"]}
             ),
             url=panel_url,
