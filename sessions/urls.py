@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import invitation_views, views
 
 urlpatterns = [
     path("", views.session_list, name="session_list"),
@@ -19,5 +19,7 @@ urlpatterns = [
     path("<int:pk>/rules/<int:rule_pk>/", views.rule_edit, name="rule_edit"),
     path("<int:pk>/rules/<int:rule_pk>/move/", views.rule_move, name="rule_move"),
     path("<int:pk>/rules/<int:rule_pk>/delete/", views.rule_delete, name="rule_delete"),
+    path("<int:pk>/invitations/", invitation_views.invitations, name="invitations"),
+    path("<int:pk>/calendar.ics", invitation_views.session_ics, name="session_ics"),
     path("<int:pk>/", include("participants.urls")),
 ]
