@@ -1,0 +1,159 @@
+# Spiegel — developer and CI entry points.
+#
+#   make run     local demo on http://127.0.0.1:8000 (SQLite, DEBUG=1, demo data)
+#   make test    system packages, lint, migration check, tests on SQLite and on PostgreSQL
+#   make vendor  re-fetch the vendored front-end assets from the npm registry
+#   make clean   remove the virtualenv, caches and build output
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+.NOTPARALLEL:
+
+VENV := .venv
+VPY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Playwright drives Debian's chromium; it must never fetch a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# Django 6 needs Python >= 3.12. The machines' default python3 is older, and pyenv shims for
+# versions that are not selected exist but fail, so every candidate is really run. Evaluated
+# only when the virtualenv has to be (re)built.
+PYENV_ROOT_DIR = $(or $(shell pyenv root 2>/dev/null),$(HOME)/.pyenv)
+find_python = $(firstword $(foreach p,\
+	python3.13 python3.12 \
+	$(shell ls -d $(PYENV_ROOT_DIR)/versions/3.13*/bin/python3.13 2>/dev/null | sort -rV) \
+	$(shell ls -d $(PYENV_ROOT_DIR)/versions/3.12*/bin/python3.12 2>/dev/null | sort -rV),\
+	$(shell $(p) -c 'import sys; assert sys.version_info >= (3, 12); print(sys.executable)' \
+		2>/dev/null)))
+PYTHON ?= $(find_python)
+
+# System tools the tests need (Debian package names and a command each provides).
+SYSTEM_PACKAGES := chromium poppler-utils gettext postgresql
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+BOOTSTRAP_VERSION := 5.3.9
+AXE_VERSION := 4.14.1
+
+PYTEST_ARGS ?=
+
+.PHONY: help venv run test system-deps messages lint migrations-check test-db vendor clean
+
+help:
+	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
+
+# ---------------------------------------------------------------------------------------------
+# Virtualenv: rebuilt when pyproject.toml changes, or when it holds a Python that is too old.
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@if [ -x $(VPY) ] && ! $(VPY) -c 'import sys; assert sys.version_info >= (3, 12)' \
+		2>/dev/null; then echo "Removing $(VENV): its Python is older than 3.12"; rm -rf $(VENV); fi
+	@if [ ! -x $(VPY) ]; then \
+		py="$(PYTHON)"; \
+		if [ -z "$$py" ]; then \
+			echo "error: no Python >= 3.12 found (tried python3.13, python3.12 on PATH and" \
+				"$(PYENV_ROOT_DIR)/versions/3.1[23]*). Install one, or pass PYTHON=/path/to/python3.13." >&2; \
+			exit 1; \
+		fi; \
+		echo "Creating $(VENV) with $$py"; \
+		"$$py" -m venv $(VENV); \
+	fi
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+# ---------------------------------------------------------------------------------------------
+# Local demo.
+
+run: $(STAMP) messages
+	DEBUG=1 $(VPY) manage.py migrate --no-input
+	DEBUG=1 $(VPY) manage.py demo
+	@echo
+	@echo "Open http://127.0.0.1:8000/ and log in as facilitator, listener, coordinator or"
+	@echo "outsider (another organisation), password: demo"
+	@echo
+	DEBUG=1 $(VPY) manage.py runserver 127.0.0.1:8000
+
+# ---------------------------------------------------------------------------------------------
+# Tests.
+
+# Compile translations when there are any .po files (the walk must skip the virtualenv, or
+# compilemessages would rebuild Django's own catalogues in site-packages).
+messages: $(STAMP)
+	@if [ -n "$$(find . -path ./$(VENV) -prune -o -path ./node_modules -prune \
+			-o -name '*.po' -print -quit)" ]; then \
+		if command -v msgfmt >/dev/null; then \
+			$(VPY) manage.py compilemessages --ignore='$(VENV)' --ignore=node_modules; \
+		else \
+			echo "warning: msgfmt (Debian package gettext) is missing; translations not compiled" >&2; \
+		fi; \
+	fi
+
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+		|| missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: $(STAMP)
+	$(VPY) manage.py makemigrations --check --dry-run
+
+# Both databases always run, so one report shows both; the target fails if either run fails
+# (a run that collects no test exits 5 and fails too).
+test-db: $(STAMP)
+	@rc=0; \
+	for db in sqlite postgres; do \
+		echo; echo "=== pytest on $$db ==="; \
+		start=$$(date +%s%N); run_rc=0; \
+		env -u DATABASE_URL SPIEGEL_TEST_DB=$$db SPIEGEL_PLAIN_STATIC=1 \
+			$(VPY) -m pytest $(PYTEST_ARGS) || run_rc=$$?; \
+		ms=$$(( ($$(date +%s%N) - start) / 1000000 )); \
+		printf -v secs '%d.%03d' $$((ms / 1000)) $$((ms % 1000)); \
+		eval "time_$$db=$$secs rc_$$db=$$run_rc"; \
+		echo "pytest on $$db: exit $$run_rc, wall time $$secs s"; \
+		[ $$run_rc -eq 0 ] || rc=1; \
+	done; \
+	echo; \
+	echo "Wall time: SQLite $${time_sqlite} s (exit $${rc_sqlite}), PostgreSQL $${time_postgres} s (exit $${rc_postgres})"; \
+	exit $$rc
+
+test: system-deps $(STAMP) messages lint migrations-check test-db
+
+# ---------------------------------------------------------------------------------------------
+# Vendored assets. Source-map comments are dropped: the .map files are not shipped, and the
+# manifest storage of collectstatic fails on references to files that do not exist.
+
+vendor:
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	( cd "$$tmp" && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) axe-core@$(AXE_VERSION) >/dev/null ); \
+	mkdir -p "$$tmp/bs" "$$tmp/axe" static/vendor/bootstrap tests/browser/vendor; \
+	tar xzf "$$tmp/bootstrap-$(BOOTSTRAP_VERSION).tgz" -C "$$tmp/bs"; \
+	tar xzf "$$tmp/axe-core-$(AXE_VERSION).tgz" -C "$$tmp/axe"; \
+	for f in css/bootstrap.min.css js/bootstrap.bundle.min.js; do \
+		grep -v 'sourceMappingURL=' "$$tmp/bs/package/dist/$$f" > static/vendor/bootstrap/$${f#*/}; \
+	done; \
+	cp "$$tmp/bs/package/LICENSE" static/vendor/bootstrap/LICENSE; \
+	cp "$$tmp/axe/package/axe.min.js" tests/browser/vendor/axe.min.js; \
+	cp "$$tmp/axe/package/LICENSE" tests/browser/vendor/axe-core.LICENSE; \
+	cp "$$tmp/axe/package/LICENSE-3RD-PARTY.txt" tests/browser/vendor/axe-core.LICENSE-3RD-PARTY.txt; \
+	echo "Vendored bootstrap $(BOOTSTRAP_VERSION) and axe-core $(AXE_VERSION)"
+
+clean:
+	rm -rf $(VENV) staticfiles build *.egg-info tests/browser/screenshots
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
