@@ -7,8 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from .constants import ListenerFunction
 from .models import Listener, Membership, PanelMember, PanelMemberContact, User
 
-NOTE_LIMIT = 2000
-
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -84,8 +82,6 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["access_notes"].max_length = NOTE_LIMIT
-        self.fields["access_notes"].widget.attrs["maxlength"] = NOTE_LIMIT
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -142,6 +138,13 @@ class ListenerForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         user = cleaned.get("user")
+        # The form has no `session` field, so Django skips the one-listener-per-user
+        # constraint; check it here so a duplicate is an error message, not a 500.
+        already = Listener.objects.filter(session=self.session, user=user).exclude(
+            pk=self.instance.pk
+        )
+        if user and already.exists():
+            self.add_error("user", _("Deze gebruiker is al toehoorder bij dit gesprek."))
         if user:
             cleaned["name"] = cleaned.get("name") or user.get_full_name() or user.username
             cleaned["email"] = cleaned.get("email") or user.email

@@ -248,7 +248,7 @@ class PanelMemberContact(models.Model):
     needs_transport = models.BooleanField(_("heeft vervoer nodig"), default=False)
     needs_interpreter = models.BooleanField(_("heeft een tolk nodig"), default=False)
     brings_companion = models.BooleanField(_("neemt een begeleider mee"), default=False)
-    access_notes = models.TextField(_("toelichting toegankelijkheid"), blank=True)
+    access_notes = models.TextField(_("toelichting toegankelijkheid"), max_length=2000, blank=True)
     compensation = models.CharField(_("vergoeding of cadeaubon"), max_length=200, blank=True)
 
     class Meta:

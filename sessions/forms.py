@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.constants import OrganisationKind, Role
 from participants.models import Organisation, User, members_with_role
+from spiegel.forms import SafeModelMultipleChoiceField
 
 from .models import LibraryQuestion, Question, Rule, Session
 
-TEXT_LIMIT = 4000
+# Dates outside this range are typing mistakes, and year 1 cannot even be read back.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -62,6 +64,7 @@ class SessionForm(forms.ModelForm):
             "listener_questions_allowed",
             "notes",
         ]
+        field_classes = {"organisations": SafeModelMultipleChoiceField}
         widgets = {
             "starts_at": DateTimeInput(),
             "organisations": forms.CheckboxSelectMultiple,
@@ -77,7 +80,6 @@ class SessionForm(forms.ModelForm):
             self.fields[name].queryset = User.objects.filter(
                 Q(pk__in=people) | Q(pk=current)
             ).order_by("first_name", "last_name")
-        self.fields["notes"].max_length = TEXT_LIMIT
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if not self.instance.pk and user in self.fields["facilitator"].queryset:
             self.initial.setdefault("facilitator", user.pk)
@@ -90,6 +92,15 @@ class SessionForm(forms.ModelForm):
             current = self.instance.organisations.values("pk")
             return Organisation.objects.filter(Q(pk__in=allowed) | Q(pk__in=current))
         return allowed
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data.get("starts_at")
+        if starts_at and not FIRST_YEAR <= starts_at.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Kies een datum tussen %(first)s en %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return starts_at
 
     def clean(self):
         cleaned = super().clean()
@@ -110,14 +121,12 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].max_length = TEXT_LIMIT
-        self.fields["text"].widget.attrs["maxlength"] = TEXT_LIMIT
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Vraag opslaan")))
 
 
 class LibraryChoiceForm(forms.Form):
-    questions = forms.ModelMultipleChoiceField(
+    questions = SafeModelMultipleChoiceField(
         label=_("Vragen uit de vragenbank"),
         queryset=LibraryQuestion.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -150,8 +159,6 @@ class RuleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].max_length = 1000
-        self.fields["text"].widget.attrs["maxlength"] = 1000
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Spelregel opslaan")))
 

@@ -109,7 +109,7 @@ class Session(models.Model):
         blank=True,
         related_name="co_facilitated_sessions",
     )
-    notes = models.TextField(_("notities"), blank=True)
+    notes = models.TextField(_("notities"), max_length=4000, blank=True)
     listener_questions_allowed = models.BooleanField(
         _("toehoorders mogen aan het eind verduidelijkende vragen stellen"), default=True
     )
@@ -316,7 +316,7 @@ class LibraryQuestion(models.Model):
         help_text=_("Leeg: standaardvraag voor iedereen."),
     )
     theme = models.CharField(_("thema"), max_length=120, blank=True)
-    text = models.TextField(_("vraag"))
+    text = models.TextField(_("vraag"), max_length=2000)
     kind = models.CharField(
         _("soort"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.PREPARED
     )
@@ -347,7 +347,7 @@ class Question(models.Model):
         related_name="questions",
     )
     position = models.PositiveIntegerField(_("volgorde"), default=0)
-    text = models.TextField(_("vraag"))
+    text = models.TextField(_("vraag"), max_length=2000)
     kind = models.CharField(
         _("soort"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.PREPARED
     )
@@ -409,7 +409,7 @@ class Rule(models.Model):
         related_name="rules",
     )
     position = models.PositiveIntegerField(_("volgorde"), default=0)
-    text = models.TextField(_("spelregel"))
+    text = models.TextField(_("spelregel"), max_length=1000)
 
     objects = RuleQuerySet.as_manager()
 

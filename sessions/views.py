@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -111,7 +112,7 @@ TRANSITIONS = {
 @require_POST
 def session_transition(request, pk, action):
     if action not in TRANSITIONS:
-        raise PermissionDenied
+        raise Http404
     session = get_session_for(request.user, pk, can_edit=True)
     method, done = TRANSITIONS[action]
     try:
@@ -150,7 +151,7 @@ def guide(request, pk):
             messages.success(request, _("De vraag is toegevoegd."))
             return redirect("guide", pk)
     elif request.method == "POST":
-        raise PermissionDenied
+        get_session_for(request.user, pk, can_edit=True)  # answers with the reason why not
     return render(
         request,
         "sessions/guide.html",
@@ -231,7 +232,7 @@ def rules(request, pk):
             messages.success(request, _("De spelregel is toegevoegd."))
             return redirect("rules", pk)
     elif request.method == "POST":
-        raise PermissionDenied
+        get_session_for(request.user, pk, can_edit=True)  # answers with the reason why not
     return render(
         request,
         "sessions/rules.html",

@@ -1,0 +1,135 @@
+"""Every main page answers in a constant number of SQL queries (DESIGN.md §9).
+
+Each page is measured with 3 and with 30 of what it lists; the two counts must be equal and
+match the count noted beside the queries we expect (exact, so a page that gets cheaper lowers
+its number too). A count that grows with the data is an N+1 in the view or template; the
+assertion message lists the queries of the larger page.
+"""
+
+# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
+# ruff: noqa: F811
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from participants.constants import RecruitmentStatus, Role
+from participants.models import PanelMemberContact
+from tests.access_fixtures import login, plain_http, world  # noqa: F401 - fixtures
+from tests.factories import (
+    LibraryQuestionFactory,
+    ListenerFactory,
+    MembershipFactory,
+    PanelMemberFactory,
+    QuestionFactory,
+    RuleFactory,
+    SessionFactory,
+    UserFactory,
+)
+
+ROLES = ["facilitator", "listener", "coordinator"]
+
+# Every request starts with two queries: the django_session row and the logged-in user.
+# Session pages then load the session once, with the viewer's roles annotated (get_session_for).
+LIST_PAGES = {
+    # + the visible sessions (limit 20, roles annotated) + their organisations (prefetch)
+    "/": dict.fromkeys(ROLES, 4),
+    # + COUNT for the paginator + the page of sessions + their organisations (prefetch)
+    # + whether the user may create sessions
+    "/sessions/": dict.fromkeys(ROLES, 6),
+}
+DETAIL_PAGES = {
+    # + the checklist: panel, listener and question aggregates, rule count, two independence
+    #   EXISTS (facilitator listens? facilitator a member?) + organisations + panel members,
+    #   listeners and questions for the facts box
+    "/sessions/{s}/": dict.fromkeys(ROLES, 13),
+    # + panel members (with their contact in one JOIN for those who may see it)
+    # + for facilitator and coordinator: the INSERT into the access log
+    "/sessions/{s}/panel/": {"facilitator": 5, "listener": 4, "coordinator": 5},
+    # + listeners; + for the facilitator: the colleagues offered in the add form
+    "/sessions/{s}/listeners/": {"facilitator": 5, "listener": 4, "coordinator": 4},
+    # + planned minutes (SUM) + questions; + for the facilitator: the session's organisations
+    #   and the library questions they may choose from
+    "/sessions/{s}/guide/": {"facilitator": 7, "listener": 5, "coordinator": 5},
+    # + rules
+    "/sessions/{s}/rules/": dict.fromkeys(ROLES, 4),
+}
+
+
+def add_sessions(w, n):
+    """Sessions every role of the world sees: led by the facilitator, about A and B, with the
+    listener in them."""
+    for _ in range(n):
+        session = SessionFactory(facilitator=w.facilitator, organisations=[w.org_a, w.org_b])
+        ListenerFactory(session=session, user=UserFactory())
+        ListenerFactory(session=session, user=w.listener)
+
+
+def add_session_content(w, n):
+    """n more of everything the session pages list, in every shape a page may meet."""
+    for i in range(n):
+        member = PanelMemberFactory(
+            session=w.session,
+            status=[RecruitmentStatus.CONFIRMED, RecruitmentStatus.INVITED][i % 2],
+            consent_participation=bool(i % 3),
+        )
+        if i % 4 == 0:  # purged contact details
+            PanelMemberContact.objects.filter(panel_member=member).delete()
+        colleague = MembershipFactory(organisation=w.org_a, role=Role.PROFESSIONAL).user
+        ListenerFactory(session=w.session, user=colleague if i % 2 else None, briefed=bool(i % 2))
+        QuestionFactory(session=w.session)
+        RuleFactory(session=w.session)
+        LibraryQuestionFactory(organisation=[None, w.org_a, w.org_b][i % 3])
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [query["sql"] for query in context.captured_queries]
+
+
+def measure(client, url, grow, w):
+    """Query counts of `url` with 3 and with 30 of what grows."""
+    grow(w, 2)  # the world holds one of each already
+    small = queries_for(client, url)
+    grow(w, 27)
+    large = queries_for(client, url)
+    return small, large
+
+
+def params(pages):
+    return [
+        pytest.param(url, role, counts[role], id=f"{url} {role}")
+        for url, counts in pages.items()
+        for role in ROLES
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "role", "expected"), params(LIST_PAGES))
+def test_list_pages_answer_in_the_same_number_of_queries_for_3_and_30_sessions(
+    client, world, django_assert_num_queries, url, role, expected
+):
+    login(client, world.user(role))
+
+    small, large = measure(client, url, add_sessions, world)
+
+    assert len(large) == len(small), "\n".join(large)
+    with django_assert_num_queries(expected):
+        client.get(url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "role", "expected"), params(DETAIL_PAGES))
+def test_session_pages_answer_in_the_same_number_of_queries_for_3_and_30_items(
+    client, world, django_assert_num_queries, url, role, expected
+):
+    login(client, world.user(role))
+    url = url.format(s=world.session.pk)
+
+    small, large = measure(client, url, add_session_content, world)
+
+    assert len(large) == len(small), "\n".join(large)
+    with django_assert_num_queries(expected):
+        client.get(url)
