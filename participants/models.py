@@ -291,6 +291,7 @@ class Listener(models.Model):
         help_text=_("Heeft de informatie voor toehoorders ontvangen en begrepen."),
     )
     invited_at = models.DateTimeField(_("uitnodiging verstuurd op"), null=True, blank=True)
+    attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ListenerQuerySet.as_manager()

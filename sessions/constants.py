@@ -10,6 +10,25 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Afgesloten")
 
 
+class LiveStep(models.TextChoices):
+    """Where a live meeting is: the facilitator's page and the presenter screen follow it."""
+
+    CHECK_IN = "checkin", _("Aanwezigheid")
+    OPENING = "opening", _("Opening en spelregels")
+    QUESTIONS = "questions", _("Vragen")
+    CLARIFYING = "clarifying", _("Verduidelijkende vragen van toehoorders")
+
+
+class Face(models.IntegerChoices):
+    """Five faces for the evaluation, from sad to happy."""
+
+    VERY_BAD = 1, _("Heel slecht")
+    BAD = 2, _("Slecht")
+    NEUTRAL = 3, _("Gewoon")
+    GOOD = 4, _("Goed")
+    VERY_GOOD = 5, _("Heel goed")
+
+
 class QuestionKind(models.TextChoices):
     OPENING = "opening", _("Openingsvraag (open)")
     PREPARED = "prepared", _("Voorbereide vraag")

@@ -1,3 +1,4 @@
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from .constants import (
     DEFAULT_DURATION_MINUTES,
     DEFAULT_QUESTION_MINUTES,
     KIND_ORDER,
+    Face,
+    LiveStep,
     QuestionKind,
     Status,
 )
@@ -119,6 +122,19 @@ class Session(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    live_step = models.CharField(
+        _("stap in het gesprek"), max_length=12, choices=LiveStep.choices, default=LiveStep.CHECK_IN
+    )
+    current_question = models.ForeignKey(
+        "Question",
+        verbose_name=_("huidige vraag"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    question_started_at = models.DateTimeField(_("vraag gestart op"), null=True, blank=True)
+    rules_explained_at = models.DateTimeField(_("spelregels uitgelegd op"), null=True, blank=True)
     planned_at = models.DateTimeField(_("gepland op"), null=True, blank=True)
     live_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
     ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
@@ -429,3 +445,82 @@ class Rule(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def answered(self):
+        return self.filter(responded_at__isnull=False)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class Evaluation(models.Model):
+    """One participant's evaluation of the meeting, reached through a personal link.
+
+    The link's token is unguessable and is the only key: no account, one response per link.
+    It belongs to a panel member or to a listener, so the summaries can be split, but the
+    summaries never show who answered what.
+    """
+
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("spiegelgesprek"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
+    token = models.CharField(_("sleutel"), max_length=40, unique=True, default=new_token)
+    panel_member = models.OneToOneField(
+        "participants.PanelMember",
+        verbose_name=_("panellid"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evaluation",
+    )
+    listener = models.OneToOneField(
+        "participants.Listener",
+        verbose_name=_("toehoorder"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evaluation",
+    )
+    experience = models.PositiveSmallIntegerField(
+        _("Hoe vond u het gesprek?"), choices=Face.choices, null=True, blank=True
+    )
+    safety = models.PositiveSmallIntegerField(
+        _("Kon u veilig zeggen wat u wilde?"), choices=Face.choices, null=True, blank=True
+    )
+    enough_time = models.PositiveSmallIntegerField(
+        _("Was er genoeg tijd?"), choices=Face.choices, null=True, blank=True
+    )
+    again = models.PositiveSmallIntegerField(
+        _("Zou u nog eens meedoen?"), choices=Face.choices, null=True, blank=True
+    )
+    comment = models.TextField(_("Wilt u nog iets zeggen?"), max_length=2000, blank=True)
+    responded_at = models.DateTimeField(_("ingevuld op"), null=True, blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evaluatie")
+        verbose_name_plural = _("evaluaties")
+        ordering = ["session", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(panel_member__isnull=True) ^ Q(listener__isnull=True),
+                name="evaluation_for_one_participant",
+                violation_error_message=_(
+                    "Een evaluatie hoort bij één panellid of bij één toehoorder."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.session} – {self.pk}"
+
+    @property
+    def is_for_client(self) -> bool:
+        return self.panel_member_id is not None

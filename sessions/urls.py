@@ -22,4 +22,7 @@ urlpatterns = [
     path("<int:pk>/invitations/", invitation_views.invitations, name="invitations"),
     path("<int:pk>/calendar.ics", invitation_views.session_ics, name="session_ics"),
     path("<int:pk>/", include("participants.urls")),
+    path("<int:pk>/", include("sessions.live_urls")),
+    path("<int:pk>/", include("sessions.screen_urls")),
+    path("<int:pk>/", include("sessions.evaluation_urls")),
 ]

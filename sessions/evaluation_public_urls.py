@@ -1,0 +1,3 @@
+"""URL patterns, mounted by spiegel.urls under /e/."""
+
+urlpatterns = []

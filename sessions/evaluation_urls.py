@@ -1,0 +1,3 @@
+"""URL patterns, mounted by sessions.urls under /sessions/<pk>/."""
+
+urlpatterns = []
