@@ -83,6 +83,8 @@ def pytest_configure(config):
         },
         # PBKDF2's 1.5 million rounds cost a third of a second per password in every factory.
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # The test client and the live server speak plain http.
+        SECURE_SSL_REDIRECT=False,
     )
     overrides.enable()
     _state["overrides"] = overrides
