@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from participants.constants import Role
 from participants.models import Membership, Organisation, PanelMember, User
-from sessions.constants import Status
+from sessions.constants import LiveStep, Status
 from sessions.management.commands.demo import DEMO_TITLES, PEOPLE
 from sessions.models import LibraryQuestion, Session
 
@@ -188,3 +188,21 @@ def test_access_follows_the_roles(demo):
     assert visible("coordinator") == a_titles
     assert visible("outsider") == b_titles
     assert visible("listener") < a_titles  # not the draft: no listeners yet
+
+
+def test_the_live_session_has_notes_under_several_questions_and_a_current_question(demo):
+    session = Session.objects.get(status=Status.LIVE)
+    assert session.live_step == LiveStep.QUESTIONS
+    assert session.current_question is not None
+    assert session.findings.values("question").distinct().count() >= 3
+    assert session.findings.filter(speaker__isnull=False).exists()
+
+
+def test_finished_sessions_have_findings_and_evaluation_answers(demo):
+    closed = Session.objects.get(status=Status.CLOSED)
+    assert closed.findings.count() >= 10
+    answered = closed.evaluations.answered()
+    assert answered.filter(panel_member__isnull=False).exists()
+    assert answered.filter(listener__isnull=False).exists()
+    for finding in closed.findings.all():
+        assert closed.live_at <= finding.created_at <= closed.ended_at

@@ -9,6 +9,7 @@ can add to the session that should carry it.
 """
 
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -18,11 +19,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from findings.constants import FindingKind
+from findings.models import Finding
+from findings.services import capture_finding
 from participants.constants import OrganisationKind, RecruitmentStatus, Role
 from participants.models import AccessLog, Listener, Membership, Organisation, User
 from participants.services import add_panel_member
 from sessions.constants import QuestionKind
-from sessions.models import LibraryQuestion, Rule, Session, TransitionError
+from sessions.live import check_in, explain_rules, go_to_question
+from sessions.models import Evaluation, LibraryQuestion, Rule, Session, TransitionError
 from sessions.services import add_question, copy_from_library, create_session, load_rules
 
 DEMO_PASSWORD = "demo"
@@ -592,6 +597,7 @@ def build_closed_session(demo) -> Session:
     load_rules(session=session)
     session.plan()
     session.go_live()
+    hold_meeting(session, NOTES_CLOSED)
     session.end_meeting()
     session.close()
     set_timestamps(
@@ -601,6 +607,8 @@ def build_closed_session(demo) -> Session:
         ended_at=starts_at + timedelta(minutes=112),
         closed_at=local(-53, 16, 30),
     )
+    date_findings(session)
+    add_evaluations(session, EVALUATIONS_CLOSED)
     return session
 
 
@@ -660,6 +668,7 @@ def build_debrief_session(demo) -> Session:
     load_rules(session=session)
     session.plan()
     session.go_live()
+    hold_meeting(session, NOTES_DEBRIEF)
     session.end_meeting()
     set_timestamps(
         session,
@@ -667,6 +676,8 @@ def build_debrief_session(demo) -> Session:
         live_at=starts_at + timedelta(minutes=3),
         ended_at=starts_at + timedelta(minutes=88),
     )
+    date_findings(session)
+    add_evaluations(session, EVALUATIONS_DEBRIEF)
     return session
 
 
@@ -738,11 +749,13 @@ def build_live_session(demo) -> Session:
     load_rules(session=session)
     session.plan()
     session.go_live()
+    hold_meeting(session, NOTES_LIVE, current=3)
     set_timestamps(
         session,
         planned_at=local(-21, 9, 30),
         live_at=min(starts_at + timedelta(minutes=2), timezone.now()),
     )
+    date_findings(session)
     return session
 
 
@@ -888,6 +901,7 @@ def build_partner_session(demo) -> Session:
     load_rules(session=session)
     session.plan()
     session.go_live()
+    hold_meeting(session, NOTES_PARTNER)
     session.end_meeting()
     set_timestamps(
         session,
@@ -895,7 +909,176 @@ def build_partner_session(demo) -> Session:
         live_at=starts_at + timedelta(minutes=5),
         ended_at=starts_at + timedelta(minutes=115),
     )
+    date_findings(session)
     return session
+
+
+# — what was said: findings captured during the meeting, and the evaluation afterwards —
+
+
+@dataclass(frozen=True)
+class Note:
+    """A finding as the facilitator typed it: under the n-th question (1-based), by a speaker
+    letter of the panel (None: the group), of a kind, optionally starred."""
+
+    question: int
+    kind: str
+    text: str
+    speaker: str | None = None
+    starred: bool = False
+
+
+def hold_meeting(session, notes, *, current=None):
+    """Walk the live steps as a facilitator would and capture `notes`; stop at question
+    `current` (1-based) when the meeting is still going on."""
+    members = {m.letters: m for m in session.panel_members.all()}
+    present = [m for m in members.values() if m.status == S.ATTENDED]
+    check_in(
+        session=session,
+        present_members=present,
+        present_listeners=list(session.listeners.all()),
+    )
+    explain_rules(session=session)
+    questions = list(session.questions.order_by("position", "pk"))
+    for note in notes:
+        capture_finding(
+            session=session,
+            user=session.facilitator,
+            client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"spiegel-demo/{session.title}/{note.text}"),
+            text=note.text,
+            kind=note.kind,
+            question_id=questions[note.question - 1].pk,
+            speaker_id=members[note.speaker].pk if note.speaker else None,
+            starred=note.starred,
+        )
+    if current:
+        go_to_question(session=session, question=questions[current - 1])
+
+
+def date_findings(session):
+    """Spread the notes over the meeting, as they were typed, once its moments are set."""
+    findings = list(session.findings.order_by("pk"))
+    span = (session.ended_at or timezone.now()) - session.live_at
+    for index, finding in enumerate(findings, start=1):
+        finding.created_at = finding.updated_at = session.live_at + span * index / (
+            len(findings) + 1
+        )
+    Finding.objects.bulk_update(findings, ["created_at", "updated_at"])
+
+
+def add_evaluations(session, answers):
+    """Evaluation answers: (who, experience, safety, enough_time, again, comment), where
+    who is a panel letter or a listener's name."""
+    members = {m.letters: m for m in session.panel_members.all()}
+    listeners = {listener.name: listener for listener in session.listeners.all()}
+    for who, experience, safety, enough_time, again, comment in answers:
+        person = {"panel_member": members[who]} if who in members else {"listener": listeners[who]}
+        Evaluation.objects.create(
+            session=session,
+            experience=experience,
+            safety=safety,
+            enough_time=enough_time,
+            again=again,
+            comment=comment,
+            responded_at=session.ended_at + timedelta(hours=2),
+            **person,
+        )
+
+
+K = FindingKind
+
+NOTES_CLOSED = [
+    Note(
+        1,
+        K.POSITIVE,
+        "Na het eerste gesprek had ik eindelijk weer rust: er keek iemand mee.",
+        "A",
+        True,
+    ),
+    Note(1, K.IMPROVEMENT, "Het duurde zeven weken voordat ik een intakegesprek kreeg.", "B"),
+    Note(
+        2,
+        K.QUOTE,
+        "Ik schaamde me kapot, en de eerste vraag was of ik mijn afschriften had.",
+        "C",
+        True,
+    ),
+    Note(2, K.POSITIVE, "Mijn vaste schuldhulpverlener nam altijd de telefoon op.", "F"),
+    Note(3, K.IMPROVEMENT, "Niemand vertelde me dat ik bijzondere bijstand kon aanvragen.", "A"),
+    Note(3, K.WISH, "Een vast telefoonnummer waar je een mens aan de lijn krijgt.", "B"),
+    Note(
+        4,
+        K.IMPROVEMENT,
+        "Brieven van de gemeente en van de schuldeisers spraken elkaar tegen.",
+        "F",
+    ),
+    Note(5, K.POSITIVE, "De vrijwilliger van SchuldHulpMaatje ging mee naar afspraken.", "C"),
+    Note(
+        5,
+        K.IMPROVEMENT,
+        "Ik moest mijn verhaal drie keer opnieuw vertellen aan nieuwe mensen.",
+        "A",
+        True,
+    ),
+    Note(
+        6,
+        K.LATER,
+        "Vraag aan beleid: wachttijd intake naast die van andere gemeenten leggen.",
+        None,
+    ),
+    Note(7, K.WISH, "Eén contactpersoon voor alles, van begin tot eind.", "B", True),
+    Note(8, K.QUOTE, "Luister eerst, de papieren komen daarna wel.", "C"),
+]
+
+NOTES_DEBRIEF = [
+    Note(1, K.POSITIVE, "De jeugdconsulent kwam binnen een week thuis langs.", "A", True),
+    Note(1, K.IMPROVEMENT, "Ik wist niet wie mijn contactpersoon was toen de eerste weg was.", "C"),
+    Note(2, K.QUOTE, "Mijn zoon werd serieus genomen, dat was de eerste keer.", "A", True),
+    Note(2, K.IMPROVEMENT, "Het plan werd gemaakt zonder dat ik erbij was.", "D"),
+    Note(3, K.WISH, "Een overzicht op papier: wie doet wat, en wanneer.", "B"),
+    Note(3, K.POSITIVE, "Online gesprekken maakten het makkelijker met mijn werk.", "E"),
+    Note(
+        4,
+        K.IMPROVEMENT,
+        "De wachtlijst voor de specialistische hulp werd nooit uitgelegd.",
+        "C",
+        True,
+    ),
+    Note(5, K.LATER, "Uitzoeken: waarom krijgen ouders het plan niet vooraf te lezen?", None),
+]
+
+NOTES_LIVE = [
+    Note(1, K.POSITIVE, "Het wijkteam was makkelijk te bereiken: ik kon gewoon binnenlopen.", "A"),
+    Note(1, K.IMPROVEMENT, "Ik moest eerst drie keer bellen voordat ik iemand sprak.", "B", True),
+    Note(2, K.QUOTE, "Ze kwamen bij mij thuis kijken, dat voelde als echte aandacht.", "D", True),
+    Note(
+        2, K.IMPROVEMENT, "Mijn dochter moest alles regelen; ik begreep de formulieren niet.", "D"
+    ),
+    Note(3, K.WISH, "Een vast gezicht bij het wijkteam, niet steeds iemand anders.", "E"),
+    Note(3, K.POSITIVE, "De consulent legde uit wat een keukentafelgesprek is.", "F"),
+    Note(3, K.IMPROVEMENT, "Er kwam een tolk, maar pas bij het tweede gesprek.", "B"),
+]
+
+NOTES_PARTNER = [
+    Note(1, K.POSITIVE, "Mijn jobcoach dacht mee over werk dat bij mij past.", "A"),
+    Note(2, K.IMPROVEMENT, "Na de proefplaatsing hoorde ik maandenlang niets.", "B", True),
+    Note(3, K.WISH, "Eerder samen kijken naar wat ik wél kan.", "C"),
+]
+
+EVALUATIONS_CLOSED = [
+    ("A", 5, 5, 4, 5, "Fijn dat er echt geluisterd werd."),
+    ("B", 4, 4, 3, 4, "De tijd ging te snel."),
+    ("C", 5, 4, 4, 5, ""),
+    ("F", 4, 5, 4, 4, "Met tolk ging het goed."),
+    ("Henk Mulder", 5, 5, 4, 5, "Confronterend, maar heel leerzaam."),
+    ("Anouk Verhoeven", 4, 4, 3, 5, "Ik had graag meer tijd gehad voor de laatste vraag."),
+]
+
+EVALUATIONS_DEBRIEF = [
+    ("A", 5, 4, 4, 5, "Goed geregeld, ook online."),
+    ("B", 3, 3, 2, 4, "Het was soms lastig om ertussen te komen via het scherm."),
+    ("D", 4, 5, 4, 4, ""),
+]
 
 
 SESSION_BUILDERS = [
