@@ -11,3 +11,19 @@ class FindingKind(models.TextChoices):
 
 
 FINDING_TEXT_LIMIT = 4000
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("Bezig")
+    DONE = "done", _("Gedaan")
+    DROPPED = "dropped", _("Vervallen")
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", _("Hoog")
+    NORMAL = "normal", _("Normaal")
+    LOW = "low", _("Laag")
+
+
+CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.DROPPED)

@@ -1,8 +1,13 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import FINDING_TEXT_LIMIT, FindingKind
+from .constants import CLOSED_STATUSES, FINDING_TEXT_LIMIT, ActionStatus, FindingKind, Priority
 
 
 class FindingQuerySet(models.QuerySet):
@@ -50,6 +55,19 @@ class Finding(models.Model):
         related_name="findings",
     )
     starred = models.BooleanField(_("kernmoment"), default=False)
+    theme = models.ForeignKey(
+        "Theme",
+        verbose_name=_("thema"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
+    )
+    blind_spot = models.BooleanField(
+        _("blinde vlek"),
+        default=False,
+        help_text=_("In het nagesprek aangemerkt als iets wat de professionals niet zagen."),
+    )
     version = models.PositiveIntegerField(_("versie"), default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -139,3 +157,255 @@ class Jotting(models.Model):
 
     def __str__(self):
         return f"{self.author} – {self.session}"
+
+
+class Theme(models.Model):
+    """A theme findings are grouped under in the debrief; themes belong to an organisation, so
+    the same theme can be followed across its sessions ("returning blind spots")."""
+
+    organisation = models.ForeignKey(
+        "participants.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="themes",
+    )
+    name = models.CharField(_("naam"), max_length=120)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["organisation", Lower("name")]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation",
+                Lower("name"),
+                name="theme_unique_name_per_organisation",
+                violation_error_message=_("Dit thema bestaat al bij deze organisatie."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Debrief(models.Model):
+    """The professionals' debrief (nagesprek) of one session, guided by two questions."""
+
+    session = models.OneToOneField(
+        "spiegel_sessions.Session",
+        verbose_name=_("spiegelgesprek"),
+        on_delete=models.CASCADE,
+        related_name="debrief",
+    )
+    impact = models.TextField(_("Wat deed de feedback met ons?"), max_length=10000, blank=True)
+    act_on = models.TextField(
+        _("Met welke feedback gaan we aan de slag?"), max_length=10000, blank=True
+    )
+    concluded_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgerond door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("nagesprek")
+        verbose_name_plural = _("nagesprekken")
+
+    def __str__(self):
+        return str(self.session)
+
+
+class Lesson(models.Model):
+    """A lesson (lering) the professionals draw from what they heard."""
+
+    session = models.ForeignKey(
+        "spiegel_sessions.Session",
+        verbose_name=_("spiegelgesprek"),
+        on_delete=models.CASCADE,
+        related_name="lessons",
+    )
+    text = models.TextField(_("les"), max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("les")
+        verbose_name_plural = _("lessen")
+        ordering = ["session", "created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ImprovementActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def due_within(self, days, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__gte=today, due_date__lte=today + timedelta(days=days))
+
+    def owned_by(self, user):
+        return self.filter(Q(owner=user) | Q(co_owners=user)).distinct()
+
+
+class ImprovementAction(models.Model):
+    """What the professionals will do with what clients said; traces back to findings."""
+
+    session = models.ForeignKey(
+        "spiegel_sessions.Session",
+        verbose_name=_("spiegelgesprek"),
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"), max_length=4000, blank=True)
+    findings = models.ManyToManyField(
+        Finding,
+        verbose_name=_("bevindingen"),
+        related_name="actions",
+        help_text=_("Waar cliënten het over hadden: minstens één bevinding."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eigenaar"),
+        on_delete=models.PROTECT,
+        related_name="owned_actions",
+    )
+    co_owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mede-eigenaren"),
+        blank=True,
+        related_name="co_owned_actions",
+    )
+    due_date = models.DateField(_("uiterlijk klaar op"))
+    priority = models.CharField(
+        _("prioriteit"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    closing_note = models.TextField(_("afsluitende toelichting"), max_length=4000, blank=True)
+    client_sentence = models.CharField(
+        _("wat we deden met uw feedback"),
+        max_length=500,
+        blank=True,
+        help_text=_("Eén zin in eenvoudige taal voor de terugkoppelingsbrief aan cliënten."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangemaakt door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+
+    objects = ImprovementActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("verbeteractie")
+        verbose_name_plural = _("verbeteracties")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=CLOSED_STATUSES) | ~Q(closing_note=""),
+                name="action_closed_needs_note",
+                violation_error_message=_(
+                    "Een afgeronde of vervallen actie heeft een afsluitende toelichting."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"], name="action_status_due")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return not self.is_closed and self.due_date < timezone.localdate()
+
+
+class ActionUpdate(models.Model):
+    """The progress log of an action: who, when, what, and any status change."""
+
+    action = models.ForeignKey(
+        ImprovementAction,
+        verbose_name=_("verbeteractie"),
+        on_delete=models.CASCADE,
+        related_name="updates",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("voortgang"), max_length=4000, blank=True)
+    old_status = models.CharField(
+        _("oude status"), max_length=12, choices=ActionStatus.choices, blank=True
+    )
+    new_status = models.CharField(
+        _("nieuwe status"), max_length=12, choices=ActionStatus.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("voortgang van een verbeteractie")
+        verbose_name_plural = _("voortgang van verbeteracties")
+        ordering = ["action", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} – {self.created_at:%Y-%m-%d}"
+
+
+class FeedbackLetter(models.Model):
+    """The letter to clients: "you said, we did", in plain Dutch; final once sent."""
+
+    session = models.OneToOneField(
+        "spiegel_sessions.Session",
+        verbose_name=_("spiegelgesprek"),
+        on_delete=models.CASCADE,
+        related_name="feedback_letter",
+    )
+    text = models.TextField(_("tekst van de brief"), max_length=20000, blank=True)
+    finalised_at = models.DateTimeField(_("definitief gemaakt op"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("definitief gemaakt door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("terugkoppelingsbrief")
+        verbose_name_plural = _("terugkoppelingsbrieven")
+
+    def __str__(self):
+        return str(self.session)
+
+    @property
+    def is_final(self) -> bool:
+        return self.finalised_at is not None
