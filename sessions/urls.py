@@ -25,4 +25,5 @@ urlpatterns = [
     path("<int:pk>/", include("sessions.live_urls")),
     path("<int:pk>/", include("sessions.screen_urls")),
     path("<int:pk>/", include("sessions.evaluation_urls")),
+    path("<int:pk>/", include("findings.debrief_urls")),
 ]

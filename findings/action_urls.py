@@ -1,0 +1,3 @@
+"""Improvement actions across sessions, mounted by spiegel.urls under /actions/."""
+
+urlpatterns = []

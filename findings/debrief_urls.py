@@ -1,0 +1,3 @@
+"""Debrief and feedback-letter pages, mounted by sessions.urls under /sessions/<pk>/."""
+
+urlpatterns = []
