@@ -2,6 +2,7 @@
 #
 #   make run     local demo on http://127.0.0.1:8000 (SQLite, DEBUG=1, demo data)
 #   make test    system packages, lint, migration check, tests on SQLite and on PostgreSQL
+#   make bench   speed and memory figures beside a floor measured in the same run
 #   make vendor  re-fetch the vendored front-end assets from the npm registry
 #   make clean   remove the virtualenv, caches and build output
 
@@ -40,7 +41,7 @@ AXE_VERSION := 4.14.1
 
 PYTEST_ARGS ?=
 
-.PHONY: help venv run test system-deps messages lint migrations-check test-db vendor clean
+.PHONY: help venv run test bench system-deps messages lint migrations-check test-db vendor clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -101,6 +102,8 @@ system-deps:
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 		|| missing="$$missing postgresql"; \
+	ldconfig -p | grep -q 'libpangoft2-1.0.so' || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq; \
@@ -134,6 +137,10 @@ test-db: $(STAMP)
 	exit $$rc
 
 test: system-deps $(STAMP) messages lint migrations-check test-db
+
+# Speed and memory figures beside a floor measured in the same run (see bench/README.md).
+bench: system-deps $(STAMP) messages
+	env -u DATABASE_URL SPIEGEL_PLAIN_STATIC=1 $(VPY) -m bench
 
 # ---------------------------------------------------------------------------------------------
 # Vendored assets. Source-map comments are dropped: the .map files are not shipped, and the

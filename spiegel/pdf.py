@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 PRINT_DIR = Path(settings.BASE_DIR) / "static" / "print"
 ASSET_SCHEME = "asset:"
-MEDIA_TYPES = {".css": "text/css", ".woff2": "font/woff2", ".svg": "image/svg+xml"}
+MEDIA_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".svg": "image/svg+xml"}
 
 
 def _asset_map() -> dict[str, Path]:
