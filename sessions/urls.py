@@ -26,4 +26,5 @@ urlpatterns = [
     path("<int:pk>/", include("sessions.screen_urls")),
     path("<int:pk>/", include("sessions.evaluation_urls")),
     path("<int:pk>/", include("findings.debrief_urls")),
+    path("<int:pk>/", include("findings.report_urls")),
 ]

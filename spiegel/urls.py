@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("sessions/", include("sessions.urls")),
     path("e/", include("sessions.evaluation_public_urls")),
+    path("actions/", include("findings.action_report_urls")),
     path("actions/", include("findings.action_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

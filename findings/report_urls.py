@@ -1,0 +1,3 @@
+"""Session PDFs, mounted by sessions.urls under /sessions/<pk>/."""
+
+urlpatterns = []
