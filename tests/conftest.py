@@ -105,3 +105,17 @@ def pytest_report_header(config):
     db = settings.DATABASES["default"]
     where = f" on {db['HOST']}:{db['PORT']}" if db.get("HOST") else ""
     return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}{where}"
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (the browser tests) flush the database afterwards, which would also
+    wipe what the data migrations seeded (the default rules and question library) for every
+    test after them. Serialized rollback puts that data back."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        marker = item.get_closest_marker("django_db")
+        transactional = "transactional_db" in names or "live_server" in names
+        if marker is not None and marker.kwargs.get("transaction"):
+            transactional = True
+        if transactional and "django_db_serialized_rollback" not in names:
+            item.fixturenames.append("django_db_serialized_rollback")
