@@ -122,6 +122,8 @@ def session_transition(request, pk, action):
             messages.error(request, message)
     else:
         messages.success(request, done)
+        if action == "go_live":
+            return redirect("live", session.pk)
     return redirect("session_detail", session.pk)
 
 

@@ -1,0 +1,425 @@
+"""The facilitator's live page: who may open it, the steps, ending, and what each step shows.
+
+Capturing and correcting notes through these pages is in tests/findings/test_capture_views.py.
+"""
+
+# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
+# ruff: noqa: F811
+
+import re
+import uuid
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.utils import timezone
+
+from findings.models import Finding
+from participants.constants import AccessAction, RecruitmentStatus
+from participants.models import AccessLog
+from sessions.constants import LiveStep, Status
+from sessions.live_views import short_name
+from sessions.models import Session
+from tests.access_fixtures import login, plain_http  # noqa: F401 - fixtures
+from tests.factories import (
+    ListenerFactory,
+    PanelMemberFactory,
+    QuestionFactory,
+    UserFactory,
+    World,
+)
+
+pytestmark = pytest.mark.django_db
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+ROLES = ["facilitator", "co_facilitator", "listener", "coordinator", "professional", "outsider"]
+
+
+def go_live(w):
+    Session.objects.filter(pk=w.session.pk).update(status=Status.LIVE, live_at=timezone.now())
+    w.session.refresh_from_db()
+
+
+@pytest.fixture
+def w():
+    """The access World, its session live, with a co-facilitator and three questions."""
+    world = World(status="planned")
+    world.co_facilitator = UserFactory(username="co_facilitator")
+    world.session.co_facilitator = world.co_facilitator
+    world.session.save(update_fields=["co_facilitator"])
+    world.q2 = QuestionFactory(session=world.session, position=world.question.position + 1)
+    world.q3 = QuestionFactory(session=world.session, position=world.question.position + 2)
+    go_live(world)
+    return world
+
+
+def finding(w, **fields):
+    defaults = {
+        "session": w.session,
+        "client_id": uuid.uuid4(),
+        "text": "Ik werd niet teruggebeld.",
+        "created_by": w.facilitator,
+        "question": w.question,
+    }
+    return Finding.objects.create(**{**defaults, **fields})
+
+
+# — access —
+
+ENDPOINTS = [
+    ("GET", "/sessions/{s}/live/"),
+    ("GET", "/sessions/{s}/live/state"),
+    ("POST", "/sessions/{s}/live/checkin/"),
+    ("POST", "/sessions/{s}/live/rules-explained/"),
+    ("POST", "/sessions/{s}/live/question/{q}/"),
+    ("POST", "/sessions/{s}/live/step/opening/"),
+    ("POST", "/sessions/{s}/live/end/"),
+    ("POST", "/sessions/{s}/live/findings/"),
+    ("POST", "/sessions/{s}/live/findings/{f}/"),
+]
+# Facilitators: pages answer 200; changes (plain form posts) redirect back to the live page.
+EXPECTED = {
+    "facilitator": None,
+    "co_facilitator": None,
+    "listener": 403,
+    "coordinator": 403,
+    "professional": 404,
+    "outsider": 404,
+}
+
+
+def post_data(w, path):
+    if path.endswith("/findings/"):
+        return {"client_id": str(uuid.uuid4()), "text": "Goed geholpen.", "kind": "positive"}
+    if "/findings/" in path:
+        return {"version": 1, "text": "Anders gezegd.", "kind": "positive"}
+    return {}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path"), ENDPOINTS, ids=[p for _m, p in ENDPOINTS])
+def test_only_the_facilitators_open_the_live_page(client, w, method, path, role):
+    url = path.format(s=w.session.pk, q=w.q2.pk, f=finding(w).pk)
+    login(client, getattr(w, role))
+    response = client.get(url) if method == "GET" else client.post(url, post_data(w, path))
+
+    expected = EXPECTED[role]
+    if expected is None:
+        expected = 200 if method == "GET" else 302
+    assert response.status_code == expected
+    if expected == 302:
+        assert response.url == f"/sessions/{w.session.pk}/live/"
+    if expected == 403:
+        assert "gespreksleider" in response.text
+
+
+@pytest.mark.parametrize(("method", "path"), ENDPOINTS, ids=[p for _m, p in ENDPOINTS])
+def test_anonymous_visitors_are_sent_to_the_login(client, w, method, path):
+    url = path.format(s=w.session.pk, q=w.q2.pk, f=finding(w).pk)
+    response = client.get(url) if method == "GET" else client.post(url, post_data(w, path))
+
+    assert response.status_code == 302
+    target = urlsplit(response.url)
+    assert target.path == "/accounts/login/"
+    assert parse_qs(target.query)["next"] == [url]
+
+
+def test_a_listener_is_told_why_not(client, w):
+    login(client, w.listener)
+    response = client.get(f"/sessions/{w.session.pk}/live/")
+
+    assert response.status_code == 403
+    assert "Alleen de gespreksleiders gebruiken de gesprekspagina." in response.text
+
+
+def test_gets_are_refused_on_the_change_endpoints(client, w):
+    login(client, w.facilitator)
+    response = client.get(f"/sessions/{w.session.pk}/live/findings/")
+
+    assert response.status_code == 405
+
+
+def test_an_unknown_step_is_404(client, w):
+    login(client, w.facilitator)
+    response = client.post(f"/sessions/{w.session.pk}/live/step/nowhere/")
+
+    assert response.status_code == 404
+
+
+def test_a_question_of_another_session_is_404(client, w):
+    other = QuestionFactory()
+    login(client, w.facilitator)
+    response = client.post(f"/sessions/{w.session.pk}/live/question/{other.pk}/", **JSON)
+
+    assert response.status_code == 404
+    w.session.refresh_from_db()
+    assert w.session.current_question_id is None
+
+
+# — before and after the meeting —
+
+
+def test_going_live_lands_on_the_live_page(client):
+    world = World(status="planned")
+    login(client, world.facilitator)
+    response = client.post(f"/sessions/{world.session.pk}/status/go_live/")
+
+    assert response.status_code == 302
+    assert response.url == f"/sessions/{world.session.pk}/live/"
+    world.session.refresh_from_db()
+    assert world.session.status == Status.LIVE
+
+
+def test_a_planned_session_shows_the_start_button(client):
+    world = World(status="planned")
+    login(client, world.facilitator)
+    response = client.get(f"/sessions/{world.session.pk}/live/")
+
+    assert response.status_code == 200
+    assert "Het gesprek is nog niet gestart" in response.text
+    assert f'action="/sessions/{world.session.pk}/status/go_live/"' in response.text
+
+
+def test_a_draft_session_points_to_the_preparation(client):
+    world = World()
+    login(client, world.facilitator)
+    response = client.get(f"/sessions/{world.session.pk}/live/")
+
+    assert "Dit gesprek is nog niet gepland" in response.text
+    assert "go_live" not in response.text
+
+
+def test_the_detail_page_links_to_the_live_page_while_live(client, w):
+    login(client, w.facilitator)
+    response = client.get(f"/sessions/{w.session.pk}/")
+    assert "Naar het gesprek" in response.text
+    assert f'href="/sessions/{w.session.pk}/live/"' in response.text
+    login(client, w.listener)
+    assert "Naar het gesprek" not in client.get(f"/sessions/{w.session.pk}/").text
+
+
+def test_steps_move_on_the_server(client, w):
+    member = w.member
+    absent = PanelMemberFactory(session=w.session)
+    login(client, w.facilitator)
+    base = f"/sessions/{w.session.pk}/live/"
+
+    response = client.post(
+        f"{base}checkin/", {"members": [member.pk], "listeners": [w.listener_entry.pk]}, **JSON
+    )
+    assert response.json() == {"ok": True}
+    statuses = dict(w.session.panel_members.values_list("pk", "status"))
+    assert statuses == {member.pk: RecruitmentStatus.ATTENDED, absent.pk: RecruitmentStatus.NO_SHOW}
+
+    client.post(f"{base}rules-explained/", **JSON)
+    w.session.refresh_from_db()
+    assert w.session.live_step == LiveStep.QUESTIONS
+    assert w.session.current_question == w.question
+    assert w.session.rules_explained_at is not None
+
+    client.post(f"{base}question/{w.q3.pk}/", **JSON)
+    client.post(f"{base}step/clarifying/", **JSON)
+    w.session.refresh_from_db()
+    assert (w.session.live_step, w.session.current_question) == (LiveStep.CLARIFYING, w.q3)
+
+
+def test_check_in_refuses_people_of_another_session(client, w):
+    stranger = PanelMemberFactory()
+    login(client, w.facilitator)
+    response = client.post(
+        f"/sessions/{w.session.pk}/live/checkin/", {"members": [stranger.pk]}, **JSON
+    )
+
+    assert response.status_code == 400
+    assert "Selecteer een geldige keuze" in response.json()["errors"][0]
+
+
+def test_check_in_shows_names_only_there_and_logs_it(client, w):
+    login(client, w.facilitator)
+    response = client.get(f"/sessions/{w.session.pk}/live/")
+
+    name = w.member.contact.name
+    short = f"{name.split()[0]} {name.split()[1][0]}."
+    assert "Deelnemer A" in response.text and short in response.text
+    assert name not in response.text
+    assert AccessLog.objects.filter(action=AccessAction.VIEW_CONTACTS, detail="check-in").exists()
+    client.post(f"/sessions/{w.session.pk}/live/checkin/", {"members": [w.member.pk]})
+    client.post(f"/sessions/{w.session.pk}/live/rules-explained/")
+    response = client.get(f"/sessions/{w.session.pk}/live/")
+    assert "Deelnemer A" in response.text and short not in response.text
+
+
+def test_the_opening_shows_the_rules(client, w):
+    Session.objects.filter(pk=w.session.pk).update(live_step=LiveStep.OPENING)
+    login(client, w.facilitator)
+    response = client.get(f"/sessions/{w.session.pk}/live/")
+
+    assert w.rule.text in response.text
+    assert "Spelregels zijn uitgelegd" in response.text
+
+
+def test_clarifying_step_is_refused_when_the_rules_forbid_it(client, w):
+    Session.objects.filter(pk=w.session.pk).update(listener_questions_allowed=False)
+    login(client, w.facilitator)
+    response = client.post(f"/sessions/{w.session.pk}/live/step/clarifying/", **JSON)
+
+    assert response.status_code == 409
+    assert "toehoorders" in response.json()["errors"][0]
+
+
+def test_a_step_when_not_live_is_a_dutch_message(client, w):
+    Session.objects.filter(pk=w.session.pk).update(status=Status.DEBRIEF)
+    login(client, w.facilitator)
+    response = client.post(f"/sessions/{w.session.pk}/live/rules-explained/", **JSON)
+
+    assert response.status_code == 409
+    assert response.json()["errors"] == ["Het gesprek is niet bezig."]
+
+
+# — the state other tabs follow —
+
+
+def test_state_sends_html_only_for_what_changed(client, w):
+    login(client, w.facilitator)
+    url = f"/sessions/{w.session.pk}/live/state"
+    first = client.get(url).json()
+    assert first["status"] == "live" and first["step"] == "checkin"
+    assert "stage_html" in first and "notes_html" in first
+
+    same = client.get(url, {"stage": first["stage"], "notes": first["notes"]}).json()
+    assert "stage_html" not in same and "notes_html" not in same
+
+    client.post(f"/sessions/{w.session.pk}/live/rules-explained/")
+    moved = client.get(url, {"stage": first["stage"], "notes": first["notes"]}).json()
+    assert moved["question"] == w.question.pk and moved["capturing"]
+    assert w.question.text in moved["stage_html"]
+    assert moved["announce"] == "Nu: vraag 1 van 3."
+
+    finding(w, text="Nieuw <b>hier</b>")
+    noted = client.get(url, {"stage": moved["stage"], "notes": moved["notes"]}).json()
+    assert "stage_html" not in noted
+    assert "Nieuw &lt;b&gt;hier&lt;/b&gt;" in noted["notes_html"]
+
+
+def test_state_of_an_ended_meeting_says_so(client, w):
+    Session.objects.filter(pk=w.session.pk).update(status=Status.DEBRIEF)
+    login(client, w.facilitator)
+
+    assert client.get(f"/sessions/{w.session.pk}/live/state").json() == {"status": "debrief"}
+
+
+def test_state_costs_four_queries(client, w, django_assert_num_queries):
+    login(client, w.facilitator)
+    url = f"/sessions/{w.session.pk}/live/state"
+    seen = client.get(url).json()
+    # django_session, user, the session with the viewer's roles, the notes' count and latest
+    with django_assert_num_queries(4):
+        client.get(url, {"stage": seen["stage"], "notes": seen["notes"]})
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_the_live_page_costs_the_same_whatever_the_notes(client, w, n, django_assert_num_queries):
+    Session.objects.filter(pk=w.session.pk).update(
+        live_step=LiveStep.QUESTIONS, current_question=w.question
+    )
+    for i in range(n):
+        finding(w, speaker=PanelMemberFactory(session=w.session), text=f"Notitie {i}")
+    login(client, w.facilitator)
+    # django_session, user, session; questions; speakers; the notes (with speaker); version
+    with django_assert_num_queries(7):
+        response = client.get(f"/sessions/{w.session.pk}/live/")
+    assert response.text.count('class="live-note ') == n
+
+
+# — ending —
+
+
+def test_ending_is_offered_only_at_the_last_step(client, w):
+    Session.objects.filter(pk=w.session.pk).update(
+        live_step=LiveStep.QUESTIONS, current_question=w.question
+    )
+    login(client, w.facilitator)
+    url = f"/sessions/{w.session.pk}/live/"
+    assert "Gesprek beëindigen" not in client.get(url).text
+    response = client.post(f"{url}end/", **JSON)
+    assert response.status_code == 409
+    assert response.json()["errors"] == ["Beëindig het gesprek na de laatste vraag."]
+
+    Session.objects.filter(pk=w.session.pk).update(current_question=w.q3)
+    page = client.get(url).text
+    assert "Gesprek beëindigen" in page and "Naar vragen van toehoorders" in page
+
+
+def test_ending_moves_to_the_debrief_and_shows_counts(client, w):
+    Session.objects.filter(pk=w.session.pk).update(
+        live_step=LiveStep.CLARIFYING, current_question=w.q3
+    )
+    finding(w, kind="positive", starred=True)
+    finding(w, kind="positive", question=w.q2)
+    finding(w, kind="wish", question=None)
+    login(client, w.facilitator)
+    response = client.post(f"/sessions/{w.session.pk}/live/end/", follow=True)
+
+    w.session.refresh_from_db()
+    assert w.session.status == Status.DEBRIEF and w.session.ended_at
+    text = response.text
+    assert "Het gesprek is afgelopen" in text
+    assert "3 notities" in text
+    assert "Het gesprek is beëindigd. Nu volgt het nagesprek." in text
+
+
+def test_ending_twice_is_a_clear_message_not_an_error(client, w):
+    Session.objects.filter(pk=w.session.pk).update(live_step=LiveStep.CLARIFYING)
+    login(client, w.facilitator)
+    client.post(f"/sessions/{w.session.pk}/live/end/")
+    ended_at = Session.objects.get(pk=w.session.pk).ended_at
+    response = client.post(f"/sessions/{w.session.pk}/live/end/", follow=True)
+
+    assert response.status_code == 200
+    assert "Het gesprek was al beëindigd." in response.text
+    assert Session.objects.get(pk=w.session.pk).ended_at == ended_at
+
+
+def test_a_closed_session_shows_the_summary_but_takes_no_changes(client, w):
+    Session.objects.filter(pk=w.session.pk).update(status=Status.CLOSED)
+    login(client, w.facilitator)
+
+    assert "Het gesprek is afgelopen" in client.get(f"/sessions/{w.session.pk}/live/").text
+    response = client.post(f"/sessions/{w.session.pk}/live/end/")
+    assert response.status_code == 403
+    assert "afgesloten" in response.text
+
+
+def test_listeners_are_checked_in_too(client, w):
+    absent = ListenerFactory(session=w.session, name="Bram de Wit")
+    login(client, w.facilitator)
+    client.post(f"/sessions/{w.session.pk}/live/checkin/", {"listeners": [w.listener_entry.pk]})
+
+    assert dict(w.session.listeners.values_list("pk", "attended")) == {
+        w.listener_entry.pk: True,
+        absent.pk: False,
+    }
+
+
+def test_every_form_of_every_step_carries_a_csrf_token(client, w):
+    """Forms the state endpoint sends in (the end button included) post without a reload."""
+    login(client, w.facilitator)
+    for step in LiveStep.values:
+        Session.objects.filter(pk=w.session.pk).update(live_step=step, current_question=w.q3)
+        html = client.get(f"/sessions/{w.session.pk}/live/state").json()["stage_html"]
+        assert html.count("<form") == len(
+            re.findall(r'name="csrfmiddlewaretoken" value="\w+"', html)
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Margreet Pietersen", "Margreet P."),
+        ("Jan de Vries", "Jan de V."),
+        ("Anna Maria van der Berg", "Anna M. van der B."),
+        ("Margreet", "Margreet"),
+        ("", ""),
+    ],
+)
+def test_names_at_check_in_are_cut_short(name, short):
+    assert short_name(name) == short
