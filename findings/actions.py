@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .constants import CLOSED_STATUSES
+from .constants import CLOSED_STATUSES, Priority
 from .models import ActionUpdate, ImprovementAction
 
 
@@ -53,4 +53,61 @@ def record_progress(*, action, by, text="", status=None, closing_note=None) -> A
         text=text,
         old_status=old_status if new_status != old_status else "",
         new_status=new_status if new_status != old_status else "",
+    )
+
+
+EDITABLE_FIELDS = ("title", "description", "owner", "due_date", "priority", "client_sentence")
+
+
+def _shown(action, name, value):
+    if name == "due_date":
+        return value.strftime("%d-%m-%Y")
+    if name == "priority":
+        return str(Priority(value).label)
+    return str(value)
+
+
+@transaction.atomic
+def update_action(*, action, by, co_owners=None, **fields) -> ActionUpdate | None:
+    """Change what an action is about and log what changed in its progress log.
+
+    A due date may only move to today or later; an overdue date that is left as it is stays
+    (DESIGN: "not in the past when created"). Returns the log entry, or None when nothing
+    changed. The status is not changed here: that is `record_progress`'s job.
+    """
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    changed = []
+    for name, value in fields.items():
+        old = getattr(action, name)
+        if old == value:
+            continue
+        if name == "due_date" and value < timezone.localdate():
+            raise ValidationError(_("De datum ligt in het verleden."))
+        label = ImprovementAction._meta.get_field(name).verbose_name
+        if name in ("owner", "due_date", "priority"):
+            changed.append(
+                _("%(field)s: %(old)s → %(new)s")
+                % {
+                    "field": label,
+                    "old": _shown(action, name, old),
+                    "new": _shown(action, name, value),
+                }
+            )
+        else:
+            changed.append(str(label))
+        setattr(action, name, value)
+    if co_owners is not None:
+        new = {user.pk for user in co_owners}
+        if new != set(action.co_owners.values_list("pk", flat=True)):
+            action.co_owners.set(co_owners)
+            changed.append(str(ImprovementAction._meta.get_field("co_owners").verbose_name))
+    if not changed:
+        return None
+    action.save(update_fields=[*fields, "updated_at"])
+    return ActionUpdate.objects.create(
+        action=action,
+        author=by,
+        text=_("Gewijzigd: %(changes)s.") % {"changes": "; ".join(changed)},
     )

@@ -33,7 +33,8 @@ ROLES = ["facilitator", "listener", "coordinator"]
 # Session pages then load the session once, with the viewer's roles annotated (get_session_for).
 LIST_PAGES = {
     # + the visible sessions (limit 20, roles annotated) + their organisations (prefetch)
-    "/": dict.fromkeys(ROLES, 4),
+    # + the user's open improvement actions (limit 11, with their sessions)
+    "/": dict.fromkeys(ROLES, 5),
     # + COUNT for the paginator + the page of sessions + their organisations (prefetch)
     # + whether the user may create sessions
     "/sessions/": dict.fromkeys(ROLES, 6),

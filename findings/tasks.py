@@ -1,0 +1,17 @@
+"""Background work of the findings app, through Django's tasks framework.
+
+Production runs django-tasks-db's `manage.py db_worker`; tests use the immediate backend. The
+framework has no scheduler: cron or a systemd timer starts the daily run with
+`manage.py send_action_reminders` (inline) or `manage.py send_action_reminders --enqueue`.
+"""
+
+from django.tasks import task
+
+from . import reminders
+
+
+@task()
+def send_action_reminders():
+    """E-mail owners and co-owners about their overdue actions and those due within a week:
+    one mail per person. Returns the counts."""
+    return reminders.send_action_reminders()

@@ -1,0 +1,242 @@
+"""`/actions/export.csv` and `/actions/export.xlsx`: exactly what the filters show, for Excel."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from findings import exports
+from findings.models import ImprovementAction
+from participants.constants import AccessAction
+from participants.models import AccessLog, PanelMember
+from tests.access_fixtures import plain_http  # noqa: F401 - fixture
+from tests.factories import PanelMemberFactory
+from tests.findings.action_world import ActionWorld, make_action, make_finding
+
+pytestmark = pytest.mark.django_db
+
+HEADER = [
+    "Nr.",
+    "Titel",
+    "Omschrijving",
+    "Gesprek",
+    "Datum gesprek",
+    "Organisatie",
+    "Thema's",
+    "Eigenaar",
+    "Mede-eigenaren",
+    "Uiterlijk klaar op",
+    "Te laat",
+    "Status",
+    "Prioriteit",
+    "Wat we deden met uw feedback",
+    "Afsluitende toelichting",
+    "Afgesloten op",
+    "Gebaseerd op (bevindingen)",
+]
+
+
+@pytest.fixture
+def w(db):
+    world = ActionWorld()
+    world.more_actions(8)
+    return world
+
+
+def read_csv(response):
+    raw = response.content
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a BOM, for Excel"
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+
+
+def read_xlsx(response):
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return sheet, [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def listed_ids(client, params):
+    import re
+
+    page = client.get("/actions/", params).content.decode()
+    return [int(pk) for pk in re.findall(r'<a href="/actions/(\d+)/">', page)]
+
+
+FILTERS = [
+    {},
+    {"overdue": "on"},
+    {"status": "done"},
+    {"status": "unfinished", "sort": "priority"},
+    {"sort": "-due"},
+    {"sort": "owner"},
+    {"priority": "ignored", "sort": "status"},
+]
+
+
+@pytest.mark.parametrize("params", FILTERS)
+def test_both_exports_hold_exactly_the_filtered_actions_in_the_same_order(client, w, params):
+    client.force_login(w.coordinator)
+    expected = listed_ids(client, params)
+    assert expected
+    csv_rows = read_csv(client.get("/actions/export.csv", params))
+    assert csv_rows[0] == HEADER
+    assert [int(row[0]) for row in csv_rows[1:]] == expected
+    _sheet, xlsx_rows = read_xlsx(client.get("/actions/export.xlsx", params))
+    assert xlsx_rows[0] == HEADER
+    assert [row[0] for row in xlsx_rows[1:]] == expected
+
+
+def test_exports_hold_all_pages(client, w):
+    w.more_actions(30, start=8)
+    client.force_login(w.coordinator)
+    total = ImprovementAction.objects.count()
+    assert total > 25
+    assert len(read_csv(client.get("/actions/export.csv", {"page": "2"}))) == total + 1
+    assert len(read_xlsx(client.get("/actions/export.xlsx"))[1]) == total + 1
+
+
+def test_the_csv_is_semicolon_separated_with_dutch_dates(client, w):
+    client.force_login(w.coordinator)
+    response = client.get("/actions/export.csv", {"session": w.session.pk})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="verbeteracties-')
+    assert response.content.decode("utf-8-sig").splitlines()[0].count(";") == len(HEADER) - 1
+    rows = {int(row[0]): dict(zip(HEADER, row, strict=True)) for row in read_csv(response)[1:]}
+    row = rows[w.action.pk]
+    assert row["Titel"] == w.action.title
+    assert row["Uiterlijk klaar op"] == w.action.due_date.strftime("%d-%m-%Y")
+    assert row["Datum gesprek"] == timezone.localtime(w.session.starts_at).strftime("%d-%m-%Y")
+    assert row["Eigenaar"] == "Olga Eigenaar"
+    assert row["Mede-eigenaren"] == "Cor Mede"
+    assert row["Organisatie"] == "Gemeente Alfa"
+    assert row["Thema's"] == "Bereikbaarheid"
+    assert row["Status"] == "Open" and row["Te laat"] == "nee"
+    assert row["Wat we deden met uw feedback"] == w.action.client_sentence
+    assert row["Gebaseerd op (bevindingen)"] == (
+        "Deelnemer A (Verbeterpunt): Ik moest drie keer bellen voordat iemand me terugbelde."
+    )
+    overdue = ImprovementAction.objects.overdue().first()
+    assert rows[overdue.pk]["Te laat"] == "ja"
+    done = ImprovementAction.objects.filter(status="done").first()
+    assert rows[done.pk]["Afgesloten op"] == timezone.localtime(done.closed_at).strftime("%d-%m-%Y")
+    assert rows[done.pk]["Afsluitende toelichting"] == "Afgerond in het teamoverleg."
+
+
+def test_the_xlsx_has_a_header_widths_and_real_dates(client, w):
+    client.force_login(w.coordinator)
+    response = client.get("/actions/export.xlsx")
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    sheet, rows = read_xlsx(response)
+    assert sheet.title == "Verbeteracties"
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.b for cell in sheet[1])
+    assert sheet.column_dimensions["B"].width == 40
+    assert sheet.column_dimensions["Q"].width == 70
+    due_column = HEADER.index("Uiterlijk klaar op")
+    row = next(r for r in rows[1:] if r[0] == w.action.pk)
+    assert row[due_column] == dt.datetime.combine(w.action.due_date, dt.time())
+    assert sheet.cell(row=2, column=due_column + 1).number_format == "DD-MM-YYYY"
+
+
+HOSTILE = ["=1+1", "+31 6 12345678", "-2+3", "@SUM(A1)", "\tverborgen", '=HYPERLINK("x","y")']
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_formulas_are_never_formulas_in_either_export(client, w, value):
+    ImprovementAction.objects.filter(pk=w.action.pk).update(
+        title=value, description=value, client_sentence=value
+    )
+    w.owner.first_name, w.owner.last_name = value, ""
+    w.owner.save()
+    client.force_login(w.coordinator)
+    rows = read_csv(client.get("/actions/export.csv", {"session": w.session.pk}))
+    row = next(r for r in rows[1:] if int(r[0]) == w.action.pk)
+    for column in ("Titel", "Omschrijving", "Wat we deden met uw feedback"):
+        assert row[HEADER.index(column)] == "'" + value
+    # A name is shown as get_full_name() makes it: stripped.
+    assert row[HEADER.index("Eigenaar")] == exports.safe_text(value.strip())
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(exports.FORMULA_STARTS)
+    sheet, _rows = read_xlsx(client.get("/actions/export.xlsx"))
+    for sheet_row in sheet.iter_rows():
+        for cell in sheet_row:
+            assert cell.data_type != "f"
+    titles = [r[1] for r in _rows]
+    assert value in titles  # kept exactly, as text
+
+
+def test_control_characters_and_markup_survive_the_xlsx(client, w):
+    hostile = "Bel\x0b terug <script>alert(1)</script> 🙂 مرحبا\u202e"
+    ImprovementAction.objects.filter(pk=w.action.pk).update(title=hostile, description=hostile)
+    client.force_login(w.coordinator)
+    response = client.get("/actions/export.xlsx")
+    assert response.status_code == 200
+    _sheet, rows = read_xlsx(response)
+    assert "Bel terug <script>alert(1)</script> 🙂 مرحبا\u202e" in [r[1] for r in rows]
+    csv_rows = read_csv(client.get("/actions/export.csv"))
+    assert hostile in [r[1] for r in csv_rows]
+
+
+def test_no_client_name_ever_reaches_an_export(client, w):
+    client.force_login(w.coordinator)
+    names = [member.contact.name for member in PanelMember.objects.select_related("contact")]
+    assert names
+    for path in ("/actions/export.csv", "/actions/export.xlsx"):
+        response = client.get(path)
+        if path.endswith("csv"):
+            text = response.content.decode("utf-8-sig")
+        else:
+            text = "\n".join(str(c) for row in read_xlsx(response)[1] for c in row)
+        assert "Deelnemer A" in text
+        for name in names:
+            assert name not in text
+
+
+def test_words_of_a_client_who_withdrew_consent_are_left_out(client, w):
+    member = PanelMemberFactory(session=w.session, consent_quotes=False)
+    quote = make_finding(w.session, "“Ik schaamde me kapot.”", kind="quote", speaker=member)
+    withdrawn = PanelMemberFactory(session=w.session)
+    said = make_finding(w.session, "Mijn buurman hielp me met de aanvraag.", speaker=withdrawn)
+    withdrawn.withdraw_consent()
+    action = make_action(
+        w.session, by=w.coordinator, owner=w.owner, findings=[quote, said, w.finding]
+    )
+    client.force_login(w.coordinator)
+    rows = read_csv(client.get("/actions/export.csv", {"session": w.session.pk}))
+    based_on = next(r for r in rows[1:] if int(r[0]) == action.pk)[-1]
+    assert "schaamde" not in based_on and "buurman" not in based_on
+    assert based_on.count("(tekst weggelaten: geen toestemming)") == 2
+    assert "Ik moest drie keer bellen" in based_on
+
+
+def test_every_download_is_logged(client, w):
+    client.force_login(w.coordinator)
+    client.get("/actions/export.csv", {"status": "done"})
+    client.get("/actions/export.xlsx")
+    entries = AccessLog.objects.filter(action=AccessAction.DOWNLOAD_REPORT, user=w.coordinator)
+    assert entries.count() == 2
+    assert "status=done" in entries.get(detail__startswith="verbeteracties.csv").detail
+
+
+# The two of every request, the filter's four choice lists, the actions (session and owner
+# joined), their co-owners, their sessions' organisations, their findings (speaker and theme
+# joined), and the INSERT into the access log.
+EXPORT_QUERIES = 11
+
+
+@pytest.mark.parametrize("path", ["/actions/export.csv", "/actions/export.xlsx"])
+def test_exports_answer_in_constant_queries(client, w, path):
+    client.force_login(w.coordinator)
+    with CaptureQueriesContext(connection) as small:
+        client.get(path)
+    w.more_actions(40, start=8)
+    with CaptureQueriesContext(connection) as large:
+        client.get(path)
+    assert len(small) == len(large) == EXPORT_QUERIES
