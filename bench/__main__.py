@@ -6,12 +6,14 @@ CSP), with no network in between, so the floor (a trivial view, a one-page PDF) 
 the machine's speed. Prints a table; exits non-zero only if something breaks, not on targets.
 """
 
+import json
 import os
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 import uuid
 import warnings
 from pathlib import Path
@@ -20,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 _tmp = tempfile.TemporaryDirectory(prefix="spiegel-bench-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spiegel.settings")
-os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", f"sqlite:///{_tmp.name}/bench.sqlite3"
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or (
+    f"sqlite:///{_tmp.name}/bench.sqlite3"
 )
 os.environ.setdefault("SPIEGEL_PLAIN_STATIC", "1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -118,38 +120,119 @@ def bench_capture():
     print("  targets: median ≤ 30 ms, ≤ 5 queries per capture")
 
 
-def peak_memory(call):
-    """Peak Python heap of one call, in MiB (tracemalloc slows the call, so it is not timed)."""
-    tracemalloc.start()
-    call()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
+def pdf_case(case):
+    """One PDF case in this (fresh) process: JSON with seconds per render, pages, peak RSS."""
+    import datetime as dt
 
+    from django.http import QueryDict
+    from django.utils import timezone
 
-def bench_pdf_floor():
+    from findings.models import ImprovementAction
+    from findings.reports import (
+        actions_report_request,
+        render_actions_report,
+        render_session_document,
+    )
+    from sessions.access import get_session_for
     from spiegel.pdf import render_pdf
+    from tests.pdf_helpers import pdf_info
 
-    def floor(i):
-        return render_pdf("reports/floor.html", {"text": f"Pagina {i}"}, language="nl")
+    def floor():
+        return render_pdf("reports/floor.html", {"text": "Spiegel"}, language="nl")
 
-    samples = timed(floor, 20)
-    peak = peak_memory(lambda: floor(0))
-    print("PDF floor (one-page document, same renderer)")
-    row("one-page PDF", samples, extra=f"peak {peak:.1f} MiB Python heap")
-    return samples
+    floor()  # imports, fonts, caches
+    if case == "floor":
+        render, repeat = floor, 10
+    else:
+        from tests.reports.report_world import ReportWorld
+
+        world = ReportWorld()
+        world.add_findings(80 - world.session.findings.count())
+        if case == "session":
+            world.add_actions(15 - world.session.actions.count())
+            session = get_session_for(world.coordinator, world.session.pk)
+            repeat = 5
+
+            def render():
+                return render_session_document("report", session)
+
+        else:
+            today = timezone.localdate()
+            missing = 1000 - ImprovementAction.objects.count()
+            ImprovementAction.objects.bulk_create(
+                ImprovementAction(
+                    session=world.session,
+                    title=f"Verbeteractie {i}: terugbelbelofte binnen twee werkdagen nakomen",
+                    owner=[world.listener, world.coordinator][i % 2],
+                    created_by=world.coordinator,
+                    due_date=today + dt.timedelta(days=i % 90 - 30),
+                    status=["open", "in_progress", "open", "done"][i % 4],
+                    closing_note="Gedaan." if i % 4 == 3 else "",
+                )
+                for i in range(missing)
+            )
+            query = QueryDict(f"organisation={world.org_a.pk}")
+            repeat = 2
+
+            def render():
+                request = actions_report_request(world.coordinator, query)
+                return render_actions_report(request.context(language="nl"), language="nl")
+
+    seconds = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        data = render()
+        seconds.append(time.perf_counter() - start)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "pages": pdf_info(data)["pages"], "rss_mb": peak}))
+
+
+def run_case(case):
+    result = subprocess.run(  # noqa: S603 - our own module with fixed arguments
+        [sys.executable, "-m", "bench", "--pdf-case", case],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "BENCH_DATABASE_URL": ""},
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def bench_pdfs():
+    print("PDF reports (each case in a fresh process; peak = the process's maximum RSS)")
+    floor = run_case("floor")
+    floor_page = statistics.median(floor["seconds"]) / floor["pages"]
+    rows = [("one-page document (floor)", floor)]
+    rows.append(("session report: 80 findings, 15 actions", run_case("session")))
+    rows.append(("actions overview: 1,000 actions", run_case("actions")))
+    for label, result in rows:
+        median = statistics.median(result["seconds"])
+        per_page = median / result["pages"]
+        print(
+            f"  {label:<40} {median:6.2f} s  {result['pages']:3d} pages  "
+            f"{per_page:6.3f} s/page = {per_page / floor_page:4.1f}× floor  "
+            f"peak {result['rss_mb']:6.0f} MB"
+        )
+    print(
+        "  targets: session report ≤ 1 s and ≤ 2× the floor per page; "
+        "1,000 actions ≤ 10 s and ≤ 300 MB"
+    )
 
 
 def main():
     setup_test_environment()
     call_command("migrate", verbosity=0)
+    if sys.argv[1:2] == ["--pdf-case"]:
+        pdf_case(sys.argv[2])
+        return
     print(
         f"Spiegel bench — Django {django.get_version()}, {connection.vendor}, "
         f"Python {sys.version.split()[0]}"
     )
     with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
         bench_capture()
-    bench_pdf_floor()
+    bench_pdfs()
 
 
 if __name__ == "__main__":

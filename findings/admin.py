@@ -10,6 +10,7 @@ from .models import (
     ImprovementAction,
     Jotting,
     Lesson,
+    ReportJob,
     Theme,
 )
 
@@ -120,6 +121,23 @@ class JottingAdmin(admin.ModelAdmin):
     @admin.display(description=_("lengte (tekens)"))
     def length(self, jotting):
         return len(jotting.text)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(admin.ModelAdmin):
+    """Background report renderings; read-only, the PDF itself is never shown here."""
+
+    list_display = ["created_at", "report", "requested_by", "status", "item_count"]
+    list_filter = ["report", "status"]
+    search_fields = ["requested_by__username", "filename"]
+    list_select_related = ["requested_by"]
+    exclude = ["pdf"]
 
     def has_add_permission(self, request):
         return False

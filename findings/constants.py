@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FindingKind(models.TextChoices):
@@ -15,7 +16,8 @@ FINDING_TEXT_LIMIT = 4000
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("Bezig")
+    # "Bezig" is also a session status ("live"); the context keeps their translations apart.
+    IN_PROGRESS = "in_progress", pgettext_lazy("actiestatus", "Bezig")
     DONE = "done", _("Gedaan")
     DROPPED = "dropped", _("Vervallen")
 

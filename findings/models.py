@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -409,3 +410,62 @@ class FeedbackLetter(models.Model):
     @property
     def is_final(self) -> bool:
         return self.finalised_at is not None
+
+
+class ReportJobQuerySet(models.QuerySet):
+    def stale(self, now=None):
+        """Jobs older than a day: their PDFs are pruned, the requester has had them."""
+        return self.filter(created_at__lt=(now or timezone.now()) - timedelta(days=1))
+
+
+class ReportJob(models.Model):
+    """A report rendered in the background (a large actions overview): who asked for which
+    report with which parameters, how far it is, and the PDF itself. The database is the one
+    store, so any web process can serve the download; jobs are pruned after a day."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        RUNNING = "running", _("Wordt gemaakt")
+        DONE = "done", _("Klaar")
+        FAILED = "failed", _("Mislukt")
+
+    class Report(models.TextChoices):
+        ACTIONS = "actions", _("Overzicht verbeteracties")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    report = models.CharField(_("rapport"), max_length=20, choices=Report.choices)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    language = models.CharField(_("taal"), max_length=5, choices=settings.LANGUAGES)
+    item_count = models.PositiveIntegerField(_("aantal regels"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    filename = models.CharField(_("bestandsnaam"), max_length=120, blank=True)
+    error = models.TextField(_("foutmelding"), blank=True)
+    created_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rapport op de achtergrond")
+        verbose_name_plural = _("rapporten op de achtergrond")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["requested_by", "status"], name="reportjob_user_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_report_display()} – {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
