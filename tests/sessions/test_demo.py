@@ -206,3 +206,17 @@ def test_finished_sessions_have_findings_and_evaluation_answers(demo):
     assert answered.filter(listener__isnull=False).exists()
     for finding in closed.findings.all():
         assert closed.live_at <= finding.created_at <= closed.ended_at
+
+
+def test_the_debriefs_have_themes_lessons_and_actions_in_several_states(demo):
+    from findings.models import ImprovementAction
+
+    closed = Session.objects.get(status=Status.CLOSED)
+    assert closed.debrief.concluded_at and closed.lessons.exists()
+    assert closed.feedback_letter.is_final
+    assert closed.findings.filter(theme__isnull=False).exists()
+    assert closed.findings.filter(blind_spot=True).exists()
+    statuses = set(ImprovementAction.objects.values_list("status", flat=True))
+    assert {"open", "in_progress", "done"} <= statuses
+    assert ImprovementAction.objects.overdue().exists()
+    assert all(action.findings.exists() for action in ImprovementAction.objects.all())

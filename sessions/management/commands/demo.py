@@ -19,8 +19,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from findings.actions import create_action, record_progress
 from findings.constants import FindingKind
-from findings.models import Finding
+from findings.debrief import conclude_debrief, draft_letter, save_letter
+from findings.models import Debrief, Finding, ImprovementAction, Lesson, Theme
 from findings.services import capture_finding
 from participants.constants import OrganisationKind, RecruitmentStatus, Role
 from participants.models import AccessLog, Listener, Membership, Organisation, User
@@ -599,7 +601,11 @@ def build_closed_session(demo) -> Session:
     session.go_live()
     hold_meeting(session, NOTES_CLOSED)
     session.end_meeting()
-    session.close()
+    hold_debrief(demo, session, **DEBRIEF_CLOSED)
+    conclude_debrief(session=session, by=demo.users["coordinator"])
+    save_letter(
+        session=session, text=draft_letter(session), finalise=True, by=demo.users["coordinator"]
+    )
     set_timestamps(
         session,
         planned_at=local(-88, 11),
@@ -608,6 +614,7 @@ def build_closed_session(demo) -> Session:
         closed_at=local(-53, 16, 30),
     )
     date_findings(session)
+    Debrief.objects.filter(session=session).update(concluded_at=session.closed_at)
     add_evaluations(session, EVALUATIONS_CLOSED)
     return session
 
@@ -670,6 +677,7 @@ def build_debrief_session(demo) -> Session:
     session.go_live()
     hold_meeting(session, NOTES_DEBRIEF)
     session.end_meeting()
+    hold_debrief(demo, session, **DEBRIEF_OPEN)
     set_timestamps(
         session,
         planned_at=local(-33, 15),
@@ -1079,6 +1087,131 @@ EVALUATIONS_DEBRIEF = [
     ("B", 3, 3, 2, 4, "Het was soms lastig om ertussen te komen via het scherm."),
     ("D", 4, 5, 4, 4, ""),
 ]
+
+
+# — the debrief: what the professionals made of it —
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An improvement action as the debrief formulated it, and how far it got."""
+
+    title: str
+    notes: tuple  # texts of the findings it answers
+    owner: str
+    due_in_days: int  # negative: overdue
+    status: str = "open"
+    client_sentence: str = ""
+    closing_note: str = ""
+    progress: str = ""
+
+
+def hold_debrief(demo, session, *, themes, blind_spots, lessons, impact, act_on, plans):
+    """Themes, blind spots, lessons, the two answers and the actions of one debrief."""
+    organisation = session.organisations.order_by("pk").first()
+    findings = {f.text: f for f in session.findings.all()}
+    for name, texts in themes.items():
+        theme, _ = Theme.objects.get_or_create(organisation=organisation, name=name)
+        Finding.objects.filter(session=session, text__in=texts).update(theme=theme)
+    Finding.objects.filter(session=session, text__in=blind_spots).update(blind_spot=True)
+    coordinator, listener = demo.users["coordinator"], demo.users["listener"]
+    Debrief.objects.update_or_create(session=session, defaults={"impact": impact, "act_on": act_on})
+    for text in lessons:
+        Lesson.objects.create(session=session, text=text, created_by=listener)
+    today = timezone.localdate()
+    for plan in plans:
+        action = create_action(
+            session=session,
+            by=coordinator,
+            findings=[findings[text] for text in plan.notes],
+            title=plan.title,
+            owner=demo.users[plan.owner],
+            due_date=today + timedelta(days=max(plan.due_in_days, 1)),
+            client_sentence=plan.client_sentence,
+        )
+        if plan.due_in_days < 1:  # agreed in the debrief, the date has since passed
+            ImprovementAction.objects.filter(pk=action.pk).update(
+                due_date=today + timedelta(days=plan.due_in_days)
+            )
+            action.refresh_from_db()
+        if plan.status != "open" or plan.progress:
+            record_progress(
+                action=action,
+                by=demo.users[plan.owner],
+                text=plan.progress,
+                status=plan.status,
+                closing_note=plan.closing_note or None,
+            )
+
+
+DEBRIEF_CLOSED = {
+    "themes": {
+        "Bereikbaarheid": [NOTES_CLOSED[1].text, NOTES_CLOSED[5].text],
+        "Eén aanspreekpunt": [NOTES_CLOSED[8].text, NOTES_CLOSED[10].text],
+        "Begrijpelijke informatie": [NOTES_CLOSED[4].text, NOTES_CLOSED[6].text],
+    },
+    "blind_spots": [NOTES_CLOSED[2].text, NOTES_CLOSED[8].text],
+    "lessons": [
+        "Wij beginnen bij de papieren; inwoners beginnen bij hun schaamte.",
+        "Elke wisseling van hulpverlener kost de inwoner zijn verhaal opnieuw.",
+    ],
+    "impact": "Het raakte ons hoe vaak mensen zich schaamden, en dat wij dat niet zagen.",
+    "act_on": "Wachttijd voor de intake, één vast aanspreekpunt, en duidelijke brieven.",
+    "plans": [
+        Plan(
+            "Intake binnen drie weken",
+            (NOTES_CLOSED[1].text,),
+            "coordinator",
+            -5,
+            status="in_progress",
+            client_sentence="U krijgt nu binnen drie weken een eerste gesprek.",
+            progress="Extra intakeuren ingeroosterd vanaf de eerste van de maand.",
+        ),
+        Plan(
+            "Eén vaste schuldhulpverlener per inwoner",
+            (NOTES_CLOSED[8].text, NOTES_CLOSED[10].text),
+            "listener",
+            30,
+            status="done",
+            client_sentence="U houdt voortaan dezelfde schuldhulpverlener, van begin tot eind.",
+            closing_note="Werkwijze aangepast; nieuwe aanmeldingen krijgen een vaste naam.",
+        ),
+        Plan(
+            "Informatie over bijzondere bijstand in het eerste gesprek",
+            (NOTES_CLOSED[4].text,),
+            "listener",
+            -12,
+            client_sentence="In het eerste gesprek vertellen we u welke regelingen er zijn.",
+        ),
+    ],
+}
+
+DEBRIEF_OPEN = {
+    "themes": {
+        "Eén aanspreekpunt": [NOTES_DEBRIEF[1].text],
+        "Begrijpelijke informatie": [NOTES_DEBRIEF[4].text, NOTES_DEBRIEF[6].text],
+    },
+    "blind_spots": [NOTES_DEBRIEF[1].text, NOTES_DEBRIEF[3].text],
+    "lessons": ["Ouders willen meedenken over het plan, niet het achteraf lezen."],
+    "impact": "Dat ouders het plan pas achteraf zagen, hadden wij niet door.",
+    "act_on": "Ouders aan tafel bij het plan, en een overzicht wie wat doet.",
+    "plans": [
+        Plan(
+            "Plan van aanpak samen met ouders opstellen",
+            (NOTES_DEBRIEF[3].text,),
+            "coordinator",
+            21,
+            client_sentence="We maken het plan voortaan samen met u.",
+        ),
+        Plan(
+            "Overzicht 'wie doet wat' na het eerste gesprek",
+            (NOTES_DEBRIEF[4].text,),
+            "listener",
+            5,
+            client_sentence="U krijgt na het eerste gesprek een overzicht op papier.",
+        ),
+    ],
+}
 
 
 SESSION_BUILDERS = [
