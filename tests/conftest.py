@@ -107,15 +107,30 @@ def pytest_report_header(config):
     return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}{where}"
 
 
-def pytest_collection_modifyitems(items):
-    """Transactional tests (the browser tests) flush the database afterwards, which would also
-    wipe what the data migrations seeded (the default rules and question library) for every
-    test after them. Serialized rollback puts that data back."""
-    for item in items:
-        names = getattr(item, "fixturenames", ())
-        marker = item.get_closest_marker("django_db")
-        transactional = "transactional_db" in names or "live_server" in names
-        if marker is not None and marker.kwargs.get("transaction"):
-            transactional = True
-        if transactional and "django_db_serialized_rollback" not in names:
-            item.fixturenames.append("django_db_serialized_rollback")
+@pytest.fixture(autouse=True)
+def _seeded_defaults(request):
+    """Transactional tests (the browser tests) end with a flush, which also wipes what the data
+    migrations seeded: the default rules and the default question library. Every database test
+    after them finds that data again, as a fresh database would have it."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from sessions.models import Rule
+
+    if not Rule.objects.defaults().exists():
+        import_module("sessions.migrations.0002_default_rules_and_questions").seed(apps, None)
+
+
+def _is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
