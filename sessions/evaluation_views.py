@@ -1,6 +1,8 @@
 """The participants' evaluation: the summary and the QR sheet for the facilitator and the
 coordinator, and the public form behind each personal link (no account)."""
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -132,9 +134,14 @@ class EvaluationForm(forms.Form):
         return data
 
 
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def _evaluation_or_404(request, token):
     evaluation = None
-    if len(token) <= TOKEN_MAX_LENGTH:
+    # Tokens are URL-safe base64; anything else (a NUL byte, which PostgreSQL refuses even to
+    # compare) cannot be one, so it never reaches the database.
+    if len(token) <= TOKEN_MAX_LENGTH and TOKEN_PATTERN.fullmatch(token):
         evaluation = Evaluation.objects.select_related("session").filter(token=token).first()
     if evaluation is None:
         # Our own page, not the app's 404: it must not send a client to the login page.
