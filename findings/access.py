@@ -50,15 +50,11 @@ def get_debrief_session_for(user, pk, *, can_edit=False):
     return session
 
 
-def actions_for(user):
-    """Every improvement action `user` may see, across sessions and organisations."""
-    if not user.is_authenticated:
-        return ImprovementAction.objects.none()
+def _may_edit(user):
+    """The condition for changing an action: owner, co-owner, listener or coordinator."""
     session = OuterRef("session")
-    return ImprovementAction.objects.filter(
+    return (
         Q(owner=user)
-        | Q(session__facilitator=user)
-        | Q(session__co_facilitator=user)
         | Exists(Listener.objects.filter(session=session, user=user))
         | Exists(
             Membership.objects.filter(
@@ -70,26 +66,21 @@ def actions_for(user):
                 improvementaction=OuterRef("pk"), user=user
             )
         )
+    )
+
+
+def actions_for(user):
+    """Every improvement action `user` may see: those they may change, plus the facilitator's."""
+    if not user.is_authenticated:
+        return ImprovementAction.objects.none()
+    return ImprovementAction.objects.filter(
+        _may_edit(user) | Q(session__facilitator=user) | Q(session__co_facilitator=user)
     )
 
 
 def editable_actions_for(user):
     """Actions `user` may change: as owner or co-owner, or as listener or coordinator."""
-    session = OuterRef("session")
-    return ImprovementAction.objects.filter(
-        Q(owner=user)
-        | Exists(Listener.objects.filter(session=session, user=user))
-        | Exists(
-            Membership.objects.filter(
-                user=user, role=Role.COORDINATOR, organisation__sessions=session
-            )
-        )
-        | Exists(
-            ImprovementAction.co_owners.through.objects.filter(
-                improvementaction=OuterRef("pk"), user=user
-            )
-        )
-    )
+    return ImprovementAction.objects.filter(_may_edit(user))
 
 
 def get_action_for(user, pk, *, can_edit=False) -> ImprovementAction:
