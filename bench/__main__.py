@@ -128,7 +128,7 @@ def pdf_case(case):
     from django.utils import timezone
 
     from findings.models import ImprovementAction
-    from findings.reports import (
+    from findings.reports.documents import (
         actions_report_request,
         render_actions_report,
         render_session_document,

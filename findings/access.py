@@ -10,12 +10,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from findings.models import ImprovementAction
 from participants.constants import Role
 from participants.models import Listener, Membership
 from sessions.access import get_session_for
 from sessions.constants import Status
-
-from .models import ImprovementAction
 
 DEBRIEF_STATUSES = (Status.DEBRIEF, Status.CLOSED)
 

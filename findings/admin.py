@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from findings.models import (
     ActionUpdate,
     Debrief,
     FeedbackLetter,

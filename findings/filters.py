@@ -15,13 +15,12 @@ from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from findings.access import actions_for
+from findings.constants import CLOSED_STATUSES, ActionStatus, Priority
+from findings.forms.actions import DateInput, check_year
+from findings.models import Finding, ImprovementAction, Theme
 from participants.models import Organisation, User
 from sessions.models import Session
-
-from .access import actions_for
-from .action_forms import DateInput, check_year
-from .constants import CLOSED_STATUSES, ActionStatus, Priority
-from .models import Finding, ImprovementAction, Theme
 
 UNFINISHED = "unfinished"
 STATUS_CHOICES = [

@@ -8,7 +8,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import CLOSED_STATUSES, FINDING_TEXT_LIMIT, ActionStatus, FindingKind, Priority
+from findings.constants import (
+    CLOSED_STATUSES,
+    FINDING_TEXT_LIMIT,
+    ActionStatus,
+    FindingKind,
+    Priority,
+)
 
 
 class FindingQuerySet(models.QuerySet):

@@ -7,7 +7,7 @@ framework has no scheduler: cron or a systemd timer starts the daily run with
 
 from django.tasks import task
 
-from . import reminders
+from findings.services import reminders
 
 
 @task()

@@ -4,8 +4,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .constants import ListenerFunction
-from .models import Listener, Membership, PanelMember, PanelMemberContact, User
+from participants.constants import ListenerFunction
+from participants.models import Listener, Membership, PanelMember, PanelMemberContact, User
 
 
 class DateInput(forms.DateInput):

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import (
+from participants.constants import (
     PSEUDONYM_PREFIX,
     AccessAction,
     OrganisationKind,

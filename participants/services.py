@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .constants import AccessAction
-from .models import AccessLog, PanelMember, PanelMemberContact
+from participants.constants import AccessAction
+from participants.models import AccessLog, PanelMember, PanelMemberContact
 
 
 @transaction.atomic

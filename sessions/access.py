@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.constants import Role
 from participants.models import Listener, Membership
-
-from .constants import Status
-from .models import Session
+from sessions.constants import Status
+from sessions.models import Session
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import LibraryQuestion, Question, Rule, Session
+from sessions.models import LibraryQuestion, Question, Rule, Session
 
 
 class QuestionInline(admin.TabularInline):

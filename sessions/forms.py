@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.constants import OrganisationKind, Role
 from participants.models import Organisation, User, members_with_role
+from sessions.models import LibraryQuestion, Question, Rule, Session
 from spiegel.forms import SafeModelMultipleChoiceField
-
-from .models import LibraryQuestion, Question, Rule, Session
 
 # Dates outside this range are typing mistakes, and year 1 cannot even be read back.
 FIRST_YEAR, LAST_YEAR = 2000, 2100

@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.constants import Role
 from participants.models import Listener, Membership, Organisation
-
-from .constants import (
+from sessions.constants import (
     DEFAULT_DURATION_MINUTES,
     DEFAULT_QUESTION_MINUTES,
     KIND_ORDER,
@@ -194,6 +193,11 @@ class Session(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status != Status.CLOSED
+
+    @property
+    def is_over(self) -> bool:
+        """The meeting has ended: in its debrief, or closed."""
+        return self.status in (Status.DEBRIEF, Status.CLOSED)
 
     @property
     def facilitators(self):

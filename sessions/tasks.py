@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.tasks import task
 
-from . import invitations
-from .models import Session
+from sessions.models import Session
+from sessions.services import invitations
 
 
 @task()

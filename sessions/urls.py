@@ -1,30 +1,84 @@
-from django.urls import include, path
+"""Preparing a session and what the room sees: mounted by spiegel.urls under /sessions/.
 
-from . import invitation_views, views
+`public_urlpatterns` are the clients' personal evaluation links, mounted under /e/ and open
+without an account (the unguessable token is the key).
+"""
+
+from django.urls import path
+
+from sessions.views import (
+    evaluation,
+    guide,
+    invitations,
+    listeners,
+    panel,
+    rules,
+    screen,
+    sessions,
+)
 
 urlpatterns = [
-    path("", views.session_list, name="session_list"),
-    path("new/", views.session_create, name="session_create"),
-    path("<int:pk>/", views.session_detail, name="session_detail"),
-    path("<int:pk>/edit/", views.session_edit, name="session_edit"),
-    path("<int:pk>/status/<str:action>/", views.session_transition, name="session_transition"),
-    path("<int:pk>/guide/", views.guide, name="guide"),
-    path("<int:pk>/guide/library/", views.guide_from_library, name="guide_library"),
-    path("<int:pk>/guide/<int:question_pk>/", views.question_edit, name="question_edit"),
-    path("<int:pk>/guide/<int:question_pk>/move/", views.question_move, name="question_move"),
-    path("<int:pk>/guide/<int:question_pk>/delete/", views.question_delete, name="question_delete"),
-    path("<int:pk>/rules/", views.rules, name="rules"),
-    path("<int:pk>/rules/load/", views.rules_load, name="rules_load"),
-    path("<int:pk>/rules/settings/", views.rules_settings, name="rules_settings"),
-    path("<int:pk>/rules/<int:rule_pk>/", views.rule_edit, name="rule_edit"),
-    path("<int:pk>/rules/<int:rule_pk>/move/", views.rule_move, name="rule_move"),
-    path("<int:pk>/rules/<int:rule_pk>/delete/", views.rule_delete, name="rule_delete"),
-    path("<int:pk>/invitations/", invitation_views.invitations, name="invitations"),
-    path("<int:pk>/calendar.ics", invitation_views.session_ics, name="session_ics"),
-    path("<int:pk>/", include("participants.urls")),
-    path("<int:pk>/", include("sessions.live_urls")),
-    path("<int:pk>/", include("sessions.screen_urls")),
-    path("<int:pk>/", include("sessions.evaluation_urls")),
-    path("<int:pk>/", include("findings.debrief_urls")),
-    path("<int:pk>/", include("findings.report_urls")),
+    path("", sessions.session_list, name="session_list"),
+    path("new/", sessions.session_create, name="session_create"),
+    path("<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("<int:pk>/edit/", sessions.session_edit, name="session_edit"),
+    path("<int:pk>/status/<str:action>/", sessions.session_transition, name="session_transition"),
+    # The question guide.
+    path("<int:pk>/guide/", guide.guide, name="guide"),
+    path("<int:pk>/guide/library/", guide.guide_from_library, name="guide_library"),
+    path("<int:pk>/guide/<int:question_pk>/", guide.question_edit, name="question_edit"),
+    path("<int:pk>/guide/<int:question_pk>/move/", guide.question_move, name="question_move"),
+    path("<int:pk>/guide/<int:question_pk>/delete/", guide.question_delete, name="question_delete"),
+    # The rules.
+    path("<int:pk>/rules/", rules.rules, name="rules"),
+    path("<int:pk>/rules/load/", rules.rules_load, name="rules_load"),
+    path("<int:pk>/rules/settings/", rules.rules_settings, name="rules_settings"),
+    path("<int:pk>/rules/<int:rule_pk>/", rules.rule_edit, name="rule_edit"),
+    path("<int:pk>/rules/<int:rule_pk>/move/", rules.rule_move, name="rule_move"),
+    path("<int:pk>/rules/<int:rule_pk>/delete/", rules.rule_delete, name="rule_delete"),
+    # The client panel.
+    path("<int:pk>/panel/", panel.panel, name="panel"),
+    path("<int:pk>/panel/<int:member_pk>/", panel.panel_member_edit, name="panel_member_edit"),
+    path(
+        "<int:pk>/panel/<int:member_pk>/withdraw/",
+        panel.panel_member_withdraw,
+        name="panel_member_withdraw",
+    ),
+    path(
+        "<int:pk>/panel/<int:member_pk>/delete/",
+        panel.panel_member_delete,
+        name="panel_member_delete",
+    ),
+    # The listeners.
+    path("<int:pk>/listeners/", listeners.listeners, name="listeners"),
+    path("<int:pk>/listeners/<int:listener_pk>/", listeners.listener_edit, name="listener_edit"),
+    path(
+        "<int:pk>/listeners/<int:listener_pk>/briefed/",
+        listeners.listener_briefed,
+        name="listener_briefed",
+    ),
+    path(
+        "<int:pk>/listeners/<int:listener_pk>/delete/",
+        listeners.listener_delete,
+        name="listener_delete",
+    ),
+    # Invitations.
+    path("<int:pk>/invitations/", invitations.invitations, name="invitations"),
+    path("<int:pk>/calendar.ics", invitations.session_ics, name="session_ics"),
+    # The presenter screen.
+    path("<int:pk>/screen/", screen.screen, name="screen"),
+    path("<int:pk>/screen/state", screen.screen_state, name="screen_state"),
+    # The participants' evaluation.
+    path("<int:pk>/evaluation/", evaluation.evaluation_summary, name="evaluation_summary"),
+    path(
+        "<int:pk>/evaluation/links/",
+        evaluation.evaluation_links_create,
+        name="evaluation_links_create",
+    ),
+    path("<int:pk>/evaluation/sheet/", evaluation.evaluation_sheet, name="evaluation_sheet"),
+]
+
+public_urlpatterns = [
+    path("<str:token>/", evaluation.evaluation_form, name="evaluation_form"),
+    path("<str:token>/thanks/", evaluation.evaluation_thanks, name="evaluation_thanks"),
 ]

@@ -27,3 +27,8 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super()._check_values(value)
+
+
+def move_offset(request) -> int:
+    """The ↑/↓ buttons of an ordered list post `direction=up`, or anything else for down."""
+    return -1 if request.POST.get("direction") == "up" else 1

@@ -1,18 +1,28 @@
+"""The project's URLs: each app's urls.py is included once, here.
+
+participants has no pages of its own: the panel and listener pages prepare a session and live
+in sessions; the live capture, debrief, actions and reports live in findings.
+"""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+import findings.urls
+import sessions.urls
+from findings.views import dashboard
+
 from . import views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("sessions/", include("sessions.urls")),
-    path("e/", include("sessions.evaluation_public_urls")),
-    path("actions/", include("findings.action_report_urls")),
-    path("actions/", include("findings.action_urls")),
+    path("sessions/", include(sessions.urls.urlpatterns)),
+    path("sessions/<int:pk>/", include(findings.urls.session_urlpatterns)),
+    path("e/", include(sessions.urls.public_urlpatterns)),
+    path("actions/", include(findings.urls.urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -4,7 +4,7 @@ download now, as (label, url) pairs, for templates/reports/_links.html."""
 from django import template
 from django.urls import reverse
 
-from findings.report_views import available_documents
+from findings.views.reports import available_documents
 
 register = template.Library()
 

@@ -12,8 +12,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from findings.actions import record_progress
 from findings.models import Debrief, ImprovementAction, Jotting, Theme
+from findings.services.actions import record_progress
 from sessions.constants import Status
 from tests.factories import PASSWORD
 from tests.findings.debrief_world import DebriefWorld

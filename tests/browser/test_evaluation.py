@@ -7,9 +7,9 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from sessions import evaluation as service
 from sessions.constants import Status
 from sessions.models import Evaluation
+from sessions.services import evaluation as service
 from tests.factories import PASSWORD, ListenerFactory, PanelMemberFactory, World
 
 pytestmark = pytest.mark.browser

@@ -1,7 +1,7 @@
 """The presenter screen and the listeners' view follow the facilitator in a real browser.
 
 The facilitator's own live page is built elsewhere; here the facilitator's moves are made
-through the services in sessions.live, exactly as that page makes them.
+through the services in sessions.services.live, exactly as that page makes them.
 """
 
 import re
@@ -11,9 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from findings.models import Jotting
-from sessions import live
 from sessions.constants import LiveStep, Status
 from sessions.models import Session
+from sessions.services import live
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, QuestionFactory, RuleFactory, World
 

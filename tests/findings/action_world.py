@@ -12,8 +12,8 @@ import uuid
 
 from django.utils import timezone
 
-from findings.actions import create_action, record_progress
 from findings.models import Finding, ImprovementAction, Theme
+from findings.services.actions import create_action, record_progress
 from participants.constants import Role
 from sessions.constants import Status
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, World

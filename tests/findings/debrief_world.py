@@ -5,8 +5,8 @@ import uuid
 
 from django.utils import timezone
 
-from findings.actions import create_action
 from findings.models import Finding
+from findings.services.actions import create_action
 from participants.constants import Role
 from sessions.constants import Status
 from tests.factories import (

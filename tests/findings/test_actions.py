@@ -8,8 +8,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from findings.access import actions_for, get_action_for
-from findings.actions import create_action, record_progress
 from findings.models import ActionUpdate, Finding, ImprovementAction
+from findings.services.actions import create_action, record_progress
 from sessions.constants import Status
 from sessions.models import Session
 from tests.factories import SessionFactory, UserFactory, World

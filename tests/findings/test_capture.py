@@ -4,7 +4,7 @@ import uuid
 import pytest
 
 from findings.models import Finding, FindingRevision
-from findings.services import CaptureRefused, EditConflict, capture_finding, edit_finding
+from findings.services.capture import CaptureRefused, EditConflict, capture_finding, edit_finding
 from sessions.constants import Status
 from sessions.models import Session
 from tests.factories import PanelMemberFactory, QuestionFactory, SessionFactory, UserFactory

@@ -14,7 +14,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from findings.actions import record_progress
 from findings.models import (
     Debrief,
     FeedbackLetter,
@@ -25,6 +24,7 @@ from findings.models import (
     Lesson,
     Theme,
 )
+from findings.services.actions import record_progress
 from participants.models import PanelMemberContact, User
 from sessions.constants import Status
 from sessions.models import Session

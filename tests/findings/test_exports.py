@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from findings import exports
 from findings.models import ImprovementAction
+from findings.services import exports
 from participants.constants import AccessAction
 from participants.models import AccessLog, PanelMember
 from tests.access_fixtures import plain_http  # noqa: F401 - fixture

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from findings.actions import record_progress
-from findings.debrief import addressees, draft_letter
 from findings.models import FeedbackLetter, Finding, Theme
+from findings.services.actions import record_progress
+from findings.services.debrief import addressees, draft_letter
 from participants.constants import AccessAction, RecruitmentStatus
 from participants.models import AccessLog, PanelMemberContact
 from sessions.constants import Status

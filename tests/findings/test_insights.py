@@ -6,9 +6,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from findings import charts
-from findings.insights import insights_for, year_before
 from findings.models import Theme
+from findings.reports import charts
+from findings.services.insights import insights_for, year_before
 from participants.constants import Role
 from sessions.constants import Status
 from sessions.models import Session

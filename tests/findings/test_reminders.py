@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from findings.reminders import collect
+from findings.services.reminders import collect
 from findings.tasks import send_action_reminders
 from tests.factories import UserFactory
 from tests.findings.action_world import ActionWorld, make_action, make_finding

@@ -11,8 +11,8 @@ import uuid
 
 from django.utils import timezone
 
-from findings.actions import record_progress
 from findings.models import Debrief, Finding, Lesson, Theme
+from findings.services.actions import record_progress
 from participants.constants import RecruitmentStatus
 from participants.models import PanelMember, PanelMemberContact
 from sessions.models import Evaluation

@@ -11,7 +11,11 @@ from django.utils import timezone
 
 from findings.filters import ActionFilter
 from findings.models import ImprovementAction, Theme
-from findings.reports import actions_report_context, actions_report_request, render_actions_report
+from findings.reports.documents import (
+    actions_report_context,
+    actions_report_request,
+    render_actions_report,
+)
 from participants.models import PanelMemberContact
 from spiegel.pdf import locked_url_fetcher_class
 from tests.access_fixtures import plain_http  # noqa: F401 - fixture

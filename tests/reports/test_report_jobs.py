@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
-from findings import report_tasks, report_views
 from findings.models import ReportJob
+from findings.reports import jobs as report_tasks
+from findings.views import reports as report_views
 from participants.constants import AccessAction
 from participants.models import AccessLog
 from tests.access_fixtures import plain_http  # noqa: F401 - fixture

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from findings.models import Debrief, FeedbackLetter, Finding, ImprovementAction, Lesson, Theme
-from findings.reports import (
+from findings.reports.documents import (
     SESSION_DOCUMENTS,
     card_size,
     render_session_document,

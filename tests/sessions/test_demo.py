@@ -7,10 +7,10 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
+from findings.management.commands.demo import DEMO_TITLES, PEOPLE
 from participants.constants import Role
 from participants.models import Membership, Organisation, PanelMember, User
 from sessions.constants import LiveStep, Status
-from sessions.management.commands.demo import DEMO_TITLES, PEOPLE
 from sessions.models import LibraryQuestion, Session
 
 pytestmark = pytest.mark.django_db

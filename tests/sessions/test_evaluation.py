@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from participants.constants import RecruitmentStatus
-from sessions import evaluation as service
 from sessions.constants import Status
 from sessions.models import Evaluation
+from sessions.services import evaluation as service
 from tests.access_fixtures import login, plain_http  # noqa: F401 - fixtures
 from tests.factories import ListenerFactory, PanelMemberFactory, World
 

@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from sessions import services
-from sessions.checklist import preparation_checklist, summary
 from sessions.models import LibraryQuestion, Rule
+from sessions.services import sessions as services
+from sessions.services.checklist import preparation_checklist, summary
 from tests.factories import (
     LibraryQuestionFactory,
     ListenerFactory,

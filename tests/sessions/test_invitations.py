@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from participants.constants import AccessAction, RecruitmentStatus
 from participants.models import AccessLog, Listener, PanelMember
-from sessions import invitations
 from sessions.constants import Status
 from sessions.models import Session
+from sessions.services import invitations
 from sessions.tasks import send_invitations_task, send_reminders
 from tests.access_fixtures import login, plain_http  # noqa: F401 (autouse fixture)
 from tests.factories import (

@@ -1,9 +1,9 @@
 import pytest
 
 from participants.constants import RecruitmentStatus
-from sessions import live
 from sessions.constants import LiveStep, Status
 from sessions.models import Session, TransitionError
+from sessions.services import live
 from tests.factories import (
     ListenerFactory,
     PanelMemberFactory,

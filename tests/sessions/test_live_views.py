@@ -14,10 +14,10 @@ import pytest
 from django.utils import timezone
 
 from findings.models import Finding
+from findings.views.live import short_name
 from participants.constants import AccessAction, RecruitmentStatus
 from participants.models import AccessLog
 from sessions.constants import LiveStep, Status
-from sessions.live_views import short_name
 from sessions.models import Session
 from tests.access_fixtures import login, plain_http  # noqa: F401 - fixtures
 from tests.factories import (

@@ -12,12 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from findings.jottings import JottingRefused, save_jotting
 from findings.models import Jotting
-from findings.services import capture_finding
-from sessions import live
+from findings.services.capture import capture_finding
+from findings.services.jottings import JottingRefused, save_jotting
 from sessions.constants import LiveStep, Status
 from sessions.models import Session
+from sessions.services import live
 from tests.access_fixtures import login, other, plain_http  # noqa: F401 - fixtures
 from tests.factories import (
     ListenerFactory,

@@ -1,0 +1,113 @@
+"""Improvement actions: created from findings, followed up with a progress log."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from findings.constants import CLOSED_STATUSES, Priority
+from findings.models import ActionUpdate, ImprovementAction
+
+
+@transaction.atomic
+def create_action(*, session, by, findings, co_owners=(), **fields) -> ImprovementAction:
+    """Every action traces back to what clients said: at least one finding of this session."""
+    findings = list(findings)
+    if not findings:
+        raise ValidationError(_("Koppel de actie aan minstens één bevinding."))
+    if any(f.session_id != session.pk for f in findings):
+        raise ValidationError(_("Een van de bevindingen hoort niet bij dit gesprek."))
+    if fields["due_date"] < timezone.localdate():
+        raise ValidationError(_("De datum ligt in het verleden."))
+    action = ImprovementAction.objects.create(session=session, created_by=by, **fields)
+    action.findings.set(findings)
+    action.co_owners.set(co_owners)
+    ActionUpdate.objects.create(
+        action=action, author=by, text=_("Actie aangemaakt."), new_status=action.status
+    )
+    return action
+
+
+@transaction.atomic
+def record_progress(*, action, by, text="", status=None, closing_note=None) -> ActionUpdate:
+    """Log progress and optionally change the status; done/dropped need a closing note."""
+    old_status = action.status
+    new_status = status or old_status
+    if closing_note is not None:
+        action.closing_note = closing_note
+    if new_status in CLOSED_STATUSES and not action.closing_note.strip():
+        raise ValidationError(
+            _("Schrijf bij afronden of laten vallen een afsluitende toelichting.")
+        )
+    if not text.strip() and new_status == old_status and closing_note is None:
+        raise ValidationError(_("Schrijf wat er is gebeurd, of kies een nieuwe status."))
+    action.status = new_status
+    if new_status in CLOSED_STATUSES and old_status not in CLOSED_STATUSES:
+        action.closed_at = timezone.now()
+    elif new_status not in CLOSED_STATUSES:
+        action.closed_at = None
+    action.save(update_fields=["status", "closing_note", "closed_at", "updated_at"])
+    return ActionUpdate.objects.create(
+        action=action,
+        author=by,
+        text=text,
+        old_status=old_status if new_status != old_status else "",
+        new_status=new_status if new_status != old_status else "",
+    )
+
+
+EDITABLE_FIELDS = ("title", "description", "owner", "due_date", "priority", "client_sentence")
+
+
+def _shown(action, name, value):
+    if name == "due_date":
+        return value.strftime("%d-%m-%Y")
+    if name == "priority":
+        return str(Priority(value).label)
+    return str(value)
+
+
+@transaction.atomic
+def update_action(*, action, by, co_owners=None, **fields) -> ActionUpdate | None:
+    """Change what an action is about and log what changed in its progress log.
+
+    A due date may only move to today or later; an overdue date that is left as it is stays
+    (DESIGN: "not in the past when created"). Returns the log entry, or None when nothing
+    changed. The status is not changed here: that is `record_progress`'s job.
+    """
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    changed = []
+    for name, value in fields.items():
+        old = getattr(action, name)
+        if old == value:
+            continue
+        if name == "due_date" and value < timezone.localdate():
+            raise ValidationError(_("De datum ligt in het verleden."))
+        label = ImprovementAction._meta.get_field(name).verbose_name
+        if name in ("owner", "due_date", "priority"):
+            changed.append(
+                _("%(field)s: %(old)s → %(new)s")
+                % {
+                    "field": label,
+                    "old": _shown(action, name, old),
+                    "new": _shown(action, name, value),
+                }
+            )
+        else:
+            changed.append(str(label))
+        setattr(action, name, value)
+    if co_owners is not None:
+        new = {user.pk for user in co_owners}
+        if new != set(action.co_owners.values_list("pk", flat=True)):
+            action.co_owners.set(co_owners)
+            changed.append(str(ImprovementAction._meta.get_field("co_owners").verbose_name))
+    if not changed:
+        return None
+    action.save(update_fields=[*fields, "updated_at"])
+    return ActionUpdate.objects.create(
+        action=action,
+        author=by,
+        text=_("Gewijzigd: %(changes)s.") % {"changes": "; ".join(changed)},
+    )

@@ -1,0 +1,454 @@
+"""The debrief (nagesprek) and the feedback letter: what the professionals do with what they heard.
+
+Decisions (where DESIGN.md and the issue leave room):
+
+- **Who.** Listeners of the session and coordinators of its organisations work on the debrief
+  while the session is in its debrief; the facilitator reads (DESIGN §6); everyone else gets a
+  404 (findings.access). Only a coordinator concludes it, which closes the session: the debrief
+  is read-only from then on, while its improvement actions live on under /actions/.
+- **Annotations, not edits.** Theme and blind spot are the professionals' reading of a finding,
+  not the client's words: they are set directly, without a FindingRevision. The text, kind and
+  speaker of a finding stay read-only in the debrief.
+- **Themes** belong to an organisation so they recur across its sessions. A debrief offers the
+  themes of all the session's organisations; a theme made in the debrief belongs to the
+  session's first organisation (lowest id, as the rule set a session starts from). A name that
+  already exists there (case-insensitively) reuses that theme instead of failing.
+- **Withdrawn consent.** The professionals heard these words in the room, so the debrief still
+  shows them, marked "toestemming ingetrokken – niet citeren"; quotes of members who never
+  agreed to be quoted are marked "niet citeren". Reports leave both out.
+- **The feedback letter** is written when actions have had time to land, usually after the
+  session closed, so listeners and coordinators may edit it in the debrief and after closing,
+  until someone makes it final. It is addressed only to panel members who agreed to receive it,
+  still agree, have an e-mail address, and did not cancel or fail to turn up.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from findings.constants import ActionStatus, FindingKind
+from findings.models import Debrief, FeedbackLetter, Finding, Lesson, Theme
+from participants.constants import RecruitmentStatus
+from participants.models import Listener, Membership, PanelMember, PanelMemberContact, User
+from sessions.constants import Status
+from sessions.models import Session
+
+
+class DebriefRefused(ValidationError):
+    """The change cannot be made here or now; the message says why, in Dutch."""
+
+
+class AnswersConflict(DebriefRefused):
+    """Someone else saved the answers since this editor loaded them; carries the stored state."""
+
+    def __init__(self, current: Debrief):
+        super().__init__(
+            _(
+                "Iemand anders heeft de antwoorden intussen gewijzigd. Uw tekst is niet "
+                "opgeslagen: vergelijk hem met de opgeslagen tekst hieronder."
+            )
+        )
+        self.current = current
+
+
+def _require_debrief(session):
+    if session.status != Status.DEBRIEF:
+        raise DebriefRefused(_("Het nagesprek is afgerond en kan niet meer worden gewijzigd."))
+
+
+# — reading —
+
+
+def debrief_of(session) -> Debrief:
+    """The stored debrief, or an unsaved one: reading the page never writes."""
+    return Debrief.objects.filter(session=session).select_related("concluded_by").first() or (
+        Debrief(session=session)
+    )
+
+
+def version_of(debrief) -> str:
+    return debrief.updated_at.isoformat() if debrief.pk else ""
+
+
+def themes_for(session):
+    """Themes of the session's organisations, with how many of this session's findings each
+    holds (one query)."""
+    return Theme.objects.filter(organisation__sessions=session).annotate(
+        n_findings=Count("findings", filter=Q(findings__session=session))
+    )
+
+
+def theme_organisation(session):
+    return session.organisations.order_by("pk").first()
+
+
+def finding_counts(session) -> dict:
+    """How many findings of each kind, starred, blind spots and unthemed: one query."""
+    aggregates = {kind: Count("pk", filter=Q(kind=kind)) for kind in FindingKind.values}
+    return session.findings.aggregate(
+        total=Count("pk"),
+        starred=Count("pk", filter=Q(starred=True)),
+        blind_spot=Count("pk", filter=Q(blind_spot=True)),
+        unthemed=Count("pk", filter=Q(theme__isnull=True)),
+        **aggregates,
+    )
+
+
+def filter_findings(
+    findings, *, kind="", theme=None, unthemed=False, starred=False, blind_spot=False
+):
+    if kind:
+        findings = findings.filter(kind=kind)
+    if unthemed:
+        findings = findings.filter(theme__isnull=True)
+    elif theme is not None:
+        findings = findings.filter(theme=theme)
+    if starred:
+        findings = findings.filter(starred=True)
+    if blind_spot:
+        findings = findings.filter(blind_spot=True)
+    return findings
+
+
+def debrief_findings(session):
+    """The session's findings with what the debrief shows beside them, in two queries
+    (findings with speaker and theme; the actions they answer)."""
+    return (
+        session.findings.select_related("speaker", "theme")
+        .prefetch_related("actions")
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass
+class KindGroup:
+    kind: str
+    label: str
+    findings: list = field(default_factory=list)
+
+
+@dataclass
+class QuestionGroup:
+    number: int | None  # position in the guide, 1-based; None for findings without a question
+    question: object
+    kinds: list = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.findings) for group in self.kinds)
+
+
+def group_findings(findings, questions) -> list[QuestionGroup]:
+    """Findings by question (in the guide's order, then those without one), and within a
+    question by kind (positive, verbeterpunt, wish, quote, later). Empty groups are left out."""
+    by_question: dict = {}
+    for finding in findings:
+        by_question.setdefault(finding.question_id, {}).setdefault(finding.kind, []).append(finding)
+    groups = []
+    numbered = [(number, q) for number, q in enumerate(questions, start=1)]
+    known = {q.pk for q in questions}
+    orphans = {}
+    for question_id, kinds in by_question.items():
+        if question_id is not None and question_id not in known:
+            for kind, items in kinds.items():  # a question deleted meanwhile: keep the words
+                orphans.setdefault(kind, []).extend(items)
+    for_none = by_question.get(None, {})
+    for kind, items in orphans.items():
+        for_none.setdefault(kind, []).extend(items)
+    for number, question in [*numbered, (None, None)]:
+        kinds = for_none if question is None else by_question.get(question.pk)
+        if not kinds:
+            continue
+        groups.append(
+            QuestionGroup(
+                number=number,
+                question=question,
+                kinds=[
+                    KindGroup(kind, label, kinds[kind])
+                    for kind, label in FindingKind.choices
+                    if kind in kinds
+                ],
+            )
+        )
+    return groups
+
+
+def action_owner_candidates(session):
+    """Who can own an action: users who listened in, or members of the session's
+    organisations."""
+    return User.objects.filter(is_active=True).filter(
+        Exists(Listener.objects.filter(session=session, user=OuterRef("pk")))
+        | Exists(Membership.objects.filter(user=OuterRef("pk"), organisation__sessions=session))
+    )
+
+
+# — changing the debrief —
+
+
+@transaction.atomic
+def save_answers(*, session, impact, act_on, base_version) -> Debrief:
+    """Store the answers to the two debrief questions.
+
+    `base_version` is the version the editor loaded ("" for none). When someone else saved
+    other text since, nothing is overwritten (AnswersConflict with the stored state).
+    """
+    _require_debrief(session)
+    debrief, created = Debrief.objects.select_for_update().get_or_create(
+        session=session, defaults={"impact": impact, "act_on": act_on}
+    )
+    if created or (debrief.impact, debrief.act_on) == (impact, act_on):
+        return debrief
+    if version_of(debrief) != base_version:
+        raise AnswersConflict(debrief)
+    debrief.impact, debrief.act_on = impact, act_on
+    debrief.save(update_fields=["impact", "act_on", "updated_at"])
+    return debrief
+
+
+def _clean_name(name: str) -> str:
+    return " ".join(name.split())
+
+
+@transaction.atomic
+def create_theme(*, session, name) -> tuple[Theme, bool]:
+    """A theme of the session's first organisation; an existing name is reused."""
+    _require_debrief(session)
+    name = _clean_name(name)
+    if not name:
+        raise DebriefRefused(_("Geef het thema een naam."))
+    organisation = theme_organisation(session)
+    if organisation is None:
+        raise DebriefRefused(_("Dit gesprek hoort bij geen organisatie; kies die eerst."))
+    existing = Theme.objects.filter(organisation=organisation, name__iexact=name).first()
+    if existing is not None:
+        return existing, False
+    return Theme.objects.create(organisation=organisation, name=name), True
+
+
+def theme_of_session(session, theme_id):
+    """The theme `theme_id` if it belongs to one of the session's organisations."""
+    theme = Theme.objects.filter(pk=theme_id, organisation__sessions=session).first()
+    if theme is None:
+        raise DebriefRefused(_("Dit thema hoort niet bij dit gesprek."))
+    return theme
+
+
+@transaction.atomic
+def assign_theme(*, session, finding_ids, theme) -> int:
+    """Put findings of this session under `theme` (None: take them out of their theme)."""
+    _require_debrief(session)
+    finding_ids = set(finding_ids)
+    if not finding_ids:
+        raise DebriefRefused(_("Kies eerst een of meer bevindingen."))
+    if theme is not None and not session.organisations.filter(pk=theme.organisation_id).exists():
+        raise DebriefRefused(_("Dit thema hoort niet bij dit gesprek."))
+    findings = Finding.objects.filter(session=session, pk__in=finding_ids)
+    if findings.count() != len(finding_ids):
+        raise DebriefRefused(_("Een van de bevindingen hoort niet bij dit gesprek."))
+    return findings.update(theme=theme, updated_at=timezone.now())
+
+
+def set_blind_spot(*, session, finding, value: bool) -> Finding:
+    _require_debrief(session)
+    if finding.session_id != session.pk:
+        raise DebriefRefused(_("Een van de bevindingen hoort niet bij dit gesprek."))
+    finding.blind_spot = value
+    finding.save(update_fields=["blind_spot", "updated_at"])
+    return finding
+
+
+def add_lesson(*, session, by, text) -> Lesson:
+    _require_debrief(session)
+    if not text.strip():
+        raise DebriefRefused(_("Schrijf eerst de les op."))
+    return Lesson.objects.create(session=session, created_by=by, text=text.strip())
+
+
+def delete_lesson(*, session, by, lesson) -> None:
+    """Only the author takes back a lesson."""
+    _require_debrief(session)
+    if lesson.session_id != session.pk or lesson.created_by_id != by.pk:
+        raise DebriefRefused(_("U kunt alleen uw eigen lessen verwijderen."))
+    lesson.delete()
+
+
+@transaction.atomic
+def conclude_debrief(*, session, by) -> Debrief:
+    """The coordinator concludes the debrief; that closes the session (read-only afterwards).
+
+    The session row is locked first, so two coordinators clicking at once conclude once.
+    """
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    _require_debrief(session)
+    debrief, _created = Debrief.objects.get_or_create(session=session)
+    debrief.concluded_at, debrief.concluded_by = timezone.now(), by
+    debrief.save(update_fields=["concluded_at", "concluded_by", "updated_at"])
+    session.close()
+    return debrief
+
+
+# — the feedback letter —
+
+
+def letter_of(session) -> FeedbackLetter:
+    letter = FeedbackLetter.objects.filter(session=session).select_related("finalised_by").first()
+    return letter or FeedbackLetter(session=session)
+
+
+def letter_actions(session):
+    """Actions whose client-facing sentence goes into the letter: dropped ones promise nothing."""
+    return session.actions.exclude(client_sentence="").exclude(status=ActionStatus.DROPPED)
+
+
+def letter_sentences(session) -> list[str]:
+    sentences = letter_actions(session).order_by("due_date", "pk")
+    return [" ".join(s.split()) for s in sentences.values_list("client_sentence", flat=True)]
+
+
+def letter_themes(session) -> list[str]:
+    """Names of the themes the letter's actions answer: what "you told us about"."""
+    themes = Theme.objects.filter(findings__actions__in=letter_actions(session))
+    return list(themes.order_by("name").values_list("name", flat=True).distinct())
+
+
+def _and_list(items) -> str:
+    """ "a, b en c"."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {_('en')} {items[-1]}"
+
+
+def draft_letter(session) -> str:
+    """The letter in plain Dutch (B1): thanks, what you told us, what we do with it.
+
+    Written in the session's language; it never names a client, only what the professionals
+    wrote for clients in the actions' client-facing sentences.
+    """
+    with translation.override(session.language):
+        organisations = [o.name for o in session.organisations.order_by("name")]
+        sentences = letter_sentences(session)
+        themes = letter_themes(session)
+        lines = [_("Beste deelnemer,"), ""]
+        if session.starts_at:
+            when = formats.date_format(timezone.localtime(session.starts_at), "j F Y")
+            lines.append(_("Op %(date)s deed u mee aan een spiegelgesprek.") % {"date": when})
+        else:
+            lines.append(_("U deed mee aan een spiegelgesprek."))
+        if session.theme.strip():
+            lines.append(
+                _("Het onderwerp was: %(theme)s.") % {"theme": " ".join(session.theme.split())}
+            )
+        lines += [
+            _("Dank u wel dat u daaraan meedeed en dat u zo open vertelde over uw ervaringen."),
+            "",
+            _("U vertelde ons wat goed gaat en wat beter kan."),
+        ]
+        if themes:
+            lines.append(
+                _("U vertelde onder andere over: %(themes)s.") % {"themes": _and_list(themes)}
+            )
+        lines += ["", _("Wat wij ermee doen:")]
+        if sentences:
+            lines += [f"- {sentence}" for sentence in sentences]
+        else:
+            lines.append(
+                _("Wij werken nog aan de verbeteringen. U hoort later van ons wat wij ermee doen.")
+            )
+        lines += [
+            "",
+            _("Heeft u vragen over deze brief? Neem dan gerust contact met ons op."),
+            "",
+            _("Met vriendelijke groet,"),
+            "",
+            _and_list(organisations) or _("De organisatie"),
+        ]
+        return "\n".join(lines)
+
+
+def _require_open_letter(session, letter):
+    if session.status not in (Status.DEBRIEF, Status.CLOSED):
+        raise DebriefRefused(_("De brief volgt na het gesprek."))
+    if letter.is_final:
+        raise DebriefRefused(_("De brief is definitief en kan niet meer worden gewijzigd."))
+
+
+@transaction.atomic
+def save_letter(*, session, text, finalise=False, by=None) -> FeedbackLetter:
+    """Store the letter text; with `finalise` it is frozen (who and when)."""
+    letter, _created = FeedbackLetter.objects.select_for_update().get_or_create(session=session)
+    _require_open_letter(session, letter)
+    letter.text = text.strip()
+    fields = ["text", "updated_at"]
+    if finalise:
+        if not letter.text:
+            raise DebriefRefused(_("Een lege brief kan niet definitief worden."))
+        letter.finalised_at, letter.finalised_by = timezone.now(), by
+        fields += ["finalised_at", "finalised_by"]
+    letter.save(update_fields=fields)
+    return letter
+
+
+@transaction.atomic
+def redraft_letter(*, session) -> FeedbackLetter:
+    """Throw away the edits and start again from the actions."""
+    letter, _created = FeedbackLetter.objects.select_for_update().get_or_create(session=session)
+    _require_open_letter(session, letter)
+    letter.text = draft_letter(session)
+    letter.save(update_fields=["text", "updated_at"])
+    return letter
+
+
+@dataclass
+class Addressee:
+    member: PanelMember
+    reason: str = ""  # why the letter does not go to this member; empty when it does
+    name: str = ""  # the real name, only for those who may see contact details
+
+
+NOT_TAKING_PART = {
+    RecruitmentStatus.CANCELLED: _("afgemeld"),
+    RecruitmentStatus.NO_SHOW: _("niet verschenen"),
+}
+
+
+def addressees(session, *, with_contacts=False) -> tuple[list[Addressee], list[Addressee]]:
+    """(recipients, excluded with the reason) in one query.
+
+    Listeners' pages never load the contact table: whether a member has an e-mail address is
+    an EXISTS, not the address itself.
+    """
+    members = session.panel_members.annotate(
+        reachable=Exists(PanelMember.objects.reachable_for_feedback().filter(pk=OuterRef("pk"))),
+        has_email=Exists(
+            PanelMemberContact.objects.filter(panel_member=OuterRef("pk"), email__gt="")
+        ),
+    ).order_by("number")
+    if with_contacts:
+        members = members.select_related("contact")
+    recipients, excluded = [], []
+    for member in members:
+        if member.status in NOT_TAKING_PART:
+            reason = str(NOT_TAKING_PART[member.status])
+        elif member.consent_withdrawn:
+            reason = _("toestemming ingetrokken")
+        elif not member.consent_feedback:
+            reason = _("geen toestemming voor de brief")
+        elif not member.has_email:
+            reason = (
+                _("contactgegevens gewist na de bewaartermijn")
+                if session.contacts_purged_at
+                else _("geen e-mailadres")
+            )
+        elif not member.reachable:
+            reason = _("niet bereikbaar")
+        else:
+            reason = ""
+        contact = getattr(member, "contact", None) if with_contacts else None
+        addressee = Addressee(member, reason, contact.name if contact else "")
+        (excluded if reason else recipients).append(addressee)
+    return recipients, excluded

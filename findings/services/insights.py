@@ -1,0 +1,277 @@
+"""Insights for coordinators: what one organisation's spiegelgesprekken say over a period.
+
+- **Recurring themes**: per theme, in how many sessions of the period it came up, with how many
+  findings; a theme is *recurring* when it came up in two or more sessions.
+- **Balance** per theme: positive findings against verbeterpunten.
+- **Actions** of the period's sessions: the completion rate is done / (all − dropped), since a
+  dropped action was deliberately not done and should not count for or against; plus how many
+  open actions are overdue today.
+- **Returning blind spot**: a theme that the professionals marked as a blind spot (a finding
+  with `blind_spot` in that theme) and that comes back in a *later* session of the same
+  organisation. The later session must lie in the period; the marking may be older, because a
+  blind spot from fourteen months ago that returns now is exactly what a coordinator needs
+  to see.
+
+Sessions count when they were held (live, debrief or closed) and their date falls in the period
+(dates in Dutch time). Three queries, whatever the amount of data.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from findings.constants import CLOSED_STATUSES, ActionStatus, FindingKind
+from findings.forms.actions import DateInput, check_year
+from findings.models import Finding, ImprovementAction
+from findings.reports import charts
+from sessions.constants import Status
+
+HELD = (Status.LIVE, Status.DEBRIEF, Status.CLOSED)
+
+
+def year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+class InsightsForm(forms.Form):
+    """Organisation (among those the user coordinates) and period; defaults fill the gaps, so
+    the page opens on the first organisation and the last twelve months."""
+
+    organisation = forms.TypedChoiceField(label=gettext_lazy("Organisatie"), coerce=int)
+    start = forms.DateField(label=gettext_lazy("Van"), widget=DateInput())
+    end = forms.DateField(label=gettext_lazy("Tot en met"), widget=DateInput())
+
+    def __init__(self, data, *, organisations, today=None):
+        today = today or timezone.localdate()
+        self.organisations = {o.pk: o for o in organisations}
+        defaults = {
+            "organisation": str(organisations[0].pk) if organisations else "",
+            "start": year_before(today).isoformat(),
+            "end": today.isoformat(),
+        }
+        data = data or {}
+        super().__init__({key: data.get(key) or value for key, value in defaults.items()})
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+
+    def clean_start(self):
+        value = self.cleaned_data["start"]
+        check_year(value)
+        return value
+
+    def clean_end(self):
+        value = self.cleaned_data["end"]
+        check_year(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("De einddatum ligt vóór de begindatum."))
+        return cleaned
+
+    def period(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "organisation": self.organisations[data["organisation"]],
+            "start": data["start"],
+            "end": data["end"],
+        }
+
+
+@dataclass
+class ThemeStats:
+    theme_id: int
+    name: str
+    sessions: set = field(default_factory=set)
+    findings: int = 0
+    positive: int = 0
+    improvement: int = 0
+    blind_spots: int = 0
+
+    @property
+    def session_count(self) -> int:
+        return len(self.sessions)
+
+    @property
+    def recurring(self) -> bool:
+        return self.session_count >= 2
+
+
+@dataclass(frozen=True)
+class SessionRef:
+    pk: int
+    title: str
+    date: dt.date
+
+
+@dataclass
+class ReturningBlindSpot:
+    theme: str
+    marked_in: SessionRef
+    returned_in: list  # of (SessionRef, number of findings)
+
+
+@dataclass
+class Insights:
+    organisation: object
+    start: dt.date
+    end: dt.date
+    today: dt.date
+    session_count: int = 0
+    finding_count: int = 0
+    unthemed_count: int = 0
+    themes: list = field(default_factory=list)  # ThemeStats, most sessions first
+    returning_blind_spots: list = field(default_factory=list)
+    actions: dict = field(default_factory=dict)
+
+    @property
+    def recurring_themes(self) -> list:
+        return [t for t in self.themes if t.recurring]
+
+    @property
+    def completion_base(self) -> int:
+        return self.actions["total"] - self.actions["dropped"]
+
+    @property
+    def completion_rate(self) -> int | None:
+        """Percentage done of the actions that were not dropped; None without any."""
+        base = self.completion_base
+        return round(100 * self.actions["done"] / base) if base else None
+
+    @property
+    def overdue(self) -> int:
+        return self.actions["overdue"]
+
+    # — charts, the same numbers as the tables beside them —
+
+    @cached_property
+    def themes_chart(self):
+        return charts.bar_chart(
+            [(t.name, t.session_count) for t in self.themes],
+            chart_id="chart-themes",
+            title=_("In hoeveel gesprekken kwam elk thema terug?"),
+            unit=_("gesprekken"),
+        )
+
+    @cached_property
+    def balance_chart(self):
+        return charts.stacked_bar_chart(
+            [(t.name, [t.positive, t.improvement]) for t in self.themes],
+            chart_id="chart-balance",
+            title=_("Positief en verbeterpunten per thema"),
+            series=[
+                charts.Series(str(FindingKind.POSITIVE.label), charts.POSITIVE),
+                charts.Series(str(FindingKind.IMPROVEMENT.label), charts.IMPROVEMENT),
+            ],
+        )
+
+    @cached_property
+    def action_rows(self) -> list:
+        counts = self.actions
+        return [(label, counts[value]) for value, label in ActionStatus.choices]
+
+    @cached_property
+    def actions_chart(self):
+        rows = [(label, n) for label, n in self.action_rows]
+        if not self.actions["total"]:
+            rows = []
+        return charts.bar_chart(
+            rows, chart_id="chart-actions", title=_("Verbeteracties per status"), unit=_("acties")
+        )
+
+
+def _finding_rows(organisation, end):
+    """Findings of the organisation's held sessions up to `end`, per session and theme."""
+    return (
+        Finding.objects.filter(
+            session__organisations=organisation,
+            session__status__in=HELD,
+            session__starts_at__date__lte=end,
+        )
+        .values("session_id", "session__title", "session__starts_at", "theme_id", "theme__name")
+        .annotate(
+            total=Count("pk"),
+            positive=Count("pk", filter=Q(kind=FindingKind.POSITIVE)),
+            improvement=Count("pk", filter=Q(kind=FindingKind.IMPROVEMENT)),
+            blind=Count("pk", filter=Q(blind_spot=True)),
+        )
+        .order_by()  # the model's ordering would end up in the GROUP BY
+    )
+
+
+def _action_counts(organisation, start, end, today):
+    closed = Q(status__in=CLOSED_STATUSES)
+    counts = ImprovementAction.objects.filter(
+        session__organisations=organisation,
+        session__status__in=HELD,
+        session__starts_at__date__range=(start, end),
+    ).aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=~closed & Q(due_date__lt=today)),
+        **{value: Count("pk", filter=Q(status=value)) for value in ActionStatus.values},
+    )
+    return counts
+
+
+def insights_for(*, organisation, start, end, today=None) -> Insights:
+    today = today or timezone.localdate()
+    result = Insights(organisation=organisation, start=start, end=end, today=today)
+    result.session_count = organisation.sessions.filter(
+        status__in=HELD, starts_at__date__range=(start, end)
+    ).count()
+
+    themes: dict[int, ThemeStats] = {}
+    history: dict[int, dict[SessionRef, dict]] = {}  # theme → session → counts, up to `end`
+    for row in _finding_rows(organisation, end):
+        session = SessionRef(
+            row["session_id"],
+            row["session__title"],
+            timezone.localtime(row["session__starts_at"]).date(),
+        )
+        in_period = start <= session.date <= end
+        theme_id = row["theme_id"]
+        if in_period:
+            result.finding_count += row["total"]
+        if theme_id is None:
+            if in_period:
+                result.unthemed_count += row["total"]
+            continue
+        history.setdefault(theme_id, {})[session] = row
+        if in_period:
+            stats = themes.setdefault(theme_id, ThemeStats(theme_id, row["theme__name"]))
+            stats.sessions.add(session.pk)
+            stats.findings += row["total"]
+            stats.positive += row["positive"]
+            stats.improvement += row["improvement"]
+            stats.blind_spots += row["blind"]
+    result.themes = sorted(
+        themes.values(), key=lambda t: (-t.session_count, -t.findings, t.name.lower())
+    )
+
+    for sessions in history.values():
+        ordered = sorted(sessions, key=lambda s: (s.date, s.pk))
+        marked = next((s for s in ordered if sessions[s]["blind"]), None)
+        if marked is None:
+            continue
+        returned = [
+            (s, sessions[s]["total"])
+            for s in ordered
+            if s.date > marked.date and start <= s.date <= end
+        ]
+        if returned:
+            name = sessions[marked]["theme__name"]
+            result.returning_blind_spots.append(ReturningBlindSpot(name, marked, returned))
+    result.returning_blind_spots.sort(key=lambda r: (-len(r.returned_in), r.theme.lower()))
+
+    result.actions = _action_counts(organisation, start, end, today)
+    return result

@@ -1,0 +1,85 @@
+"""What the professionals do with what they heard: mounted by spiegel.urls.
+
+`session_urlpatterns` live under /sessions/<pk>/: the live capture, the listeners' view, the
+debrief, the feedback letter and the session's PDFs. `urlpatterns` live under /actions/: the
+improvement actions across sessions, their exports, insights and the overview PDF.
+"""
+
+from django.urls import path
+
+from findings.reports.documents import SESSION_DOCUMENTS
+from findings.views import actions, debrief, listen, live, reports
+
+session_urlpatterns = [
+    # The facilitator's live page.
+    path("live/", live.live_page, name="live"),
+    path("live/state", live.live_state, name="live_state"),
+    path("live/checkin/", live.live_checkin, name="live_checkin"),
+    path("live/rules-explained/", live.live_rules_explained, name="live_rules_explained"),
+    path("live/question/<int:question_pk>/", live.live_question, name="live_question"),
+    path("live/step/<str:step>/", live.live_step, name="live_step"),
+    path("live/end/", live.live_end, name="live_end"),
+    path("live/findings/", live.live_capture, name="live_capture"),
+    path("live/findings/<int:finding_pk>/", live.live_edit, name="live_finding"),
+    # The listeners' view with their private jotting pad.
+    path("listen/", listen.listen, name="listen"),
+    path("listen/state", listen.listen_state, name="listen_state"),
+    path("listen/jotting/", listen.listen_jotting, name="listen_jotting"),
+    # The debrief.
+    path("debrief/", debrief.debrief_page, name="debrief"),
+    path("debrief/answers/", debrief.debrief_answers, name="debrief_answers"),
+    path("debrief/themes/", debrief.theme_create, name="debrief_theme_create"),
+    path("debrief/findings/theme/", debrief.bulk_theme, name="debrief_bulk_theme"),
+    path(
+        "debrief/findings/<int:finding_pk>/theme/",
+        debrief.finding_theme,
+        name="debrief_finding_theme",
+    ),
+    path(
+        "debrief/findings/<int:finding_pk>/blind-spot/",
+        debrief.finding_blind_spot,
+        name="debrief_blind_spot",
+    ),
+    path("debrief/lessons/", debrief.lesson_add, name="debrief_lesson_add"),
+    path(
+        "debrief/lessons/<int:lesson_pk>/delete/",
+        debrief.lesson_delete,
+        name="debrief_lesson_delete",
+    ),
+    path("debrief/actions/new/", debrief.action_new, name="debrief_action_new"),
+    path("debrief/conclude/", debrief.conclude, name="debrief_conclude"),
+    # The feedback letter to the clients.
+    path("feedback/", debrief.feedback_letter, name="feedback_letter"),
+    path("feedback/redraft/", debrief.feedback_redraft, name="feedback_redraft"),
+    # The session's PDFs, and a DEBUG-only HTML preview of each.
+    *(
+        path(f"{d.slug}.pdf", reports.session_document, {"slug": d.slug}, name=f"{d.name}_pdf")
+        for d in SESSION_DOCUMENTS.values()
+    ),
+    *(
+        path(
+            f"{d.slug}.html",
+            reports.session_document_preview,
+            {"slug": d.slug},
+            name=f"{d.name}_preview",
+        )
+        for d in SESSION_DOCUMENTS.values()
+    ),
+]
+
+urlpatterns = [
+    path("", actions.action_list, name="action_list"),
+    path("export.csv", actions.action_export_csv, name="action_export_csv"),
+    path("export.xlsx", actions.action_export_xlsx, name="action_export_xlsx"),
+    path("insights/", actions.action_insights, name="action_insights"),
+    path("report.pdf", reports.actions_report, name="actions_report_pdf"),
+    path("report.html", reports.actions_report_preview, name="actions_report_preview"),
+    path("report/<uuid:job_id>/", reports.actions_report_job, name="actions_report_job"),
+    path(
+        "report/<uuid:job_id>/download",
+        reports.actions_report_job_download,
+        name="actions_report_job_download",
+    ),
+    path("<int:pk>/", actions.action_detail, name="action_detail"),
+    path("<int:pk>/edit/", actions.action_edit, name="action_edit"),
+]

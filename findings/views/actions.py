@@ -1,0 +1,159 @@
+"""Improvement actions across sessions: the list with filters and exports, one action with its
+progress log, editing it, and the coordinators' insights.
+
+Every action is loaded through `get_action_for` / `actions_for` (findings.access): owners,
+co-owners, listeners and coordinators edit; facilitators read; everyone else gets 404.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from findings.access import get_action_for
+from findings.filters import ActionFilter
+from findings.forms.actions import ActionForm, ProgressForm
+from findings.models import Finding
+from findings.services import exports, insights
+from findings.services.actions import record_progress, update_action
+from participants.constants import AccessAction
+from participants.models import AccessLog, Organisation
+from sessions.models import Session
+
+PAGE_SIZE = 25
+
+
+@require_GET
+def action_list(request):
+    action_filter = ActionFilter(request.user, request.GET)
+    actions = (
+        action_filter.queryset()
+        .select_related("session", "owner")
+        .prefetch_related("co_owners", "session__organisations")
+    )
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "findings/actions/action_list.html",
+        {
+            "filter": action_filter,
+            "form": action_filter.form,
+            "page": page,
+            "today": action_filter.today,
+            "may_see_insights": Organisation.objects.coordinated_by(request.user).exists(),
+        },
+    )
+
+
+def _export(request, *, kind):
+    action_filter = ActionFilter(request.user, request.GET)
+    actions = list(exports.export_queryset(action_filter.queryset()))
+    today = action_filter.today
+    if kind == "csv":
+        content = exports.to_csv(actions, today=today)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        content = exports.to_xlsx(actions, today=today)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    AccessLog.record(
+        request.user,
+        AccessAction.DOWNLOAD_REPORT,
+        detail=f"verbeteracties.{kind}: {len(actions)} acties; {request.GET.urlencode()}",
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="verbeteracties-{today:%Y-%m-%d}.{kind}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def action_export_csv(request):
+    return _export(request, kind="csv")
+
+
+@require_GET
+def action_export_xlsx(request):
+    return _export(request, kind="xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+def action_detail(request, pk):
+    action = get_action_for(request.user, pk, can_edit=request.method == "POST")
+    form = None
+    if action.can_edit:
+        form = ProgressForm(request.POST or None, action=action)
+        if request.method == "POST" and form.is_valid():
+            try:
+                record_progress(action=action, by=request.user, **form.service_kwargs())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("De voortgang is vastgelegd."))
+                return redirect("action_detail", action.pk)
+    findings = (
+        Finding.objects.filter(actions=action)
+        .select_related("speaker", "theme", "question")
+        .order_by("created_at", "pk")
+    )
+    updates = action.updates.select_related("author").order_by("-created_at", "-pk")
+    return render(
+        request,
+        "findings/actions/action_detail.html",
+        {
+            "action": action,
+            "session": action.session,
+            "may_open_session": Session.objects.for_user(request.user)
+            .filter(pk=action.session_id)
+            .exists(),
+            "findings": findings,
+            "co_owners": action.co_owners.all(),
+            "updates": updates,
+            "form": form,
+            "days_late": (timezone.localdate() - action.due_date).days,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk):
+    action = get_action_for(request.user, pk, can_edit=True)
+    stored_title = action.title  # the form puts typed values on the instance
+    form = ActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_kwargs()
+        co_owners = fields.pop("co_owners")
+        # The ModelForm has already put the new values on the instance; the service compares
+        # against what is stored, so it starts from a fresh copy.
+        action.refresh_from_db()
+        try:
+            update_action(action=action, by=request.user, co_owners=co_owners, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("De verbeteractie is opgeslagen."))
+            return redirect("action_detail", action.pk)
+    return render(
+        request,
+        "findings/actions/action_form.html",
+        {"action": action, "title": stored_title, "form": form},
+    )
+
+
+@require_GET
+def action_insights(request):
+    organisations = list(Organisation.objects.coordinated_by(request.user).order_by("name"))
+    form = insights.InsightsForm(request.GET or None, organisations=organisations)
+    result = None
+    if organisations and form.is_valid():
+        result = insights.insights_for(**form.period())
+    return render(
+        request,
+        "findings/actions/insights.html",
+        {"form": form, "organisations": organisations, "insights": result},
+    )

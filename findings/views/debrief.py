@@ -1,0 +1,482 @@
+"""The debrief page (/sessions/<pk>/debrief/) and the feedback letter (/sessions/<pk>/feedback/).
+
+Every view starts from findings.access.get_debrief_session_for: outsiders get 404, readers who
+try to change something a 403 with the reason. The forms work without JavaScript; htmx swaps
+only the part that changed when it is there.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from findings.access import can_edit_debrief, can_manage_actions, get_debrief_session_for
+from findings.forms.debrief import (
+    ActionForm,
+    AnswersForm,
+    BulkThemeForm,
+    FilterForm,
+    FindingThemeForm,
+    LessonForm,
+    LetterForm,
+    ThemeForm,
+)
+from findings.models import Theme
+from findings.services import debrief as service
+from findings.services.actions import create_action
+from findings.services.jottings import jotting_of
+from participants.constants import AccessAction
+from participants.models import AccessLog
+
+PAGE = "findings/debrief/debrief.html"
+
+
+# — helpers —
+
+
+def _filter_form(data, themes, counts=None):
+    return FilterForm(data, themes=themes, counts=counts)
+
+
+def _posted_filters(request, session) -> FilterForm:
+    """The list's filters, sent along by every form on the page so we return to the same view."""
+    data = QueryDict(request.POST.get("filters", "")[:500])
+    return _filter_form(data, Theme.objects.filter(organisation__sessions=session))
+
+
+def _debrief_url(session, filter_form=None, anchor="") -> str:
+    url = reverse("debrief", args=[session.pk])
+    query = filter_form.query() if filter_form is not None else {}
+    if query:
+        url += "?" + urlencode(query)
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def _back(request, session, anchor=""):
+    return redirect(_debrief_url(session, _posted_filters(request, session), anchor))
+
+
+def _refused(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _finding_list_context(session, filter_form, themes, questions):
+    findings = list(
+        service.filter_findings(service.debrief_findings(session), **filter_form.filters())
+    )
+    return {
+        "session": session,
+        "can_edit": can_edit_debrief(session),
+        "themes": themes,
+        "filter_form": filter_form,
+        "filters": urlencode(filter_form.query()),
+        "groups": service.group_findings(findings, questions),
+        "shown": len(findings),
+    }
+
+
+def _page_context(request, session, **overrides):
+    themes = list(service.themes_for(session))
+    counts = service.finding_counts(session)
+    filter_form = _filter_form(request.GET, themes, counts)
+    context = _finding_list_context(session, filter_form, themes, list(session.questions.all()))
+    debrief = service.debrief_of(session)
+    can_edit = context["can_edit"]
+    context.update(
+        {
+            "debrief": debrief,
+            "counts": counts,
+            "answers_form": AnswersForm(
+                initial={
+                    "impact": debrief.impact,
+                    "act_on": debrief.act_on,
+                    "base": service.version_of(debrief),
+                }
+            ),
+            "theme_form": ThemeForm(),
+            "lesson_form": LessonForm(),
+            "lessons": session.lessons.select_related("created_by"),
+            "actions": session.actions.select_related("owner").order_by("due_date", "pk"),
+            "jotting": jotting_of(session=session, author=request.user),
+            "theme_organisation": service.theme_organisation(session),
+            "may_conclude": can_edit and session.access.is_coordinator,
+        }
+    )
+    context.update(overrides)
+    return context
+
+
+# — the page —
+
+
+def debrief_page(request, pk):
+    session = get_debrief_session_for(request.user, pk)
+    if request.htmx and request.htmx.target == "finding-list":
+        themes = list(service.themes_for(session))
+        context = _finding_list_context(
+            session, _filter_form(request.GET, themes), themes, list(session.questions.all())
+        )
+        return render(request, f"{PAGE}#finding-list", context)
+    return render(request, PAGE, _page_context(request, session))
+
+
+@require_POST
+def debrief_answers(request, pk):
+    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    form = AnswersForm(request.POST)
+    error, conflict, debrief = None, None, None
+    if form.is_valid():
+        try:
+            debrief = service.save_answers(
+                session=session,
+                impact=form.cleaned_data["impact"],
+                act_on=form.cleaned_data["act_on"],
+                base_version=form.cleaned_data["base"],
+            )
+        except service.AnswersConflict as refused:
+            error, conflict = refused.messages[0], refused.current
+        except ValidationError as refused:
+            error = refused.messages[0]
+    else:
+        error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    if request.htmx:
+        return render(
+            request,
+            f"{PAGE}#answers-status",
+            {
+                "error": error,
+                "saved_at": debrief and timezone.localtime(debrief.updated_at),
+                "answers_version": service.version_of(debrief) if debrief else None,
+                "oob": True,
+            },
+        )
+    if error is None:
+        messages.success(request, _("De antwoorden zijn opgeslagen."))
+        return redirect(_debrief_url(session, anchor="questions"))
+    messages.error(request, error)
+    return render(
+        request,
+        PAGE,
+        _page_context(request, session, answers_form=form, answers_conflict=conflict),
+    )
+
+
+# — themes —
+
+
+@require_POST
+def theme_create(request, pk):
+    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    form = ThemeForm(request.POST)
+    if not form.is_valid():
+        for message in form.errors["name"]:
+            messages.error(request, message)
+        return _back(request, session, "themes")
+    try:
+        theme, created = service.create_theme(session=session, name=form.cleaned_data["name"])
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        if created:
+            messages.success(request, _("Thema “%(name)s” is aangemaakt.") % {"name": theme.name})
+        else:
+            messages.info(request, _("Thema “%(name)s” bestond al.") % {"name": theme.name})
+    return _back(request, session, "themes")
+
+
+@require_POST
+def bulk_theme(request, pk):
+    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    form = BulkThemeForm(request.POST, session=session)
+    if form.is_valid():
+        theme = form.cleaned_data["theme"]
+        try:
+            n = service.assign_theme(
+                session=session,
+                finding_ids=[f.pk for f in form.cleaned_data["findings"]],
+                theme=theme,
+            )
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            if theme is None:
+                message = ngettext(
+                    "%(n)s bevinding is uit haar thema gehaald.",
+                    "%(n)s bevindingen zijn uit hun thema gehaald.",
+                    n,
+                )
+            else:
+                message = ngettext(
+                    "%(n)s bevinding staat nu bij thema “%(name)s”.",
+                    "%(n)s bevindingen staan nu bij thema “%(name)s”.",
+                    n,
+                )
+            messages.success(request, message % {"n": n, "name": theme and theme.name})
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return _back(request, session, "findings")
+
+
+def _finding_answer(request, session, finding_pk, error=None):
+    """The changed finding for htmx (with the theme list, whose counts moved), else back."""
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return _back(request, session, f"finding-{finding_pk}")
+    finding = get_object_or_404(service.debrief_findings(session), pk=finding_pk)
+    themes = list(service.themes_for(session))
+    return render(
+        request,
+        f"{PAGE}#finding-changed",
+        {
+            "session": session,
+            "finding": finding,
+            "themes": themes,
+            "can_edit": can_edit_debrief(session),
+            "filters": urlencode(_posted_filters(request, session).query()),
+            "error": error,
+            "oob": True,
+        },
+    )
+
+
+@require_POST
+def finding_theme(request, pk, finding_pk):
+    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    finding = get_object_or_404(session.findings, pk=finding_pk)
+    form = FindingThemeForm(request.POST, session=session)
+    error = None
+    if form.is_valid():
+        try:
+            service.assign_theme(
+                session=session, finding_ids=[finding.pk], theme=form.cleaned_data["theme"]
+            )
+        except ValidationError as refused:
+            error = refused.messages[0]
+    else:
+        error = form.errors["theme"][0]
+    return _finding_answer(request, session, finding.pk, error)
+
+
+@require_POST
+def finding_blind_spot(request, pk, finding_pk):
+    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    finding = get_object_or_404(session.findings, pk=finding_pk)
+    error = None
+    try:
+        service.set_blind_spot(
+            session=session, finding=finding, value=request.POST.get("blind_spot") == "1"
+        )
+    except ValidationError as refused:
+        error = refused.messages[0]
+    return _finding_answer(request, session, finding.pk, error)
+
+
+# — lessons —
+
+
+def _lessons_answer(request, session, form=None):
+    if not request.htmx:
+        return redirect(_debrief_url(session, anchor="lessons"))
+    return render(
+        request,
+        f"{PAGE}#lessons",
+        {
+            "session": session,
+            "can_edit": can_edit_debrief(session),
+            "lessons": session.lessons.select_related("created_by"),
+            "lesson_form": form or LessonForm(),
+        },
+    )
+
+
+@require_POST
+def lesson_add(request, pk):
+    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    form = LessonForm(request.POST)
+    if form.is_valid():
+        try:
+            service.add_lesson(session=session, by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            if not request.htmx:
+                messages.success(request, _("De les is vastgelegd."))
+            return _lessons_answer(request, session)
+    if not request.htmx:
+        for message in form.errors["text"]:
+            messages.error(request, message)
+    return _lessons_answer(request, session, form)
+
+
+@require_POST
+def lesson_delete(request, pk, lesson_pk):
+    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    lesson = get_object_or_404(session.lessons, pk=lesson_pk)
+    try:
+        service.delete_lesson(session=session, by=request.user, lesson=lesson)
+    except ValidationError as error:
+        raise PermissionDenied(error.messages[0]) from None
+    if not request.htmx:
+        messages.success(request, _("De les is verwijderd."))
+    return _lessons_answer(request, session)
+
+
+# — improvement actions from findings —
+
+
+def action_new(request, pk):
+    """A new action from the findings chosen in the list ("Actie maken" posts them here)."""
+    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    starting = request.method == "GET" or "start" in request.POST
+    if starting:
+        source = request.POST if request.method == "POST" else request.GET
+        chosen = BulkThemeForm(source, session=session).fields["findings"]
+        try:
+            initial = list(chosen.clean(source.getlist("findings")))
+        except ValidationError:
+            initial = []
+        form = ActionForm(
+            session=session,
+            initial={"findings": [f.pk for f in initial], "owner": request.user.pk},
+        )
+    else:
+        form = ActionForm(request.POST, session=session)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                action = create_action(
+                    session=session,
+                    by=request.user,
+                    findings=data.pop("findings"),
+                    co_owners=data.pop("co_owners"),
+                    **data,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("Verbeteractie “%(title)s” is aangemaakt.") % {"title": action.title}
+                )
+                return redirect(_debrief_url(session, anchor="actions"))
+    selected = {str(v) for v in (form["findings"].value() or [])}
+    return render(
+        request,
+        "findings/debrief/action_form.html",
+        {"session": session, "form": form, "selected": selected},
+    )
+
+
+# — concluding —
+
+
+@require_POST
+def conclude(request, pk):
+    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    if not session.access.is_coordinator:
+        raise PermissionDenied(_("Alleen een coördinator rondt het nagesprek af."))
+    try:
+        service.conclude_debrief(session=session, by=request.user)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _(
+                "Het nagesprek is afgerond en het gesprek is afgesloten. De verbeteracties "
+                "lopen door."
+            ),
+        )
+    return redirect("debrief", session.pk)
+
+
+# — the feedback letter —
+
+
+def _may_edit_letter(session, letter) -> bool:
+    return can_manage_actions(session) and not letter.is_final
+
+
+def feedback_letter(request, pk):
+    session = get_debrief_session_for(request.user, pk)
+    letter = service.letter_of(session)
+    may_edit = _may_edit_letter(session, letter)
+    form = None
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied(_letter_refusal(session, letter))
+        form = LetterForm(request.POST)
+        if form.is_valid():
+            finalise = "finalise" in request.POST
+            try:
+                service.save_letter(
+                    session=session,
+                    text=form.cleaned_data["text"],
+                    finalise=finalise,
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error("text", error)
+            else:
+                messages.success(
+                    request,
+                    _("De brief is definitief.") if finalise else _("De brief is opgeslagen."),
+                )
+                return redirect("feedback_letter", session.pk)
+    elif may_edit:
+        form = LetterForm(initial={"text": letter.text or service.draft_letter(session)})
+    with_contacts = session.access.can_see_contacts
+    recipients, excluded = service.addressees(session, with_contacts=with_contacts)
+    if with_contacts:
+        AccessLog.record(
+            request.user,
+            AccessAction.VIEW_CONTACTS,
+            session=session,
+            detail=_("adressering terugkoppelingsbrief"),
+        )
+    return render(
+        request,
+        "findings/feedback/letter.html",
+        {
+            "session": session,
+            "letter": letter,
+            "form": form,
+            "may_edit": may_edit,
+            "refusal": "" if may_edit else _letter_refusal(session, letter),
+            "draft": None if letter.text or may_edit else service.draft_letter(session),
+            "recipients": recipients,
+            "excluded": excluded,
+            "with_contacts": with_contacts,
+        },
+    )
+
+
+def _letter_refusal(session, letter) -> str:
+    if letter.is_final:
+        return _("De brief is definitief en kan niet meer worden gewijzigd.")
+    return _("Alleen toehoorders en coördinatoren schrijven de brief.")
+
+
+@require_POST
+def feedback_redraft(request, pk):
+    session = get_debrief_session_for(request.user, pk)
+    letter = service.letter_of(session)
+    if not _may_edit_letter(session, letter):
+        raise PermissionDenied(_letter_refusal(session, letter))
+    try:
+        service.redraft_letter(session=session)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("De brief is opnieuw opgesteld uit de verbeteracties."))
+    return redirect("feedback_letter", session.pk)

@@ -1,0 +1,122 @@
+"""What the room sees: the presenter screen, and the listeners' view with their jotting pad.
+
+Both pages only read the live state that sessions.services.live moves, and poll a small fragment of it
+every second, so they follow the facilitator within two seconds even when one poll is slow (a
+poll costs four small queries). A poll names the version of the fragment it shows; an
+unchanged fragment answers 204, so nothing is swapped, nothing flickers and screen readers
+announce nothing twice.
+Once the meeting is over the fragment answers 286, which stops htmx polling.
+
+Neither page ever shows findings or names: the screen is projected to the panel, and the
+listeners only hear what is said in the room. Nothing here is cached (never_cache): the state
+must be fresh, and the listener's page holds their private notes.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from findings.models import Jotting
+from findings.services.jottings import (
+    JottingRefused,
+    jotting_of,
+    may_write,
+    save_jotting,
+    version_of,
+)
+from sessions.access import get_session_for
+from sessions.services.live import room_state
+from spiegel.polling import fragment, poll_response
+
+
+class JottingForm(forms.Form):
+    text = forms.CharField(
+        label=_("Uw aantekeningen, alleen voor u zichtbaar"),
+        required=False,
+        strip=False,
+        max_length=Jotting._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )
+    base = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+
+@never_cache
+def listen(request, pk):
+    """Read-only: the rules reminder and the current question, plus a private jotting pad."""
+    session = get_session_for(request.user, pk)
+    jotting = jotting_of(session=session, author=request.user)
+    form = JottingForm(
+        initial={"text": jotting.text if jotting else "", "base": version_of(jotting)}
+    )
+    return _render_listen(request, session, form, jotting)
+
+
+def _render_listen(request, session, form, jotting):
+    context = {"session": session, "state": room_state(session)}
+    context["state_html"], _version = fragment(request, "findings/listen.html#state", context)
+    writable = may_write(session)
+    context.update(
+        {
+            "rules": session.rules.only("text"),
+            "form": form,
+            "jotting": jotting,
+            "writable": writable,
+            "closed": not writable,
+            "show_pad": writable or jotting is not None,
+        }
+    )
+    return render(request, "findings/listen.html", context)
+
+
+@never_cache
+def listen_state(request, pk):
+    session = get_session_for(request.user, pk)
+    if request.GET.get("pad") == "0" and may_write(session):
+        # The page was drawn before the meeting started, without a pad: draw it again.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return poll_response(
+        request,
+        "findings/listen.html#state",
+        {"session": session, "state": room_state(session)},
+        done=session.is_over,
+    )
+
+
+@never_cache
+@require_POST
+def listen_jotting(request, pk):
+    """Autosave of the pad (htmx) or its plain form post. Only ever the author's own jotting."""
+    session = get_session_for(request.user, pk)
+    form = JottingForm(request.POST)
+    jotting, error = None, None
+    if form.is_valid():
+        try:
+            jotting = save_jotting(
+                session=session,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                base_version=form.cleaned_data["base"],
+            )
+        except JottingRefused as refused:
+            error = refused.messages[0]
+    else:
+        error = " ".join(form.errors.get("text", []) + form.errors.get("base", []))
+    if request.POST.get("beacon"):  # sent as the page closed; nobody reads the answer
+        return HttpResponse(status=204)
+    if request.htmx:
+        return render(
+            request,
+            "findings/listen.html#jotting-status",
+            {"jotting": jotting, "version": version_of(jotting), "error": error, "oob": True},
+        )
+    if error is None:
+        messages.success(request, _("Uw aantekeningen zijn opgeslagen."))
+        return redirect("listen", session.pk)
+    messages.error(request, error)
+    return _render_listen(request, session, form, jotting_of(session=session, author=request.user))

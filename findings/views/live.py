@@ -1,0 +1,461 @@
+"""The facilitator's live page: check-in, the rules, the guide question by question, capture.
+
+Every change goes through sessions.services.live or findings.services.capture; these views only translate HTTP.
+The page's script (static/js/live.js) asks for JSON (`Accept: application/json`); without it
+every form still works by a plain POST and a redirect back to the page.
+
+Listeners and coordinators may not open this page (403, with the reason); outsiders get 404.
+"""
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from findings.constants import FINDING_TEXT_LIMIT, FindingKind
+from findings.forms.capture import CaptureForm, EditForm, error_list
+from findings.models import Finding
+from findings.services.capture import CaptureRefused, EditConflict, capture_finding, edit_finding
+from participants.constants import AccessAction, RecruitmentStatus
+from participants.models import AccessLog
+from sessions.access import get_session_for
+from sessions.constants import LiveStep, Status
+from sessions.models import Session, TransitionError
+from sessions.services import live
+from spiegel.forms import SafeModelMultipleChoiceField
+
+LIVE_TEMPLATE = "findings/live/live.html"
+CAPTURING_STEPS = (LiveStep.QUESTIONS, LiveStep.CLARIFYING)
+
+
+# — access and answers —
+
+
+def _facilitated(request, pk, *, change=False):
+    """The session if the user (co-)facilitates it. Outsiders get 404 from get_session_for;
+    listeners and coordinators, who know the session exists, get 403 with the reason."""
+    session = get_session_for(request.user, pk, can_edit=change)
+    if not session.access.is_facilitator:
+        raise PermissionDenied(_("Alleen de gespreksleiders gebruiken de gesprekspagina."))
+    return session
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _answer(request, session, *, error=None, status=409):
+    """After a step: JSON for the page's script, else a message and back to the page."""
+    if _wants_json(request):
+        if error:
+            return JsonResponse({"errors": [str(e) for e in error]}, status=status)
+        return JsonResponse({"ok": True})
+    for message in error or ():
+        messages.error(request, message)
+    return redirect("live", session.pk)
+
+
+def _millis(moment):
+    return int(moment.timestamp() * 1000) if moment else ""
+
+
+def short_name(name: str) -> str:
+    """A real name cut short, to recognise people: "Jan de Vries" → "Jan de V."."""
+    first, *rest = name.split() or [""]
+    # Lower-case parts are Dutch infixes (van, de, ter): kept, they are not the name.
+    return " ".join([first, *(part if part.islower() else f"{part[0]}." for part in rest)])
+
+
+# — what the page shows —
+
+
+def _stage_version(session) -> str:
+    # Every step, question change and check-in saves the session, so updated_at moves.
+    return f"{session.status}:{_millis(session.updated_at)}"
+
+
+def _notes_question(session):
+    """Whose notes the page lists: the current question's, or (clarifying step) the loose ones."""
+    if session.live_step == LiveStep.QUESTIONS:
+        return session.current_question_id
+    return None
+
+
+def _notes_version(session) -> str:
+    seen = session.findings.aggregate(n=Count("pk"), last=Max("updated_at"))
+    return f"{_notes_question(session)}:{seen['n']}:{_millis(seen['last'])}"
+
+
+def _notes(session):
+    notes = session.findings.select_related("speaker").order_by("-created_at", "-pk")
+    return notes.filter(question_id=_notes_question(session))
+
+
+def _speakers(session):
+    return list(session.panel_members.confirmed())
+
+
+def _stage_context(session, user):
+    """Everything the step area needs; the queries depend on the step, not on the data."""
+    questions = list(session.questions.all())
+    current = next((q for q in questions if q.pk == session.current_question_id), None)
+    previous, following = live.neighbours(session, questions)
+    step = session.live_step
+    context = {
+        "session": session,
+        "step": step,
+        "steps": _steps(session),
+        "questions": questions,
+        "current": current,
+        "position": questions.index(current) + 1 if current else None,
+        "previous": previous,
+        "following": following,
+        "capturing": step in CAPTURING_STEPS,
+        "question_started_ms": _millis(session.question_started_at),
+        "may_end": _may_end(session, current, following),
+    }
+    if step == LiveStep.CHECK_IN:
+        members = list(session.panel_members.counted().select_related("contact"))
+        for member in members:
+            contact = getattr(member, "contact", None)
+            member.short_name = short_name(contact.name) if contact else ""
+        AccessLog.record(user, AccessAction.VIEW_CONTACTS, session=session, detail="check-in")
+        context["members"] = members
+        context["listeners"] = list(session.listeners.all())
+    elif step == LiveStep.OPENING:
+        context["rules"] = list(session.rules.all())
+    return context
+
+
+def _may_end(session, current, following) -> bool:
+    """Ending is offered from the last step only: the last question or the clarifying step."""
+    if session.live_step == LiveStep.CLARIFYING:
+        return True
+    return session.live_step == LiveStep.QUESTIONS and current is not None and following is None
+
+
+STEP_LABELS = {
+    LiveStep.CHECK_IN: gettext_lazy("Aanwezigheid"),
+    LiveStep.OPENING: gettext_lazy("Spelregels"),
+    LiveStep.QUESTIONS: gettext_lazy("Vragen"),
+    LiveStep.CLARIFYING: gettext_lazy("Vragen van toehoorders"),
+}
+
+
+def _steps(session):
+    order = [LiveStep.CHECK_IN, LiveStep.OPENING, LiveStep.QUESTIONS]
+    if session.listener_questions_allowed:
+        order.append(LiveStep.CLARIFYING)
+    current = order.index(session.live_step) if session.live_step in order else 0
+    return [
+        {"label": STEP_LABELS[step], "current": i == current, "done": i < current}
+        for i, step in enumerate(order)
+    ]
+
+
+def _strings():
+    """Texts the script shows, translated here so the script holds no language."""
+    return {
+        "waitingOne": _("1 notitie wacht op opslaan."),
+        "waitingMany": _("{n} notities wachten op opslaan."),
+        "offline": _("Geen verbinding; ze worden vanzelf verstuurd zodra het weer kan."),
+        "loggedOut": _(
+            "U bent uitgelogd. Log in een ander tabblad opnieuw in; de notities blijven bewaard."
+        ),
+        "serverError": _("De server antwoordt niet goed; het wordt zo opnieuw geprobeerd."),
+        "allSaved": _("Alle notities zijn opgeslagen."),
+        "sending": _("wordt opgeslagen"),
+        "waiting": _("wacht op opslaan"),
+        "empty": _("Schrijf eerst een notitie."),
+        "tooLong": _("Deze notitie is te lang: hoogstens {limit} tekens, het zijn er nu {n}."),
+        "rejected": _("Deze notitie is niet opgeslagen:"),
+        "restore": _("Terug in het invoerveld"),
+        "discard": _("Weggooien"),
+        "discardConfirm": _("Deze notitie weggooien? Ze is niet opgeslagen."),
+        "draftRestored": _("Niet opgeslagen tekst is teruggezet."),
+        "actionFailed": _("Geen verbinding: dit is niet gelukt. Probeer het opnieuw."),
+        "editFailed": _("Geen verbinding: de wijziging is niet opgeslagen. Probeer het opnieuw."),
+        "over": _("{n} min over"),
+        "noSpeaker": _("geen spreker"),
+        "edit": _("Wijzig"),
+        "endConfirm": _(
+            "Het gesprek beëindigen? Daarna gaat het gesprek naar het nagesprek en kunnen "
+            "er geen notities meer bij."
+        ),
+        "endQueue": _(
+            "Let op: {n} notitie(s) wachten nog op opslaan. Ze worden bewaard zodra er "
+            "verbinding is, ook na het beëindigen."
+        ),
+        "questionNow": _("Nu: vraag {n}."),
+        "leftover": _("Deze tekst stond nog in het invoerveld en is niet opgeslagen:"),
+    }
+
+
+def _page_context(request, session):
+    context = _stage_context(session, request.user)
+    context.update(
+        {
+            "speakers": _speakers(session),
+            "notes": _notes(session),
+            "notes_question": _notes_question(session),
+            "stage_version": _stage_version(session),
+            "notes_version": _notes_version(session),
+            "kinds": FindingKind.choices,
+            "default_kind": FindingKind.IMPROVEMENT,
+            "client_id": uuid.uuid4(),
+            "live_at_ms": _millis(session.live_at),
+            "server_now_ms": _millis(timezone.now()),
+            "text_limit": FINDING_TEXT_LIMIT,
+            "strings": _strings(),
+        }
+    )
+    return context
+
+
+def _summary(session):
+    """Counts for the end of the meeting: per kind, starred, per question."""
+    counts = session.findings.aggregate(
+        total=Count("pk"),
+        starred=Count("pk", filter=Q(starred=True)),
+        **{kind: Count("pk", filter=Q(kind=kind)) for kind in FindingKind.values},
+    )
+    questions = list(session.questions.annotate(n=Count("findings")))
+    return {
+        "total": counts["total"],
+        "starred": counts["starred"],
+        "by_kind": [(label, counts[kind]) for kind, label in FindingKind.choices],
+        "by_question": questions,
+        "loose": counts["total"] - sum(q.n for q in questions),
+    }
+
+
+# — pages —
+
+
+@never_cache
+def live_page(request, pk):
+    session = _facilitated(request, pk)
+    if session.status == Status.LIVE:
+        return render(request, LIVE_TEMPLATE, _page_context(request, session))
+    if session.status in (Status.DEBRIEF, Status.CLOSED):
+        context = {"session": session, "summary": _summary(session), "strings": _strings()}
+        return render(request, "findings/live/ended.html", context)
+    missing = session.missing_for_planned() + session.missing_for_live()
+    return render(
+        request, "findings/live/not_started.html", {"session": session, "missing": missing}
+    )
+
+
+@never_cache
+@require_GET
+def live_state(request, pk):
+    """What another tab needs to stay in step: versions, and fresh HTML for what changed."""
+    session = _facilitated(request, pk)
+    data = {"status": session.status}
+    if session.status != Status.LIVE:
+        return JsonResponse(data)
+    stage, notes = _stage_version(session), _notes_version(session)
+    data.update(
+        {
+            "step": session.live_step,
+            "question": session.current_question_id,
+            "notes_question": _notes_question(session),
+            "capturing": session.live_step in CAPTURING_STEPS,
+            "stage": stage,
+            "notes": notes,
+        }
+    )
+    if request.GET.get("stage") != stage:
+        context = _stage_context(session, request.user)
+        context["speakers"] = _speakers(session)
+        data["stage_html"] = render_to_string(f"{LIVE_TEMPLATE}#stage", context, request)
+        data["speakers_html"] = render_to_string(f"{LIVE_TEMPLATE}#speakers", context, request)
+        if context["position"]:
+            data["announce"] = _("Nu: vraag %(n)s van %(total)s.") % {
+                "n": context["position"],
+                "total": len(context["questions"]),
+            }
+        else:
+            data["announce"] = str(STEP_LABELS[session.live_step])
+    if request.GET.get("notes") != notes:
+        data["notes_html"] = render_to_string(
+            f"{LIVE_TEMPLATE}#notes", {"notes": _notes(session)}, request
+        )
+    return JsonResponse(data)
+
+
+# — steps —
+
+
+class CheckInForm(forms.Form):
+    members = SafeModelMultipleChoiceField(queryset=None, required=False)
+    listeners = SafeModelMultipleChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = session.panel_members.exclude(
+            status=RecruitmentStatus.CANCELLED
+        )
+        self.fields["listeners"].queryset = session.listeners.all()
+
+
+@require_POST
+def live_checkin(request, pk):
+    session = _facilitated(request, pk, change=True)
+    form = CheckInForm(request.POST, session=session)
+    if not form.is_valid():
+        return _answer(request, session, error=error_list(form), status=400)
+    try:
+        live.check_in(
+            session=session,
+            present_members=form.cleaned_data["members"],
+            present_listeners=form.cleaned_data["listeners"],
+        )
+    except TransitionError as error:
+        return _answer(request, session, error=error.messages)
+    return _answer(request, session)
+
+
+@require_POST
+def live_rules_explained(request, pk):
+    session = _facilitated(request, pk, change=True)
+    try:
+        live.explain_rules(session=session)
+    except TransitionError as error:
+        return _answer(request, session, error=error.messages)
+    return _answer(request, session)
+
+
+@require_POST
+def live_question(request, pk, question_pk):
+    session = _facilitated(request, pk, change=True)
+    question = get_object_or_404(session.questions, pk=question_pk)
+    try:
+        live.go_to_question(session=session, question=question)
+    except TransitionError as error:
+        return _answer(request, session, error=error.messages)
+    return _answer(request, session)
+
+
+@require_POST
+def live_step(request, pk, step):
+    if step not in LiveStep.values:
+        raise Http404
+    session = _facilitated(request, pk, change=True)
+    try:
+        live.go_to_step(session=session, step=step)
+    except TransitionError as error:
+        return _answer(request, session, error=error.messages)
+    return _answer(request, session)
+
+
+@require_POST
+def live_end(request, pk):
+    session = _facilitated(request, pk, change=True)
+    if session.status == Status.LIVE:
+        questions = list(session.questions.all())
+        current = next((q for q in questions if q.pk == session.current_question_id), None)
+        if not _may_end(session, current, live.neighbours(session, questions)[1]):
+            return _answer(request, session, error=[_("Beëindig het gesprek na de laatste vraag.")])
+    try:
+        session = live.end_meeting(session_id=session.pk)
+    except TransitionError as error:
+        # Another tab (or a double click) may have ended it a moment ago.
+        ended = Session.objects.filter(pk=session.pk, status__in=[Status.DEBRIEF, Status.CLOSED])
+        if not ended.exists():
+            return _answer(request, session, error=error.messages)
+        messages.info(request, _("Het gesprek was al beëindigd."))
+        return redirect("live", session.pk)
+    messages.success(request, _("Het gesprek is beëindigd. Nu volgt het nagesprek."))
+    return redirect("live", session.pk)
+
+
+# — findings —
+
+
+def _note_html(request, finding):
+    return render_to_string("findings/live/_note.html", {"note": finding}, request)
+
+
+@require_POST
+def live_capture(request, pk):
+    """Store one note, once per browser-made client_id: 201 new, 200 already stored."""
+    session = _facilitated(request, pk, change=True)
+    form = CaptureForm(request.POST)
+    errors = None
+    if form.is_valid():
+        try:
+            finding, created = capture_finding(
+                session=session, user=request.user, **form.service_kwargs()
+            )
+        except CaptureRefused as error:
+            errors = error.messages
+    else:
+        errors = error_list(form)
+    if not _wants_json(request):
+        if errors:
+            for message in errors:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("De notitie is opgeslagen."))
+        return redirect("live", session.pk)
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+    return JsonResponse(
+        {
+            "id": finding.pk,
+            "client_id": str(finding.client_id),
+            "question": finding.question_id,
+            "version": finding.version,
+            "created": created,
+            "html": _note_html(request, finding),
+        },
+        status=201 if created else 200,
+    )
+
+
+@require_POST
+def live_edit(request, pk, finding_pk):
+    """Correct a note; a stale version answers 409 with both texts, never an overwrite."""
+    session = _facilitated(request, pk, change=True)
+    form = EditForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, session, error=error_list(form), status=400)
+    try:
+        finding = edit_finding(
+            finding_id=finding_pk, session=session, user=request.user, **form.service_kwargs()
+        )
+    except Finding.DoesNotExist:
+        raise Http404 from None
+    except CaptureRefused as error:
+        return _answer(request, session, error=error.messages, status=400)
+    except EditConflict as conflict:
+        current = conflict.current
+        if not _wants_json(request):
+            return _answer(request, session, error=[_("Deze notitie is intussen gewijzigd.")])
+        context = {"current": current, "yours": form.cleaned_data["text"]}
+        return JsonResponse(
+            {
+                "errors": [_("Deze notitie is intussen gewijzigd.")],
+                "version": current.version,
+                "html": render_to_string("findings/live/_conflict.html", context, request),
+                "note_html": _note_html(request, current),
+            },
+            status=409,
+        )
+    if not _wants_json(request):
+        messages.success(request, _("De notitie is gewijzigd."))
+        return redirect("live", session.pk)
+    return JsonResponse(
+        {"id": finding.pk, "version": finding.version, "html": _note_html(request, finding)}
+    )

@@ -1,0 +1,219 @@
+"""The PDF reports: four documents per session and the actions overview across sessions.
+
+Who may download what (DESIGN.md §6, "PDF reports"):
+
+- the session report: its facilitators, its listeners and the coordinators of its
+  organisations, once the meeting has been held (debrief or closed);
+- the listeners' information sheet and the rules card: the same people, at any time (they are
+  made for the listeners and for the table, and hold nothing a listener may not read);
+- the feedback letter: the facilitators and the coordinators, who send it to the clients
+  (after the meeting); a listener gets a 403 with the reason;
+- everyone else: 404; anonymous users go to the login page (LoginRequiredMiddleware);
+- the actions overview: whoever opens `/actions/`, with exactly the actions it shows them.
+
+Every download is written to the access log. Each report has a DEBUG-only HTML preview for
+styling work; without DEBUG the previews answer 404.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.csp import CSP
+from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET
+
+from findings.models import ReportJob
+from findings.reports import jobs as report_tasks
+from findings.reports.documents import (
+    ACTIONS_TEMPLATE,
+    REPORT_STATUSES,
+    SESSION_DOCUMENTS,
+    actions_filename,
+    actions_report_request,
+    render_actions_report,
+    render_session_document,
+)
+from participants.constants import AccessAction
+from participants.models import AccessLog
+from sessions.access import get_session_for
+from spiegel.pdf import PRINT_DIR
+
+# Above this many actions the overview renders in the background (a thousand rows take
+# seconds); below it the PDF comes straight back.
+ACTIONS_INLINE_LIMIT = 300
+
+
+def may_download(session, slug) -> tuple[bool, str]:
+    """Whether the user behind `session.access` may have this document, and if not, why.
+
+    Only for users who may see the session at all (the others never get this far: 404).
+    """
+    access = session.access
+    held = session.status in REPORT_STATUSES
+    if slug == "report" and not held:
+        return False, _("Het verslag is er zodra het gesprek is gehouden.")
+    if slug == "feedback-letter":
+        if not (access.is_facilitator or access.is_coordinator):
+            return False, _(
+                "De terugkoppelingsbrief downloaden de gespreksleider en de coördinator: zij "
+                "versturen hem aan de cliënten."
+            )
+        if not held:
+            return False, _("De brief volgt na het gesprek.")
+    return True, ""
+
+
+def available_documents(session) -> list:
+    """The documents the user behind `session.access` may download now, for the links."""
+    return [
+        document for slug, document in SESSION_DOCUMENTS.items() if may_download(session, slug)[0]
+    ]
+
+
+def _session_for_document(request, pk, slug):
+    session = get_session_for(request.user, pk)
+    allowed, reason = may_download(session, slug)
+    if not allowed:
+        raise PermissionDenied(reason)
+    return session
+
+
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def session_document(request, pk, slug):
+    session = _session_for_document(request, pk, slug)
+    document = SESSION_DOCUMENTS[slug]
+    data = render_session_document(slug, session)
+    filename = document.filename.format(pk=session.pk)
+    AccessLog.record(request.user, AccessAction.DOWNLOAD_REPORT, session=session, detail=filename)
+    return pdf_response(data, filename)
+
+
+# — DEBUG-only HTML previews —
+
+# The preview is the document's own HTML in a browser: the print stylesheet goes inline with
+# its fonts from /static/, and this page alone may carry inline styles.
+PREVIEW_CSP = {
+    **settings.SECURE_CSP,
+    "style-src": [*settings.SECURE_CSP.get("style-src", []), CSP.UNSAFE_INLINE],
+}
+
+
+def _preview(html: str) -> HttpResponse:
+    css = (PRINT_DIR / "print.css").read_text(encoding="utf-8")
+    css = css.replace("asset:", settings.STATIC_URL + "print/")
+    html = html.replace(
+        '<link rel="stylesheet" href="asset:print.css">',
+        "<style>" + css + "\nbody { max-width: 180mm; margin: 10mm auto; }</style>",
+        1,
+    )
+    response = HttpResponse(html)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _require_debug():
+    if not settings.DEBUG:
+        raise Http404
+
+
+@require_GET
+@csp_override(PREVIEW_CSP)
+def session_document_preview(request, pk, slug):
+    _require_debug()
+    session = _session_for_document(request, pk, slug)
+    document = SESSION_DOCUMENTS[slug]
+    context = document.builder(session)
+    with translation.override(session.language):
+        html = render_to_string(document.template, {**context, "LANGUAGE_CODE": session.language})
+    return _preview(html)
+
+
+# — the actions overview —
+
+
+def _log_actions_download(user, *, count, query):
+    AccessLog.record(
+        user,
+        AccessAction.DOWNLOAD_REPORT,
+        detail=f"actions/report.pdf: {count} acties; {query}",
+    )
+
+
+@require_GET
+def actions_report(request):
+    """The overview of what `/actions/` shows with the same query string; large ones go to a
+    background job and a progress page."""
+    report = actions_report_request(request.user, request.GET)
+    query = request.GET.urlencode()
+    count = report.count()
+    language = translation.get_language()
+    if count > ACTIONS_INLINE_LIMIT:
+        job = report_tasks.start_actions_job(
+            user=request.user, query=query, language=language, item_count=count
+        )
+        return redirect("actions_report_job", job.pk)
+    context = report.context(language=language)
+    data = render_actions_report(context, language=language)
+    _log_actions_download(request.user, count=context["total"], query=query)
+    return pdf_response(data, actions_filename(report.today))
+
+
+@require_GET
+@csp_override(PREVIEW_CSP)
+def actions_report_preview(request):
+    _require_debug()
+    report = actions_report_request(request.user, request.GET)
+    language = translation.get_language()
+    context = report.context(language=language)
+    html = render_to_string(ACTIONS_TEMPLATE, {**context, "LANGUAGE_CODE": language})
+    return _preview(html)
+
+
+def _with_query(url, query):
+    return f"{url}?{query}" if query else url
+
+
+def _job_for(user, job_id) -> ReportJob:
+    """The requester's own job; anybody else's is 404, whoever they are."""
+    job = ReportJob.objects.defer("pdf").filter(pk=job_id, requested_by=user).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@require_GET
+def actions_report_job(request, job_id):
+    job = _job_for(request.user, job_id)
+    if request.htmx and request.GET.get("seen") == job.status:
+        return HttpResponse(status=204)  # nothing new: htmx keeps the page as it is
+    query = job.params.get("query", "")
+    context = {
+        "job": job,
+        "retry_url": _with_query(reverse("actions_report_pdf"), query),
+        "list_url": _with_query(reverse("action_list"), query),
+    }
+    if request.htmx:
+        return render(request, "reports/job.html#job-status", context)
+    return render(request, "reports/job.html", context)
+
+
+@require_GET
+def actions_report_job_download(request, job_id):
+    job = _job_for(request.user, job_id)
+    if job.status != ReportJob.Status.DONE:
+        return redirect("actions_report_job", job.pk)
+    data = ReportJob.objects.values_list("pdf", flat=True).get(pk=job.pk)
+    _log_actions_download(request.user, count=job.item_count, query=job.params.get("query", ""))
+    return pdf_response(bytes(data), job.filename or actions_filename(job.created_at.date()))

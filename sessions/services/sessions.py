@@ -1,0 +1,91 @@
+"""Workflows across objects: atomic, keyword-only, raising translated errors."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from sessions.constants import KIND_ORDER
+from sessions.models import LibraryQuestion, Question, Rule, Session
+
+
+def _next_position(queryset) -> int:
+    return (queryset.aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def create_session(*, created_by, organisations, **fields) -> Session:
+    session = Session.objects.create(created_by=created_by, **fields)
+    session.organisations.set(organisations)
+    return session
+
+
+@transaction.atomic
+def move(*, item, siblings, offset: int):
+    """Move an ordered item (question or rule) up (-1) or down (+1) among its siblings.
+
+    Positions are renumbered 1..n on every move so gaps and ties never accumulate.
+    """
+    ordered = list(siblings.select_for_update().order_by("position", "pk"))
+    index = next(i for i, other in enumerate(ordered) if other.pk == item.pk)
+    target = index + offset
+    if not 0 <= target < len(ordered):
+        return
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, other in enumerate(ordered, start=1):
+        other.position = position
+    type(item).objects.bulk_update(ordered, ["position"])
+
+
+@transaction.atomic
+def add_question(*, session, text, kind, planned_minutes, source=None) -> Question:
+    return Question.objects.create(
+        session=session,
+        text=text,
+        kind=kind,
+        planned_minutes=planned_minutes,
+        source=source,
+        position=_next_position(session.questions.all()),
+    )
+
+
+@transaction.atomic
+def copy_from_library(*, session, library_questions) -> list[Question]:
+    allowed = LibraryQuestion.objects.available_to(session.organisations.all())
+    chosen = sorted(
+        allowed.filter(pk__in=[q.pk for q in library_questions]),
+        key=lambda q: (KIND_ORDER[q.kind], q.theme, q.pk),
+    )
+    if len(chosen) != len(library_questions):
+        raise ValidationError(_("Een van de gekozen vragen hoort niet bij uw vragenbank."))
+    start = _next_position(session.questions.all())
+    return Question.objects.bulk_create(
+        Question(
+            session=session,
+            text=q.text,
+            kind=q.kind,
+            planned_minutes=q.planned_minutes,
+            source=q,
+            position=start + i,
+        )
+        for i, q in enumerate(chosen)
+    )
+
+
+@transaction.atomic
+def add_rule(*, session, text) -> Rule:
+    return Rule.objects.create(
+        session=session, text=text, position=_next_position(session.rules.all())
+    )
+
+
+@transaction.atomic
+def load_rules(*, session) -> list[Rule]:
+    """Copy the organisation's rule set (else the default set) into an empty session."""
+    if session.rules.exists():
+        raise ValidationError(_("Dit gesprek heeft al spelregels."))
+    template = Rule.objects.template_for(session.organisations.order_by("pk"))
+    return Rule.objects.bulk_create(
+        Rule(session=session, text=rule.text, position=i)
+        for i, rule in enumerate(template.order_by("position", "pk"), start=1)
+    )

@@ -1,0 +1,206 @@
+"""The participants' evaluation: the summary and the QR sheet for the facilitator and the
+coordinator, and the public form behind each personal link (no account)."""
+
+import re
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from sessions.access import get_session_for
+from sessions.constants import Face
+from sessions.models import Evaluation
+from sessions.services import evaluation as service
+
+TOKEN_MAX_LENGTH = Evaluation._meta.get_field("token").max_length
+
+
+def _session_for_evaluation(user, pk):
+    """Facilitators and coordinators only; listeners learn why, outsiders get 404."""
+    session = get_session_for(user, pk)
+    if not session.access.can_see_contacts:
+        raise PermissionDenied(
+            _("Alleen de gespreksleider en de coördinator zien de evaluatie van dit gesprek.")
+        )
+    return session
+
+
+@require_safe
+def evaluation_summary(request, pk):
+    session = _session_for_evaluation(request.user, pk)
+    summary = service.summarize(session)
+    return render(
+        request,
+        "sessions/evaluation/summary.html",
+        {
+            "session": session,
+            "groups": [
+                (_("Cliënten"), "clients", summary["clients"]),
+                (_("Toehoorders"), "listeners", summary["listeners"]),
+            ],
+            "has_links": any(group.links for group in summary.values()),
+            "blocker": service.links_blocker(session),
+        },
+    )
+
+
+@require_POST
+def evaluation_links_create(request, pk):
+    session = _session_for_evaluation(request.user, pk)
+    try:
+        result = service.create_links(session=session)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if result.created:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s evaluatielink gemaakt.", "%(n)s evaluatielinks gemaakt.", result.created
+                )
+                % {"n": result.created},
+            )
+        else:
+            messages.info(request, _("Iedereen die aanwezig was, heeft al een link."))
+    return redirect("evaluation_summary", session.pk)
+
+
+@require_safe
+def evaluation_sheet(request, pk):
+    session = _session_for_evaluation(request.user, pk)
+    return render(
+        request,
+        "sessions/evaluation/sheet.html",
+        {"session": session, "cards": service.sheet_links(session)},
+    )
+
+
+# — the public form —
+
+
+class FaceChoiceField(forms.TypedChoiceField):
+    widget = forms.RadioSelect(attrs={"class": "btn-check"})
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=Face.choices,
+            coerce=int,
+            empty_value=None,
+            required=False,
+            error_messages={"invalid_choice": gettext_lazy("Kies een van de vijf gezichtjes.")},
+            **kwargs,
+        )
+
+
+class EvaluationForm(forms.Form):
+    experience = FaceChoiceField(label=gettext_lazy("Hoe vond u het gesprek?"))
+    safety = FaceChoiceField(label=gettext_lazy("Kon u veilig zeggen wat u wilde?"))
+    enough_time = FaceChoiceField(label=gettext_lazy("Was er genoeg tijd?"))
+    again = FaceChoiceField(label=gettext_lazy("Zou u nog eens meedoen?"))
+    comment = forms.CharField(
+        label=gettext_lazy("Wilt u nog iets zeggen?"),
+        help_text=gettext_lazy("Dit mag u leeg laten."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        error_messages={
+            "max_length": gettext_lazy(
+                "Uw tekst is te lang. Gebruik niet meer dan %(limit_value)d tekens. "
+                "U heeft er nu %(show_value)d."
+            ),
+            "null_characters_not_allowed": gettext_lazy(
+                "In uw tekst staat een teken dat niet kan. Haal het weg en probeer het opnieuw."
+            ),
+        },
+    )
+
+    def face_fields(self):
+        return [self[name] for name in service.QUESTION_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        answered = any(data.get(name) is not None for name in service.QUESTION_FIELDS)
+        if not self.errors and not answered and not data.get("comment"):
+            raise forms.ValidationError(
+                _("U heeft nog niets ingevuld. Kies bij een vraag een gezichtje, of schrijf iets.")
+            )
+        return data
+
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _evaluation_or_404(request, token):
+    evaluation = None
+    # Tokens are URL-safe base64; anything else (a NUL byte, which PostgreSQL refuses even to
+    # compare) cannot be one, so it never reaches the database.
+    if len(token) <= TOKEN_MAX_LENGTH and TOKEN_PATTERN.fullmatch(token):
+        evaluation = Evaluation.objects.select_related("session").filter(token=token).first()
+    if evaluation is None:
+        # Our own page, not the app's 404: it must not send a client to the login page.
+        return None, render(request, "sessions/evaluation/not_found.html", status=404)
+    return evaluation, None
+
+
+def _done(request, evaluation, *, status=200):
+    return render(
+        request,
+        "sessions/evaluation/already_answered.html",
+        {"session": evaluation.session},
+        status=status,
+    )
+
+
+# No CSRF check: the unguessable token in the address already is the secret a forged request
+# would need, so the check adds nothing here, while it would refuse clients whose phone
+# blocks cookies with a technical English-looking error page.
+@csrf_exempt
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def evaluation_form(request, token):
+    evaluation, missing = _evaluation_or_404(request, token)
+    if missing:
+        return missing
+    if evaluation.responded_at:
+        # Says so, without showing the answers: the phone may not be theirs any more.
+        return _done(request, evaluation, status=409 if request.method == "POST" else 200)
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            service.submit_answers(
+                evaluation=evaluation,
+                answers={name: data[name] for name in service.QUESTION_FIELDS},
+                comment=data["comment"],
+            )
+        except service.AlreadyAnswered:
+            return _done(request, evaluation, status=409)
+        return redirect("evaluation_thanks", token)
+    return render(
+        request,
+        "sessions/evaluation/form.html",
+        {
+            "session": evaluation.session,
+            "form": form,
+        },
+    )
+
+
+@login_not_required
+@never_cache
+@require_safe
+def evaluation_thanks(request, token):
+    evaluation, missing = _evaluation_or_404(request, token)
+    if missing:
+        return missing
+    if not evaluation.responded_at:
+        return redirect("evaluation_form", token)
+    return render(request, "sessions/evaluation/thanks.html", {"session": evaluation.session})

@@ -1,0 +1,100 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sessions.access import get_session_for
+from sessions.forms import (
+    LibraryChoiceForm,
+    QuestionForm,
+)
+from sessions.services import sessions as services
+from spiegel.forms import move_offset
+
+
+def _guide_context(session, **extra):
+    questions = session.questions.all()
+    planned = questions.aggregate(total=Sum("planned_minutes"))["total"] or 0
+    return {
+        "session": session,
+        "questions": questions,
+        "planned": planned,
+        "over_time": planned > session.duration_minutes,
+        **extra,
+    }
+
+
+def guide(request, pk):
+    session = get_session_for(request.user, pk)
+    form = library_form = None
+    if session.access.can_edit:
+        form = QuestionForm(request.POST or None, prefix="new")
+        library_form = LibraryChoiceForm(session=session, prefix="lib")
+        if request.method == "POST" and form.is_valid():
+            services.add_question(session=session, **form.cleaned_data)
+            messages.success(request, _("De vraag is toegevoegd."))
+            return redirect("guide", pk)
+    elif request.method == "POST":
+        get_session_for(request.user, pk, can_edit=True)  # answers with the reason why not
+    return render(
+        request,
+        "sessions/guide.html",
+        _guide_context(session, form=form, library_form=library_form),
+    )
+
+
+@require_POST
+def guide_from_library(request, pk):
+    session = get_session_for(request.user, pk, can_edit=True)
+    library_form = LibraryChoiceForm(request.POST, session=session, prefix="lib")
+    if library_form.is_valid():
+        try:
+            added = services.copy_from_library(
+                session=session, library_questions=library_form.cleaned_data["questions"]
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("%(n)s vragen toegevoegd.") % {"n": len(added)})
+            return redirect("guide", pk)
+    form = QuestionForm(prefix="new")
+    return render(
+        request,
+        "sessions/guide.html",
+        _guide_context(session, form=form, library_form=library_form),
+    )
+
+
+def question_edit(request, pk, question_pk):
+    session = get_session_for(request.user, pk, can_edit=True)
+    question = get_object_or_404(session.questions, pk=question_pk)
+    form = QuestionForm(request.POST or None, instance=question)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("De vraag is opgeslagen."))
+        return redirect("guide", pk)
+    return render(
+        request,
+        "sessions/item_form.html",
+        {"session": session, "form": form, "title": _("Vraag wijzigen"), "back": "guide"},
+    )
+
+
+@require_POST
+def question_move(request, pk, question_pk):
+    session = get_session_for(request.user, pk, can_edit=True)
+    question = get_object_or_404(session.questions, pk=question_pk)
+    services.move(item=question, siblings=session.questions.all(), offset=move_offset(request))
+    if request.htmx:
+        return render(request, "sessions/guide.html#question-list", _guide_context(session))
+    return redirect("guide", pk)
+
+
+@require_POST
+def question_delete(request, pk, question_pk):
+    session = get_session_for(request.user, pk, can_edit=True)
+    get_object_or_404(session.questions, pk=question_pk).delete()
+    messages.success(request, _("De vraag is verwijderd."))
+    return redirect("guide", pk)

@@ -1,0 +1,112 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from participants import services
+from participants.constants import MIN_CONFIRMED_PANEL, AccessAction
+from participants.forms import ContactForm, PanelMemberForm
+from participants.models import AccessLog, PanelMemberContact
+from sessions.access import get_session_for
+
+
+def panel(request, pk):
+    session = get_session_for(request.user, pk)
+    access = session.access
+    members = session.panel_members.all()
+    member_form = contact_form = None
+    if access.can_see_contacts:
+        members = members.select_related("contact")
+        AccessLog.record(request.user, AccessAction.VIEW_CONTACTS, session=session)
+    if access.can_edit:
+        member_form = PanelMemberForm(request.POST or None, prefix="member")
+        contact_form = ContactForm(request.POST or None, prefix="contact")
+        if request.method == "POST" and member_form.is_valid() & contact_form.is_valid():
+            member = services.add_panel_member(
+                session=session,
+                by=request.user,
+                member_fields=member_form.cleaned_data,
+                contact_fields=contact_form.cleaned_data,
+            )
+            messages.success(
+                request, _("%(pseudonym)s is toegevoegd.") % {"pseudonym": member.pseudonym}
+            )
+            return redirect("panel", pk)
+    elif request.method == "POST":
+        get_session_for(request.user, pk, can_edit=True)  # answers with the reason why not
+    members = list(members)
+    confirmed = sum(1 for m in members if m.status in ("confirmed", "attended"))
+    return render(
+        request,
+        "sessions/panel.html",
+        {
+            "session": session,
+            "members": members,
+            "confirmed": confirmed,
+            "min_confirmed": MIN_CONFIRMED_PANEL,
+            "member_form": member_form,
+            "contact_form": contact_form,
+        },
+    )
+
+
+def panel_member_edit(request, pk, member_pk):
+    session = get_session_for(request.user, pk, can_edit=True)
+    member = get_object_or_404(session.panel_members, pk=member_pk)
+    contact = PanelMemberContact.objects.filter(panel_member=member).first() or (
+        PanelMemberContact(panel_member=member)
+    )
+    member_form = PanelMemberForm(request.POST or None, instance=member, prefix="member")
+    contact_form = ContactForm(request.POST or None, instance=contact, prefix="contact")
+    if request.method == "POST" and member_form.is_valid() & contact_form.is_valid():
+        services.update_panel_member(
+            member_form=member_form, contact_form=contact_form, by=request.user
+        )
+        messages.success(request, _("%(pseudonym)s is opgeslagen.") % {"pseudonym": member})
+        return redirect("panel", pk)
+    if request.method == "GET":
+        AccessLog.record(
+            request.user, AccessAction.VIEW_CONTACTS, session=session, detail=member.pseudonym
+        )
+    return render(
+        request,
+        "sessions/panel_member_form.html",
+        {
+            "session": session,
+            "member": member,
+            "member_form": member_form,
+            "contact_form": contact_form,
+        },
+    )
+
+
+@require_POST
+def panel_member_withdraw(request, pk, member_pk):
+    session = get_session_for(request.user, pk, can_edit=True)
+    member = get_object_or_404(session.panel_members, pk=member_pk)
+    if member.consent_withdrawn:
+        messages.info(request, _("De toestemming was al ingetrokken."))
+    else:
+        member.withdraw_consent()
+        messages.success(
+            request,
+            _(
+                "De toestemming van %(pseudonym)s is ingetrokken: citaten van deze deelnemer "
+                "komen niet in verslagen."
+            )
+            % {"pseudonym": member},
+        )
+    return redirect("panel", pk)
+
+
+@require_POST
+def panel_member_delete(request, pk, member_pk):
+    session = get_session_for(request.user, pk, can_edit=True)
+    member = get_object_or_404(session.panel_members, pk=member_pk)
+    pseudonym = member.pseudonym
+    member.delete()
+    AccessLog.record(
+        request.user, AccessAction.EDIT_CONTACTS, session=session, detail=f"{pseudonym} verwijderd"
+    )
+    messages.success(request, _("%(pseudonym)s is verwijderd.") % {"pseudonym": pseudonym})
+    return redirect("panel", pk)

@@ -1,0 +1,122 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sessions.access import annotate_access, get_session_for, with_access
+from sessions.constants import Status
+from sessions.forms import (
+    SessionForm,
+    may_create_sessions,
+)
+from sessions.models import Session, TransitionError
+from sessions.services import sessions as services
+from sessions.services.checklist import next_step, preparation_checklist, summary
+
+PAGE_SIZE = 25
+
+TRANSITIONS = {
+    "plan": (Session.plan, _("Het gesprek is gepland.")),
+    "unplan": (Session.unplan, _("Het gesprek is terug naar concept.")),
+    "go_live": (Session.go_live, _("Het gesprek is gestart.")),
+}
+
+
+def session_list(request):
+    sessions = annotate_access(Session.objects.for_user(request.user), request.user)
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        sessions = sessions.filter(status=status)
+    query = request.GET.get("q", "").strip()[:200].replace("\x00", "")
+    if query:
+        sessions = sessions.filter(
+            Q(title__icontains=query) | Q(theme__icontains=query) | Q(location__icontains=query)
+        )
+    sessions = sessions.select_related("facilitator").prefetch_related("organisations")
+    page = Paginator(sessions.order_by("-starts_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = with_access(page.object_list, request.user)
+    return render(
+        request,
+        "sessions/session_list.html",
+        {
+            "page": page,
+            "status": status,
+            "query": query,
+            "statuses": Status.choices,
+            "can_create": may_create_sessions(request.user),
+        },
+    )
+
+
+def session_create(request):
+    if not may_create_sessions(request.user):
+        raise PermissionDenied(_("Alleen gespreksleiders en coördinatoren maken gesprekken aan."))
+    form = SessionForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "organisations"}
+        session = services.create_session(
+            created_by=request.user, organisations=form.cleaned_data["organisations"], **fields
+        )
+        _warn_independence(request, session)
+        messages.success(request, _("Het spiegelgesprek is aangemaakt."))
+        return redirect("session_detail", session.pk)
+    return render(request, "sessions/session_form.html", {"form": form, "session": None})
+
+
+def session_edit(request, pk):
+    session = get_session_for(request.user, pk, can_edit=True)
+    form = SessionForm(request.POST or None, instance=session, user=request.user)
+    if form.is_valid():
+        form.save()
+        _warn_independence(request, session)
+        messages.success(request, _("De gegevens zijn opgeslagen."))
+        return redirect("session_detail", session.pk)
+    return render(request, "sessions/session_form.html", {"form": form, "session": session})
+
+
+def _warn_independence(request, session):
+    for _blocking, message in session.independence_problems():
+        messages.warning(request, message)
+
+
+def session_detail(request, pk):
+    session = get_session_for(request.user, pk)
+    items = preparation_checklist(session)
+    return render(
+        request,
+        "sessions/session_detail.html",
+        {
+            "session": session,
+            "organisations": session.organisations.all(),
+            "checklist": items,
+            "checklist_summary": summary(items),
+            "next_step": next_step(session),
+            "panel": session.panel_members.all(),
+            "listeners": session.listeners.all(),
+            "questions": session.questions.all(),
+        },
+    )
+
+
+@require_POST
+def session_transition(request, pk, action):
+    if action not in TRANSITIONS:
+        raise Http404
+    session = get_session_for(request.user, pk, can_edit=True)
+    method, done = TRANSITIONS[action]
+    try:
+        method(session)
+    except TransitionError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+        if action == "go_live":
+            return redirect("live", session.pk)
+    return redirect("session_detail", session.pk)
