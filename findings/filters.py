@@ -5,8 +5,8 @@ Input comes straight from the query string, so every value is validated by a for
 that does not fit is reported in Dutch on the form and ignored, and the other filters still
 apply. No value ever reaches the database unchecked, and none causes a 500.
 
-Choices are built from the actions the user may see (`actions_for`), one query per list,
-and validated against those lists without further queries.
+Choices are built from the actions the user may see (`ImprovementAction.objects.visible_to`),
+one query per list, and validated against those lists without further queries.
 """
 
 from django import forms
@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from findings.access import actions_for
 from findings.constants import CLOSED_STATUSES, ActionStatus, Priority
 from findings.forms.actions import DateInput, check_year
 from findings.models import Finding, ImprovementAction, Theme
@@ -130,7 +129,7 @@ class ActionFilter:
     def __init__(self, user, params, *, today=None):
         self.user = user
         self.today = today or timezone.localdate()
-        self.visible = actions_for(user)
+        self.visible = ImprovementAction.objects.visible_to(user)
         self.form = ActionFilterForm(params, user=user, visible=self.visible)
         self.form.is_valid()  # invalid values land in form.errors and are left out below
         self.values = self.form.cleaned_data

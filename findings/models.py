@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,8 @@ from findings.constants import (
     FindingKind,
     Priority,
 )
+from participants.constants import Role
+from participants.models import Listener, Membership
 
 
 class FindingQuerySet(models.QuerySet):
@@ -268,6 +270,40 @@ class ImprovementActionQuerySet(models.QuerySet):
 
     def owned_by(self, user):
         return self.filter(Q(owner=user) | Q(co_owners=user)).distinct()
+
+    def editable_by(self, user):
+        """Actions `user` may change: as owner or co-owner, or as a listener of the action's
+        session or a coordinator of its organisations (DESIGN.md §6)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(_may_edit(user))
+
+    def visible_to(self, user):
+        """Actions `user` may see: those they may change, plus their sessions' facilitators'."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            _may_edit(user) | Q(session__facilitator=user) | Q(session__co_facilitator=user)
+        )
+
+
+def _may_edit(user):
+    """The one condition for changing an action: owner, co-owner, listener or coordinator."""
+    session = OuterRef("session")
+    return (
+        Q(owner=user)
+        | Exists(Listener.objects.filter(session=session, user=user))
+        | Exists(
+            Membership.objects.filter(
+                user=user, role=Role.COORDINATOR, organisation__sessions=session
+            )
+        )
+        | Exists(
+            ImprovementAction.co_owners.through.objects.filter(
+                improvementaction=OuterRef("pk"), user=user
+            )
+        )
+    )
 
 
 class ImprovementAction(models.Model):

@@ -1,6 +1,18 @@
-"""Object-level access to sessions: one helper, used by every view that touches a session.
+"""Who may do what with a session: the one access policy (DESIGN.md §6 in code).
 
-DESIGN.md §6 in code. A user who may not see a session gets 404, never a hint that it exists.
+Every view and every template asks `session.access`, a `SessionAccess` built from the user's
+roles in the session and the session's status; no view or template compares roles or status
+strings itself. Each permission is a `can_*` property, and `require(permission)` refuses with
+the permission's Dutch reason:
+
+- a user who may not see the session at all gets 404 from `get_session_for`, never a hint
+  that it exists;
+- a user who may see it but not do this gets 403 with the reason (they know the session
+  exists, so a 403 tells them no more than they know and says why);
+- a page that does not exist yet in this phase (the debrief before the meeting) is a 404 too.
+
+The improvement actions have their own resource helper in findings.access, built on the same
+roles (`ImprovementAction.objects.visible_to(user)` / `.editable_by(user)`).
 """
 
 from dataclasses import dataclass
@@ -12,26 +24,37 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.constants import Role
 from participants.models import Listener, Membership
-from sessions.constants import Status
-from sessions.models import Session
+
+from .constants import Status
+from .models import Session
+
+# The phases, as the policy reads them.
+PREPARING = (Status.DRAFT, Status.PLANNED)
+HELD = (Status.LIVE, Status.DEBRIEF, Status.CLOSED)
+OVER = (Status.DEBRIEF, Status.CLOSED)
+JOTTING = (Status.LIVE, Status.DEBRIEF)
+
+# The session's documents (findings.reports.documents.SESSION_DOCUMENTS uses these slugs).
+DOCUMENT_SLUGS = ("report", "listener-info", "rules-card", "feedback-letter")
+
+NOT_FOUND = object()  # a refusal that answers 404 rather than 403
 
 
 @dataclass(frozen=True)
 class SessionAccess:
+    """What one user may do with one session now."""
+
     is_facilitator: bool
     is_listener: bool
     is_coordinator: bool
     status: str
 
-    @property
-    def can_edit(self) -> bool:
-        """Session, panel, listeners, guide and rules: the facilitators, until closed."""
-        return self.is_facilitator and self.status != Status.CLOSED
+    # — roles and phases, for the permissions below and for wording on pages —
 
     @property
-    def can_see_contacts(self) -> bool:
-        """Client real names and contact details: never listeners."""
-        return self.is_facilitator or self.is_coordinator
+    def is_professional(self) -> bool:
+        """Listeners and coordinators: the professionals whose work is discussed."""
+        return self.is_listener or self.is_coordinator
 
     @property
     def role_label(self) -> str:
@@ -40,6 +63,223 @@ class SessionAccess:
         if self.is_coordinator:
             return _("coördinator")
         return _("toehoorder")
+
+    @property
+    def is_preparing(self) -> bool:
+        return self.status in PREPARING
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == Status.LIVE
+
+    @property
+    def is_held(self) -> bool:
+        """The meeting has started: live, in its debrief or closed."""
+        return self.status in HELD
+
+    @property
+    def is_over(self) -> bool:
+        return self.status in OVER
+
+    @property
+    def is_in_debrief(self) -> bool:
+        return self.status == Status.DEBRIEF
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.CLOSED
+
+    # — preparation —
+
+    @property
+    def can_edit(self) -> bool:
+        """Session, panel, listeners, guide and rules: the facilitators, until closed."""
+        return self.is_facilitator and not self.is_closed
+
+    @property
+    def can_see_contacts(self) -> bool:
+        """Client real names and contact details: the facilitators and coordinators, never
+        listeners."""
+        return self.is_facilitator or self.is_coordinator
+
+    @property
+    def can_invite(self) -> bool:
+        """Sending invitations is part of preparing: the facilitators, until closed."""
+        return self.can_edit
+
+    # — the meeting —
+
+    @property
+    def can_run_live(self) -> bool:
+        """The live page: the facilitators (it shows the start step before the meeting)."""
+        return self.is_facilitator
+
+    @property
+    def can_change_live(self) -> bool:
+        """Check-in, navigation, capture: the facilitators of a session that is not closed."""
+        return self.is_facilitator and not self.is_closed
+
+    @property
+    def can_open_screen(self) -> bool:
+        """The presenter screen shows only what the whole room sees: anyone who sees the
+        session may open it."""
+        return True
+
+    @property
+    def offers_screen(self) -> bool:
+        """The facilitator's link to the presenter screen, while the meeting runs."""
+        return self.is_facilitator and self.is_live
+
+    @property
+    def can_listen(self) -> bool:
+        """The listeners' view with the private jotting pad."""
+        return True
+
+    @property
+    def offers_listen(self) -> bool:
+        """The link to the listeners' view: for the others than the facilitators, once the
+        meeting has started."""
+        return not self.is_facilitator and self.is_held
+
+    @property
+    def can_write_jotting(self) -> bool:
+        """Jottings are written during the meeting and used in the debrief; then read-only."""
+        return self.status in JOTTING
+
+    @property
+    def can_see_evaluation(self) -> bool:
+        """The evaluation: the facilitators and coordinators, once the meeting has started."""
+        return self.can_see_contacts
+
+    @property
+    def offers_evaluation(self) -> bool:
+        return self.can_see_evaluation and self.is_held
+
+    # — the debrief and what follows —
+
+    @property
+    def can_see_debrief(self) -> bool:
+        """The debrief exists once the meeting has ended; everyone who sees the session reads
+        it (the facilitators read, the professionals work on it)."""
+        return self.is_over
+
+    @property
+    def can_edit_debrief(self) -> bool:
+        """Listeners and coordinators, while the session is in its debrief."""
+        return self.is_in_debrief and self.is_professional
+
+    @property
+    def can_conclude_debrief(self) -> bool:
+        """Concluding the debrief closes the session: a coordinator's decision."""
+        return self.can_edit_debrief and self.is_coordinator
+
+    @property
+    def can_manage_actions(self) -> bool:
+        """Listeners and coordinators create and change actions, also after closing."""
+        return self.is_over and self.is_professional
+
+    def can_edit_letter(self, letter) -> bool:
+        """The feedback letter: written by the professionals until it is made final."""
+        return self.can_manage_actions and not letter.is_final
+
+    def letter_refusal(self, letter) -> str:
+        if letter.is_final:
+            return _("De brief is definitief en kan niet meer worden gewijzigd.")
+        return _("Alleen toehoorders en coördinatoren schrijven de brief.")
+
+    # — documents —
+
+    def may_download(self, slug) -> tuple[bool, str]:
+        """Whether this user may have the document `slug` now, and if not, why."""
+        if slug == "report" and not self.is_over:
+            return False, _("Het verslag is er zodra het gesprek is gehouden.")
+        if slug == "feedback-letter":
+            if not self.can_see_contacts:
+                return False, _(
+                    "De terugkoppelingsbrief downloaden de gespreksleider en de coördinator: "
+                    "zij versturen hem aan de cliënten."
+                )
+            if not self.is_over:
+                return False, _("De brief volgt na het gesprek.")
+        return True, ""
+
+    # — refusing —
+
+    def refusal(self, permission: str):
+        """The Dutch reason why `permission` is refused now, NOT_FOUND for a 404, or None."""
+        if getattr(self, f"can_{permission}"):
+            return None
+        return REFUSALS[permission](self)
+
+    def require(self, *permissions: str) -> None:
+        """Raise 403 with the reason (or 404) unless every permission is granted."""
+        for permission in permissions:
+            reason = self.refusal(permission)
+            if reason is NOT_FOUND:
+                raise Http404
+            if reason is not None:
+                raise PermissionDenied(reason)
+
+
+def _edit_refusal(access):
+    if access.is_facilitator:
+        return _("Dit gesprek is afgesloten en kan niet meer worden gewijzigd.")
+    return _("Alleen de gespreksleider kan dit wijzigen.")
+
+
+def _debrief_refusal(access):
+    if not access.can_see_debrief:
+        return NOT_FOUND
+    if access.is_closed:
+        return _("Het nagesprek is afgerond en kan niet meer worden gewijzigd.")
+    return _("Alleen toehoorders en coördinatoren werken aan het nagesprek.")
+
+
+def _conclude_refusal(access):
+    reason = _debrief_refusal(access)
+    if access.can_edit_debrief:
+        return _("Alleen een coördinator rondt het nagesprek af.")
+    return reason
+
+
+def _live_refusal(access):
+    if not access.is_facilitator:
+        return _("Alleen de gespreksleiders gebruiken de gesprekspagina.")
+    return _edit_refusal(access)
+
+
+REFUSALS = {
+    "edit": _edit_refusal,
+    "invite": _edit_refusal,
+    "see_contacts": lambda access: _(
+        "Toehoorders zien geen namen of contactgegevens van cliënten."
+    ),
+    "run_live": _live_refusal,
+    "change_live": _edit_refusal,
+    "see_evaluation": lambda access: _(
+        "Alleen de gespreksleider en de coördinator zien de evaluatie van dit gesprek."
+    ),
+    "write_jotting": lambda access: _(
+        "Aantekeningen maakt u tijdens het gesprek en het nagesprek."
+    ),
+    "see_debrief": lambda access: NOT_FOUND,
+    "edit_debrief": _debrief_refusal,
+    "conclude_debrief": _conclude_refusal,
+    "manage_actions": _debrief_refusal,
+}
+
+
+def may_create_sessions(user) -> bool:
+    """Facilitators and coordinators create sessions for their organisations."""
+    return user.memberships.filter(role__in=[Role.FACILITATOR, Role.COORDINATOR]).exists()
+
+
+def require_may_create_sessions(user) -> None:
+    if not may_create_sessions(user):
+        raise PermissionDenied(_("Alleen gespreksleiders en coördinatoren maken gesprekken aan."))
+
+
+# — loading sessions with their access —
 
 
 def annotate_access(queryset, user):
@@ -71,11 +311,9 @@ def with_access(sessions, user):
     return sessions
 
 
-def get_session_for(user, pk, *, can_edit=False, contacts=False, for_update=False) -> Session:
-    """The session `pk` if `user` may see it, with `session.access` set; else 404.
-
-    can_edit: only the facilitators of a session that is not closed.
-    contacts: only those who may see client real names (facilitators and coordinators).
+def get_session_for(user, pk, *permissions, for_update=False) -> Session:
+    """The session `pk` with `session.access` set, if `user` may see it (else 404) and has
+    every one of `permissions` (else 403 with the reason, or 404; see SessionAccess.require).
     """
     queryset = annotate_access(Session.objects.for_user(user), user).select_related(
         "facilitator", "co_facilitator"
@@ -87,14 +325,5 @@ def get_session_for(user, pk, *, can_edit=False, contacts=False, for_update=Fals
     except Session.DoesNotExist:
         raise Http404 from None
     session.access = access_of(session, user)
-    # Those who may read the session learn it exists anyway, so a 403 tells them no more
-    # than they know; it says why instead of pretending the page is gone.
-    if can_edit and not session.access.can_edit:
-        if session.access.is_facilitator:
-            raise PermissionDenied(
-                _("Dit gesprek is afgesloten en kan niet meer worden gewijzigd.")
-            )
-        raise PermissionDenied(_("Alleen de gespreksleider kan dit wijzigen."))
-    if contacts and not session.access.can_see_contacts:
-        raise PermissionDenied(_("Toehoorders zien geen namen of contactgegevens van cliënten."))
+    session.access.require(*permissions)
     return session

@@ -377,8 +377,8 @@ _PRINT_FONT = 'font-family="Source Sans 3, sans-serif"'
 
 
 def print_chart(svg) -> str:
-    """A chart of findings.reports.charts for the PDF: drawn in the report's own font rather than the
-    screen's system fonts, which the PDF renderer would otherwise look up on the server."""
+    """A chart of findings.reports.charts for the PDF: drawn in the report's own font rather
+    than the screen's system fonts, which the PDF renderer would otherwise look up on the server."""
     return mark_safe(str(svg).replace(_CHART_FONT, _PRINT_FONT, 1))  # noqa: S308 - charts escapes
 
 

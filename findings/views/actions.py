@@ -1,8 +1,9 @@
 """Improvement actions across sessions: the list with filters and exports, one action with its
 progress log, editing it, and the coordinators' insights.
 
-Every action is loaded through `get_action_for` / `actions_for` (findings.access): owners,
-co-owners, listeners and coordinators edit; facilitators read; everyone else gets 404.
+Every action is loaded through `get_action_for` (findings.access) or
+`ImprovementAction.objects.visible_to`: owners, co-owners, listeners and coordinators edit;
+facilitators read; everyone else gets 404.
 """
 
 from django.contrib import messages

@@ -1,8 +1,8 @@
 """The debrief page (/sessions/<pk>/debrief/) and the feedback letter (/sessions/<pk>/feedback/).
 
-Every view starts from findings.access.get_debrief_session_for: outsiders get 404, readers who
-try to change something a 403 with the reason. The forms work without JavaScript; htmx swaps
-only the part that changed when it is there.
+Every view starts from sessions.access.get_session_for with the debrief's permission: outsiders
+get 404, readers who try to change something a 403 with the reason. The forms work without
+JavaScript; htmx swaps only the part that changed when it is there.
 """
 
 from urllib.parse import urlencode
@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from findings.access import can_edit_debrief, can_manage_actions, get_debrief_session_for
 from findings.forms.debrief import (
     ActionForm,
     AnswersForm,
@@ -34,6 +33,7 @@ from findings.services.actions import create_action
 from findings.services.jottings import jotting_of
 from participants.constants import AccessAction
 from participants.models import AccessLog
+from sessions.access import get_session_for
 
 PAGE = "findings/debrief/debrief.html"
 
@@ -74,7 +74,7 @@ def _finding_list_context(session, filter_form, themes, questions):
     )
     return {
         "session": session,
-        "can_edit": can_edit_debrief(session),
+        "can_edit": session.access.can_edit_debrief,
         "themes": themes,
         "filter_form": filter_form,
         "filters": urlencode(filter_form.query()),
@@ -89,7 +89,6 @@ def _page_context(request, session, **overrides):
     filter_form = _filter_form(request.GET, themes, counts)
     context = _finding_list_context(session, filter_form, themes, list(session.questions.all()))
     debrief = service.debrief_of(session)
-    can_edit = context["can_edit"]
     context.update(
         {
             "debrief": debrief,
@@ -107,7 +106,7 @@ def _page_context(request, session, **overrides):
             "actions": session.actions.select_related("owner").order_by("due_date", "pk"),
             "jotting": jotting_of(session=session, author=request.user),
             "theme_organisation": service.theme_organisation(session),
-            "may_conclude": can_edit and session.access.is_coordinator,
+            "may_conclude": session.access.can_conclude_debrief,
         }
     )
     context.update(overrides)
@@ -118,7 +117,7 @@ def _page_context(request, session, **overrides):
 
 
 def debrief_page(request, pk):
-    session = get_debrief_session_for(request.user, pk)
+    session = get_session_for(request.user, pk, "see_debrief")
     if request.htmx and request.htmx.target == "finding-list":
         themes = list(service.themes_for(session))
         context = _finding_list_context(
@@ -130,7 +129,7 @@ def debrief_page(request, pk):
 
 @require_POST
 def debrief_answers(request, pk):
-    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit_debrief")
     form = AnswersForm(request.POST)
     error, conflict, debrief = None, None, None
     if form.is_valid():
@@ -174,7 +173,7 @@ def debrief_answers(request, pk):
 
 @require_POST
 def theme_create(request, pk):
-    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit_debrief")
     form = ThemeForm(request.POST)
     if not form.is_valid():
         for message in form.errors["name"]:
@@ -194,7 +193,7 @@ def theme_create(request, pk):
 
 @require_POST
 def bulk_theme(request, pk):
-    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit_debrief")
     form = BulkThemeForm(request.POST, session=session)
     if form.is_valid():
         theme = form.cleaned_data["theme"]
@@ -242,7 +241,7 @@ def _finding_answer(request, session, finding_pk, error=None):
             "session": session,
             "finding": finding,
             "themes": themes,
-            "can_edit": can_edit_debrief(session),
+            "can_edit": session.access.can_edit_debrief,
             "filters": urlencode(_posted_filters(request, session).query()),
             "error": error,
             "oob": True,
@@ -252,7 +251,7 @@ def _finding_answer(request, session, finding_pk, error=None):
 
 @require_POST
 def finding_theme(request, pk, finding_pk):
-    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit_debrief")
     finding = get_object_or_404(session.findings, pk=finding_pk)
     form = FindingThemeForm(request.POST, session=session)
     error = None
@@ -270,7 +269,7 @@ def finding_theme(request, pk, finding_pk):
 
 @require_POST
 def finding_blind_spot(request, pk, finding_pk):
-    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit_debrief")
     finding = get_object_or_404(session.findings, pk=finding_pk)
     error = None
     try:
@@ -293,7 +292,7 @@ def _lessons_answer(request, session, form=None):
         f"{PAGE}#lessons",
         {
             "session": session,
-            "can_edit": can_edit_debrief(session),
+            "can_edit": session.access.can_edit_debrief,
             "lessons": session.lessons.select_related("created_by"),
             "lesson_form": form or LessonForm(),
         },
@@ -302,7 +301,7 @@ def _lessons_answer(request, session, form=None):
 
 @require_POST
 def lesson_add(request, pk):
-    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit_debrief")
     form = LessonForm(request.POST)
     if form.is_valid():
         try:
@@ -321,7 +320,7 @@ def lesson_add(request, pk):
 
 @require_POST
 def lesson_delete(request, pk, lesson_pk):
-    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit_debrief")
     lesson = get_object_or_404(session.lessons, pk=lesson_pk)
     try:
         service.delete_lesson(session=session, by=request.user, lesson=lesson)
@@ -337,7 +336,7 @@ def lesson_delete(request, pk, lesson_pk):
 
 def action_new(request, pk):
     """A new action from the findings chosen in the list ("Actie maken" posts them here)."""
-    session = get_debrief_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit_debrief")
     starting = request.method == "GET" or "start" in request.POST
     if starting:
         source = request.POST if request.method == "POST" else request.GET
@@ -382,9 +381,7 @@ def action_new(request, pk):
 
 @require_POST
 def conclude(request, pk):
-    session = get_debrief_session_for(request.user, pk, can_edit=True)
-    if not session.access.is_coordinator:
-        raise PermissionDenied(_("Alleen een coördinator rondt het nagesprek af."))
+    session = get_session_for(request.user, pk, "conclude_debrief")
     try:
         service.conclude_debrief(session=session, by=request.user)
     except ValidationError as error:
@@ -403,18 +400,14 @@ def conclude(request, pk):
 # — the feedback letter —
 
 
-def _may_edit_letter(session, letter) -> bool:
-    return can_manage_actions(session) and not letter.is_final
-
-
 def feedback_letter(request, pk):
-    session = get_debrief_session_for(request.user, pk)
+    session = get_session_for(request.user, pk, "see_debrief")
     letter = service.letter_of(session)
-    may_edit = _may_edit_letter(session, letter)
+    may_edit = session.access.can_edit_letter(letter)
     form = None
     if request.method == "POST":
         if not may_edit:
-            raise PermissionDenied(_letter_refusal(session, letter))
+            raise PermissionDenied(session.access.letter_refusal(letter))
         form = LetterForm(request.POST)
         if form.is_valid():
             finalise = "finalise" in request.POST
@@ -452,7 +445,7 @@ def feedback_letter(request, pk):
             "letter": letter,
             "form": form,
             "may_edit": may_edit,
-            "refusal": "" if may_edit else _letter_refusal(session, letter),
+            "refusal": "" if may_edit else session.access.letter_refusal(letter),
             "draft": None if letter.text or may_edit else service.draft_letter(session),
             "recipients": recipients,
             "excluded": excluded,
@@ -461,18 +454,12 @@ def feedback_letter(request, pk):
     )
 
 
-def _letter_refusal(session, letter) -> str:
-    if letter.is_final:
-        return _("De brief is definitief en kan niet meer worden gewijzigd.")
-    return _("Alleen toehoorders en coördinatoren schrijven de brief.")
-
-
 @require_POST
 def feedback_redraft(request, pk):
-    session = get_debrief_session_for(request.user, pk)
+    session = get_session_for(request.user, pk, "see_debrief")
     letter = service.letter_of(session)
-    if not _may_edit_letter(session, letter):
-        raise PermissionDenied(_letter_refusal(session, letter))
+    if not session.access.can_edit_letter(letter):
+        raise PermissionDenied(session.access.letter_refusal(letter))
     try:
         service.redraft_letter(session=session)
     except ValidationError as error:

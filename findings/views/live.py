@@ -1,6 +1,7 @@
 """The facilitator's live page: check-in, the rules, the guide question by question, capture.
 
-Every change goes through sessions.services.live or findings.services.capture; these views only translate HTTP.
+Every change goes through sessions.services.live or findings.services.capture; these views
+only translate HTTP.
 The page's script (static/js/live.js) asks for JSON (`Accept: application/json`); without it
 every form still works by a plain POST and a redirect back to the page.
 
@@ -11,7 +12,6 @@ import uuid
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -44,10 +44,7 @@ CAPTURING_STEPS = (LiveStep.QUESTIONS, LiveStep.CLARIFYING)
 def _facilitated(request, pk, *, change=False):
     """The session if the user (co-)facilitates it. Outsiders get 404 from get_session_for;
     listeners and coordinators, who know the session exists, get 403 with the reason."""
-    session = get_session_for(request.user, pk, can_edit=change)
-    if not session.access.is_facilitator:
-        raise PermissionDenied(_("Alleen de gespreksleiders gebruiken de gesprekspagina."))
-    return session
+    return get_session_for(request.user, pk, "change_live" if change else "run_live")
 
 
 def _wants_json(request) -> bool:

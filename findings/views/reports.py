@@ -23,7 +23,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.csp import CSP
-from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
@@ -31,7 +30,6 @@ from findings.models import ReportJob
 from findings.reports import jobs as report_tasks
 from findings.reports.documents import (
     ACTIONS_TEMPLATE,
-    REPORT_STATUSES,
     SESSION_DOCUMENTS,
     actions_filename,
     actions_report_request,
@@ -48,36 +46,18 @@ from spiegel.pdf import PRINT_DIR
 ACTIONS_INLINE_LIMIT = 300
 
 
-def may_download(session, slug) -> tuple[bool, str]:
-    """Whether the user behind `session.access` may have this document, and if not, why.
-
-    Only for users who may see the session at all (the others never get this far: 404).
-    """
-    access = session.access
-    held = session.status in REPORT_STATUSES
-    if slug == "report" and not held:
-        return False, _("Het verslag is er zodra het gesprek is gehouden.")
-    if slug == "feedback-letter":
-        if not (access.is_facilitator or access.is_coordinator):
-            return False, _(
-                "De terugkoppelingsbrief downloaden de gespreksleider en de coördinator: zij "
-                "versturen hem aan de cliënten."
-            )
-        if not held:
-            return False, _("De brief volgt na het gesprek.")
-    return True, ""
-
-
 def available_documents(session) -> list:
     """The documents the user behind `session.access` may download now, for the links."""
     return [
-        document for slug, document in SESSION_DOCUMENTS.items() if may_download(session, slug)[0]
+        document
+        for slug, document in SESSION_DOCUMENTS.items()
+        if session.access.may_download(slug)[0]
     ]
 
 
 def _session_for_document(request, pk, slug):
     session = get_session_for(request.user, pk)
-    allowed, reason = may_download(session, slug)
+    allowed, reason = session.access.may_download(slug)
     if not allowed:
         raise PermissionDenied(reason)
     return session

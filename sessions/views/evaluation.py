@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -24,12 +24,7 @@ TOKEN_MAX_LENGTH = Evaluation._meta.get_field("token").max_length
 
 def _session_for_evaluation(user, pk):
     """Facilitators and coordinators only; listeners learn why, outsiders get 404."""
-    session = get_session_for(user, pk)
-    if not session.access.can_see_contacts:
-        raise PermissionDenied(
-            _("Alleen de gespreksleider en de coördinator zien de evaluatie van dit gesprek.")
-        )
-    return session
+    return get_session_for(user, pk, "see_evaluation")
 
 
 @require_safe

@@ -37,7 +37,7 @@ def guide(request, pk):
             messages.success(request, _("De vraag is toegevoegd."))
             return redirect("guide", pk)
     elif request.method == "POST":
-        get_session_for(request.user, pk, can_edit=True)  # answers with the reason why not
+        session.access.require("edit")
     return render(
         request,
         "sessions/guide.html",
@@ -47,7 +47,7 @@ def guide(request, pk):
 
 @require_POST
 def guide_from_library(request, pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     library_form = LibraryChoiceForm(request.POST, session=session, prefix="lib")
     if library_form.is_valid():
         try:
@@ -68,7 +68,7 @@ def guide_from_library(request, pk):
 
 
 def question_edit(request, pk, question_pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     question = get_object_or_404(session.questions, pk=question_pk)
     form = QuestionForm(request.POST or None, instance=question)
     if form.is_valid():
@@ -84,7 +84,7 @@ def question_edit(request, pk, question_pk):
 
 @require_POST
 def question_move(request, pk, question_pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     question = get_object_or_404(session.questions, pk=question_pk)
     services.move(item=question, siblings=session.questions.all(), offset=move_offset(request))
     if request.htmx:
@@ -94,7 +94,7 @@ def question_move(request, pk, question_pk):
 
 @require_POST
 def question_delete(request, pk, question_pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     get_object_or_404(session.questions, pk=question_pk).delete()
     messages.success(request, _("De vraag is verwijderd."))
     return redirect("guide", pk)

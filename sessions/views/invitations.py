@@ -75,7 +75,7 @@ def _page(request, session, form, status=200):
 
 
 def _send(request, pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     blocker = service.send_blocker(session)
     if blocker:
         messages.error(request, blocker)

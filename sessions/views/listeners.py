@@ -24,7 +24,7 @@ def listeners(request, pk):
                 )
             return redirect("listeners", pk)
     elif request.method == "POST":
-        get_session_for(request.user, pk, can_edit=True)
+        session.access.require("edit")
     items = list(session.listeners.all())
     return render(
         request,
@@ -40,7 +40,7 @@ def listeners(request, pk):
 
 
 def listener_edit(request, pk, listener_pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     listener = get_object_or_404(session.listeners, pk=listener_pk)
     form = ListenerForm(request.POST or None, instance=listener, session=session)
     if form.is_valid():
@@ -56,7 +56,7 @@ def listener_edit(request, pk, listener_pk):
 
 @require_POST
 def listener_briefed(request, pk, listener_pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     listener = get_object_or_404(session.listeners, pk=listener_pk)
     listener.briefed = request.POST.get("briefed") == "1"
     listener.save(update_fields=["briefed"])
@@ -71,7 +71,7 @@ def listener_briefed(request, pk, listener_pk):
 
 @require_POST
 def listener_delete(request, pk, listener_pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     listener = get_object_or_404(session.listeners, pk=listener_pk)
     listener.delete()
     messages.success(request, _("%(name)s is verwijderd.") % {"name": listener.name})

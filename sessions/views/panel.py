@@ -33,7 +33,7 @@ def panel(request, pk):
             )
             return redirect("panel", pk)
     elif request.method == "POST":
-        get_session_for(request.user, pk, can_edit=True)  # answers with the reason why not
+        session.access.require("edit")
     members = list(members)
     confirmed = sum(1 for m in members if m.status in ("confirmed", "attended"))
     return render(
@@ -51,7 +51,7 @@ def panel(request, pk):
 
 
 def panel_member_edit(request, pk, member_pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     member = get_object_or_404(session.panel_members, pk=member_pk)
     contact = PanelMemberContact.objects.filter(panel_member=member).first() or (
         PanelMemberContact(panel_member=member)
@@ -82,7 +82,7 @@ def panel_member_edit(request, pk, member_pk):
 
 @require_POST
 def panel_member_withdraw(request, pk, member_pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     member = get_object_or_404(session.panel_members, pk=member_pk)
     if member.consent_withdrawn:
         messages.info(request, _("De toestemming was al ingetrokken."))
@@ -101,7 +101,7 @@ def panel_member_withdraw(request, pk, member_pk):
 
 @require_POST
 def panel_member_delete(request, pk, member_pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     member = get_object_or_404(session.panel_members, pk=member_pk)
     pseudonym = member.pseudonym
     member.delete()

@@ -24,7 +24,7 @@ def rules(request, pk):
             messages.success(request, _("De spelregel is toegevoegd."))
             return redirect("rules", pk)
     elif request.method == "POST":
-        get_session_for(request.user, pk, can_edit=True)  # answers with the reason why not
+        session.access.require("edit")
     return render(
         request,
         "sessions/rules.html",
@@ -39,7 +39,7 @@ def rules(request, pk):
 
 @require_POST
 def rules_settings(request, pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     form = SessionRulesSettingsForm(request.POST, instance=session, prefix="settings")
     if form.is_valid():
         form.save()
@@ -49,7 +49,7 @@ def rules_settings(request, pk):
 
 @require_POST
 def rules_load(request, pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     try:
         services.load_rules(session=session)
     except ValidationError as error:
@@ -60,7 +60,7 @@ def rules_load(request, pk):
 
 
 def rule_edit(request, pk, rule_pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     rule = get_object_or_404(session.rules, pk=rule_pk)
     form = RuleForm(request.POST or None, instance=rule)
     if form.is_valid():
@@ -76,7 +76,7 @@ def rule_edit(request, pk, rule_pk):
 
 @require_POST
 def rule_move(request, pk, rule_pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     rule = get_object_or_404(session.rules, pk=rule_pk)
     services.move(item=rule, siblings=session.rules.all(), offset=move_offset(request))
     if request.htmx:
@@ -90,7 +90,7 @@ def rule_move(request, pk, rule_pk):
 
 @require_POST
 def rule_delete(request, pk, rule_pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     get_object_or_404(session.rules, pk=rule_pk).delete()
     messages.success(request, _("De spelregel is verwijderd."))
     return redirect("rules", pk)

@@ -1,15 +1,9 @@
-"""What the room sees: the presenter screen, and the listeners' view with their jotting pad.
+"""The presenter screen: what the whole room sees, for a projector.
 
-Both pages only read the live state that sessions.services.live moves, and poll a small fragment of it
-every second, so they follow the facilitator within two seconds even when one poll is slow (a
-poll costs four small queries). A poll names the version of the fragment it shows; an
-unchanged fragment answers 204, so nothing is swapped, nothing flickers and screen readers
-announce nothing twice.
-Once the meeting is over the fragment answers 286, which stops htmx polling.
-
-Neither page ever shows findings or names: the screen is projected to the panel, and the
-listeners only hear what is said in the room. Nothing here is cached (never_cache): the state
-must be fresh, and the listener's page holds their private notes.
+It only reads the live state that sessions.services.live moves and polls a small fragment of
+it every second (spiegel.polling), so it follows the facilitator within two seconds even when
+one poll is slow. It never shows findings or names: the screen is projected to the panel.
+Nothing here is cached (never_cache): the state must be fresh.
 """
 
 from django.shortcuts import render

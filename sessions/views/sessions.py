@@ -70,7 +70,7 @@ def session_create(request):
 
 
 def session_edit(request, pk):
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     form = SessionForm(request.POST or None, instance=session, user=request.user)
     if form.is_valid():
         form.save()
@@ -108,7 +108,7 @@ def session_detail(request, pk):
 def session_transition(request, pk, action):
     if action not in TRANSITIONS:
         raise Http404
-    session = get_session_for(request.user, pk, can_edit=True)
+    session = get_session_for(request.user, pk, "edit")
     method, done = TRANSITIONS[action]
     try:
         method(session)
