@@ -18,7 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from findings.demo import world
-from findings.demo.world import Custom, Day, MinutesAgo, SessionSpec
+from findings.demo.world import Custom, Day, Guest, SessionSpec
 from findings.models import Debrief, Finding, ImprovementAction, Lesson, Theme
 from findings.services.actions import create_action, record_progress
 from findings.services.capture import capture_finding
@@ -68,12 +68,13 @@ def local(day: Day) -> datetime:
     return moment.replace(hour=day.hour, minute=day.minute, second=0, microsecond=0)
 
 
-def start_of(when: Day | MinutesAgo | None) -> datetime | None:
-    if isinstance(when, MinutesAgo):
+def start_of(spec: SessionSpec) -> datetime | None:
+    """The start as written, or for a meeting going on: a round five minutes, a while ago."""
+    if spec.starts_minutes_ago is not None:
         now = timezone.localtime()
         now = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
-        return now - timedelta(minutes=when.minutes)
-    return local(when) if when else None
+        return now - timedelta(minutes=spec.starts_minutes_ago)
+    return local(spec.starts) if spec.starts else None
 
 
 def email_for(name: str, domain: str = "example.nl") -> str:
@@ -127,24 +128,24 @@ def ensure_users(organisations) -> dict[str, User]:
 
 def ensure_library(organisations):
     for key, questions in world.LIBRARIES.items():
-        for theme, kind, minutes, text in questions:
+        for q in questions:
             LibraryQuestion.objects.update_or_create(
                 organisation=organisations[key],
-                text=text,
-                defaults={"theme": theme, "kind": kind, "planned_minutes": minutes},
+                text=q.text,
+                defaults={"theme": q.theme, "kind": q.kind, "planned_minutes": q.minutes},
             )
 
 
 def ensure_rule_sets(organisations):
-    """Organisation B's own rule set: the default rules plus a house rule."""
-    organisation = organisations[world.ORG_B]
-    if organisation.rules.exists():
-        return
+    """Own rule sets: the default rules plus house rules, unless the organisation has rules."""
     texts = list(Rule.objects.defaults().order_by("position", "pk").values_list("text", flat=True))
-    Rule.objects.bulk_create(
-        Rule(organisation=organisation, text=text, position=position)
-        for position, text in enumerate([*texts, world.HOUSE_RULE_B], start=1)
-    )
+    for key, extra in world.EXTRA_RULES.items():
+        organisation = organisations[key]
+        if not organisation.rules.exists():
+            Rule.objects.bulk_create(
+                Rule(organisation=organisation, text=text, position=position)
+                for position, text in enumerate([*texts, *extra], start=1)
+            )
 
 
 def remove_demo_sessions(organisations):
@@ -165,14 +166,14 @@ def build_session(demo, spec: SessionSpec) -> Session:
     def reaches(status):
         return LIFECYCLE.index(spec.status) >= LIFECYCLE.index(status)
 
-    starts_at = start_of(spec.starts)
+    starts_at = start_of(spec)
     session = create_session(
         created_by=demo.users["facilitator"],
         organisations=[demo.organisations[key] for key in spec.organisations],
         facilitator=demo.users["facilitator"],
         co_facilitator=demo.users.get(spec.co_facilitator),
         starts_at=starts_at,
-        **spec.details,
+        **spec.fields,
     )
     Session.objects.filter(pk=session.pk).update(created_at=local(spec.created))
     add_panel(demo, session, spec)
@@ -188,7 +189,7 @@ def build_session(demo, spec: SessionSpec) -> Session:
     if reaches(Status.DEBRIEF):
         session.end_meeting()
         if spec.debrief:
-            hold_debrief(demo, session, spec.debrief)
+            hold_debrief(demo, session, spec)
     if reaches(Status.CLOSED):
         conclude_debrief(session=session, by=demo.users["coordinator"])
         letter = draft_letter(session)
@@ -237,41 +238,28 @@ def add_panel(demo, session, spec):
 def add_listeners(demo, session, spec):
     """Listeners with an account (by username) and guests. There is no listener service (the
     listeners page saves its form), so they are created here directly."""
-    functions = {person.username: person.function for person in world.PEOPLE}
-    organisation_names = dict(
-        Membership.objects.filter(user__username__in=spec.listeners).values_list(
-            "user_id", "organisation__name"
-        )
-    )
-    invited_at = local(spec.listeners_invited)
-    accounts = [demo.users[username] for username in spec.listeners]
+    listeners = [(name, demo.users[name], as_guest(demo, name)) for name in spec.listeners]
+    listeners += [(guest.name, None, guest) for guest in spec.guests]
     Listener.objects.bulk_create(
-        [
-            Listener(
-                session=session,
-                user=user,
-                name=user.get_full_name(),
-                email=user.email,
-                function=functions[user.username],
-                organisation_name=organisation_names.get(user.pk, ""),
-                briefed=user.username not in spec.unbriefed,
-                invited_at=invited_at,
-            )
-            for user in accounts
-        ]
-        + [
-            Listener(
-                session=session,
-                name=guest.name,
-                email=guest.email or email_for(guest.name, "example.com"),
-                function=guest.function,
-                organisation_name=guest.organisation,
-                briefed=guest.name not in spec.unbriefed,
-                invited_at=invited_at,
-            )
-            for guest in spec.guests
-        ]
+        Listener(
+            session=session,
+            user=user,
+            name=guest.name,
+            email=guest.email or email_for(guest.name, "example.com"),
+            function=guest.function,
+            organisation_name=guest.organisation,
+            briefed=key not in spec.unbriefed,
+            invited_at=local(spec.listeners_invited),
+        )
+        for key, user, guest in listeners
     )
+
+
+def as_guest(demo, username) -> Guest:
+    """Someone with an account as the guest list would describe them."""
+    person = next(person for person in world.PEOPLE if person.username == username)
+    organisation = next(o.name for o in world.ORGANISATIONS if o.key == person.organisation)
+    return Guest(demo.users[username].get_full_name(), person.function, organisation, person.email)
 
 
 def build_guide(session, entries):
@@ -309,22 +297,29 @@ def hold_meeting(session, notes, *, current=None):
             client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"spiegel-demo/{session.title}/{note.text}"),
             text=note.text,
             kind=note.kind,
-            question_id=questions[note.question - 1].pk,
-            speaker_id=members[note.speaker].pk if note.speaker else None,
-            starred=note.starred,
+            question_id=questions[note.q - 1].pk,
+            speaker_id=members[note.by].pk if note.by else None,
+            starred=note.star,
         )
     if current:
         go_to_question(session=session, question=questions[current - 1])
 
 
-def hold_debrief(demo, session, debrief):
+def hold_debrief(demo, session, spec):
     """Themes, blind spots, lessons, the two answers and the actions of one debrief."""
+    debrief = spec.debrief
     organisation = session.organisations.order_by("pk").first()
     findings = {f.text: f for f in session.findings.all()}
-    for name, texts in debrief.themes.items():
+
+    def texts(numbers):
+        return [spec.note(n).text for n in numbers]
+
+    for name, numbers in debrief.themes.items():
         theme, _ = Theme.objects.get_or_create(organisation=organisation, name=name)
-        Finding.objects.filter(session=session, text__in=texts).update(theme=theme)
-    Finding.objects.filter(session=session, text__in=debrief.blind_spots).update(blind_spot=True)
+        Finding.objects.filter(session=session, text__in=texts(numbers)).update(theme=theme)
+    Finding.objects.filter(session=session, text__in=texts(debrief.blind_spots)).update(
+        blind_spot=True
+    )
     coordinator, listener = demo.users["coordinator"], demo.users["listener"]
     Debrief.objects.update_or_create(
         session=session, defaults={"impact": debrief.impact, "act_on": debrief.act_on}
@@ -332,11 +327,11 @@ def hold_debrief(demo, session, debrief):
     for text in debrief.lessons:
         Lesson.objects.create(session=session, text=text, created_by=listener)
     today = timezone.localdate()
-    for plan in debrief.plans:
+    for plan in debrief.actions:
         action = create_action(
             session=session,
             by=coordinator,
-            findings=[findings[text] for text in plan.notes],
+            findings=[findings[text] for text in texts(plan.notes)],
             title=plan.title,
             owner=demo.users[plan.owner],
             due_date=today + timedelta(days=max(plan.due_in_days, 1)),
