@@ -171,7 +171,7 @@ def build_session(demo, spec: SessionSpec) -> Session:
         created_by=demo.users["facilitator"],
         organisations=[demo.organisations[key] for key in spec.organisations],
         facilitator=demo.users["facilitator"],
-        co_facilitator=demo.users.get(spec.co_facilitator),
+        co_facilitator=spec.co_facilitator and demo.users[spec.co_facilitator],
         starts_at=starts_at,
         **spec.fields,
     )
