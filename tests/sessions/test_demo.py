@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from findings.management.commands.demo import DEMO_TITLES, PEOPLE
+from findings.demo.world import DEMO_TITLES, PEOPLE
 from participants.constants import Role
 from participants.models import Membership, Organisation, PanelMember, User
 from sessions.constants import LiveStep, Status
