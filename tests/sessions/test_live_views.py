@@ -352,7 +352,8 @@ def test_ending_is_offered_only_at_the_last_step(client, w):
     assert "Gesprek beëindigen" not in client.get(url).text
     response = client.post(f"{url}end/", **HTMX)
     assert response.status_code == 409
-    assert 'hx-swap-oob="innerHTML">Beëindig het gesprek na de laatste vraag.</div>' in response.text
+    refusal = "Beëindig het gesprek na de laatste vraag."
+    assert f'hx-swap-oob="innerHTML">{refusal}</div>' in response.text
 
     Session.objects.filter(pk=w.session.pk).update(current_question=w.q3)
     page = client.get(url).text
