@@ -23,6 +23,7 @@
       const h = Math.floor(s / 3600);
       const m = Math.floor((s % 3600) / 60);
       set(clock, h ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`);
+      if (!clock.dataset.clockPlanned) continue;
       const over = now - since - Number(clock.dataset.clockPlanned) * 60000;
       const minutes = Math.max(1, Math.floor(over / 60000));
       set(document.querySelector(`[data-over="${clock.dataset.clock}"]`),
