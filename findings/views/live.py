@@ -191,8 +191,6 @@ def _strings():
         "actionFailed": _("Geen verbinding: dit is niet gelukt. Probeer het opnieuw."),
         "editFailed": _("Geen verbinding: de wijziging is niet opgeslagen. Probeer het opnieuw."),
         "over": _("{n} min over"),
-        "noSpeaker": _("geen spreker"),
-        "edit": _("Wijzig"),
         "endConfirm": _(
             "Het gesprek beëindigen? Daarna gaat het gesprek naar het nagesprek en kunnen "
             "er geen notities meer bij."
@@ -201,7 +199,6 @@ def _strings():
             "Let op: {n} notitie(s) wachten nog op opslaan. Ze worden bewaard zodra er "
             "verbinding is, ook na het beëindigen."
         ),
-        "questionNow": _("Nu: vraag {n}."),
         "leftover": _("Deze tekst stond nog in het invoerveld en is niet opgeslagen:"),
     }
 
