@@ -12,6 +12,7 @@
   const isPoll = (elt) => elt && elt.matches("[hx-trigger^='every']");
   const actionError = (text) => { $("#live-action-error").textContent = text; };
   let moving = false;
+  let noteRequests = 0; // corrections opening or being saved: the list must hold still
 
   // A refusal (400, 409) carries the message or the conflict to show: swap it, like a 200.
   // An answer from elsewhere (the login page, after the login expired) is never swapped.
@@ -38,6 +39,24 @@
 
   document.addEventListener("htmx:beforeRequest", (event) => {
     if (event.detail.elt.closest("form[data-live-action]")) moving = true;
+    if (event.detail.elt.closest("#live-notes")) noteRequests += 1;
+    // A choice in a conflict is made: the texts side by side go, the form is a plain form
+    // again (its values are already on their way), as before the conflict.
+    const edit = event.detail.elt.closest("form.live-edit");
+    const conflict = edit && $(".live-conflict", edit);
+    if (conflict && event.detail.elt === edit) {
+      const text = edit.elements.text;
+      const value = text.value;
+      text.textContent = "";
+      text.value = value;
+      conflict.remove();
+      $(".live-edit-actions", edit).hidden = false;
+    }
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (event.detail.elt.closest && event.detail.elt.closest("#live-notes")) {
+      noteRequests = Math.max(0, noteRequests - 1);
+    }
   });
 
   function focusAfterMove() {
@@ -51,8 +70,9 @@
       // After a move of one's own, or when the focus was in the replaced part: put it back.
       if (moving || target.contains(document.activeElement)) window.setTimeout(focusAfterMove);
       moving = false;
-    } else if (target.id === "live-notes" && $("form.live-edit", target)) {
-      // Never throw away a correction being typed; the next poll brings the list once it closes.
+    } else if (target.id === "live-notes" && (noteRequests || $("form.live-edit", target))) {
+      // Never throw away a correction being typed (or on its way): the next poll brings the
+      // list once it closes.
       event.detail.shouldSwap = false;
     } else if (target.id === "live-speakers") {
       const values = (scope) => [...scope.querySelectorAll("input[name=speaker]")].map((r) => r.value).join();
