@@ -2,8 +2,13 @@
 
 Every change goes through sessions.services.live or findings.services.capture; these views
 only translate HTTP.
-The page's script (static/js/live.js) asks for JSON (`Accept: application/json`); without it
-every form still works by a plain POST and a redirect back to the page.
+The page runs on htmx: steps, questions and corrections post through htmx and get template
+partials back (the `state` partial of live.html swaps its parts out of band); the page polls
+live/state to follow another tab or the other facilitator, with versions as in spiegel.polling
+(204 while nothing changed, 286 once the meeting is over). Only the capture endpoint speaks
+JSON, to static/js/note-queue.js, which keeps every note in the browser until the server has
+stored it once under its browser-made client_id. Without JavaScript every form still works by
+a plain POST and a redirect back to the page.
 
 Listeners and coordinators may not open this page (403, with the reason); outsiders get 404.
 """
@@ -13,14 +18,14 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.db.models import Count, Max, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from findings.constants import FINDING_TEXT_LIMIT, FindingKind
 from findings.forms.capture import CaptureForm, EditForm, error_list
@@ -33,6 +38,7 @@ from sessions.constants import LiveStep, Status
 from sessions.models import Session, TransitionError
 from sessions.services import live
 from spiegel.forms import SafeModelMultipleChoiceField
+from spiegel.polling import POLL_DONE
 
 LIVE_TEMPLATE = "findings/live/live.html"
 CAPTURING_STEPS = (LiveStep.QUESTIONS, LiveStep.CLARIFYING)
@@ -52,11 +58,13 @@ def _wants_json(request) -> bool:
 
 
 def _answer(request, session, *, error=None, status=409):
-    """After a step: JSON for the page's script, else a message and back to the page."""
-    if _wants_json(request):
+    """After a step: the page's new state for htmx, else a message and back to the page."""
+    if request.htmx:
         if error:
-            return JsonResponse({"errors": [str(e) for e in error]}, status=status)
-        return JsonResponse({"ok": True})
+            context = {"errors": [str(e) for e in error]}
+            return render(request, f"{LIVE_TEMPLATE}#action-error", context, status=status)
+        session.refresh_from_db()
+        return _state(request, session, stage=True, notes=True)
     for message in error or ():
         messages.error(request, message)
     return redirect("live", session.pk)
@@ -183,8 +191,6 @@ def _strings():
         "actionFailed": _("Geen verbinding: dit is niet gelukt. Probeer het opnieuw."),
         "editFailed": _("Geen verbinding: de wijziging is niet opgeslagen. Probeer het opnieuw."),
         "over": _("{n} min over"),
-        "noSpeaker": _("geen spreker"),
-        "edit": _("Wijzig"),
         "endConfirm": _(
             "Het gesprek beëindigen? Daarna gaat het gesprek naar het nagesprek en kunnen "
             "er geen notities meer bij."
@@ -193,7 +199,6 @@ def _strings():
             "Let op: {n} notitie(s) wachten nog op opslaan. Ze worden bewaard zodra er "
             "verbinding is, ook na het beëindigen."
         ),
-        "questionNow": _("Nu: vraag {n}."),
         "leftover": _("Deze tekst stond nog in het invoerveld en is niet opgeslagen:"),
     }
 
@@ -256,39 +261,44 @@ def live_page(request, pk):
 @never_cache
 @require_GET
 def live_state(request, pk):
-    """What another tab needs to stay in step: versions, and fresh HTML for what changed."""
+    """What another tab needs to stay in step: the parts whose version moved, else 204."""
     session = _facilitated(request, pk)
-    data = {"status": session.status}
     if session.status != Status.LIVE:
-        return JsonResponse(data)
-    stage, notes = _stage_version(session), _notes_version(session)
-    data.update(
-        {
-            "step": session.live_step,
-            "question": session.current_question_id,
-            "notes_question": _notes_question(session),
-            "capturing": session.live_step in CAPTURING_STEPS,
-            "stage": stage,
-            "notes": notes,
-        }
-    )
-    if request.GET.get("stage") != stage:
-        context = _stage_context(session, request.user)
-        context["speakers"] = _speakers(session)
-        data["stage_html"] = render_to_string(f"{LIVE_TEMPLATE}#stage", context, request)
-        data["speakers_html"] = render_to_string(f"{LIVE_TEMPLATE}#speakers", context, request)
+        # The meeting is over: stop polling and reload into the summary (and the note queue).
+        response = HttpResponse(status=POLL_DONE)
+        response["HX-Refresh"] = "true"
+        return response
+    stage = request.GET.get("stage_v") != _stage_version(session)
+    notes = request.GET.get("notes_v") != _notes_version(session)
+    if not (stage or notes):
+        return HttpResponse(status=204)
+    return _state(request, session, stage=stage, notes=notes)
+
+
+def _state(request, session, *, stage, notes):
+    """The `state` partial: the stage, speakers, question and announcement; and/or the notes."""
+    context = {"session": session, "stage": stage, "notes_changed": notes, "oob": True}
+    if stage:
+        context.update(_stage_context(session, request.user))
+        context.update(
+            speakers=_speakers(session),
+            stage_version=_stage_version(session),
+            notes_question=_notes_question(session),
+        )
         if context["position"]:
-            data["announce"] = _("Nu: vraag %(n)s van %(total)s.") % {
+            context["announce"] = _("Nu: vraag %(n)s van %(total)s.") % {
                 "n": context["position"],
                 "total": len(context["questions"]),
             }
         else:
-            data["announce"] = str(STEP_LABELS[session.live_step])
-    if request.GET.get("notes") != notes:
-        data["notes_html"] = render_to_string(
-            f"{LIVE_TEMPLATE}#notes", {"notes": _notes(session)}, request
+            context["announce"] = str(STEP_LABELS[session.live_step])
+    if notes:
+        context.update(
+            notes=_notes(session),
+            notes_version=_notes_version(session),
+            notes_question=_notes_question(session),
         )
-    return JsonResponse(data)
+    return render(request, f"{LIVE_TEMPLATE}#state", context)
 
 
 # — steps —
@@ -421,13 +431,51 @@ def live_capture(request, pk):
     )
 
 
-@require_POST
+def _note_answer(request, session, note, *, status=200, values=None, errors=(), conflict=None):
+    """One note for htmx: shown, or in its correction form (with errors or a conflict)."""
+    context = {"note": note, "focus": values is None}
+    if values is not None:
+        context.update(
+            editing=True,
+            values=values,
+            errors=errors,
+            conflict=conflict,
+            kinds=FindingKind.choices,
+            speakers=_speakers(session),
+        )
+        if note.speaker_id and note.speaker_id not in {m.pk for m in context["speakers"]}:
+            context["speakers"].append(note.speaker)
+    return render(request, "findings/live/_note.html", context, status=status)
+
+
+def _values(finding):
+    return {
+        "text": finding.text,
+        "kind": finding.kind,
+        "speaker": str(finding.speaker_id or ""),
+        "starred": finding.starred,
+    }
+
+
+@require_http_methods(["GET", "POST"])
 def live_edit(request, pk, finding_pk):
     """Correct a note; a stale version answers 409 with both texts, never an overwrite."""
-    session = _facilitated(request, pk, change=True)
+    session = _facilitated(request, pk, change=request.method == "POST")
+    if request.method == "GET":
+        if not request.htmx:
+            return redirect("live", session.pk)
+        note = get_object_or_404(session.findings.select_related("speaker"), pk=finding_pk)
+        values = _values(note) if request.GET.get("edit") else None
+        return _note_answer(request, session, note, values=values)
     form = EditForm(request.POST)
+    values = {
+        "text": request.POST.get("text", ""),
+        "kind": request.POST.get("kind", ""),
+        "speaker": request.POST.get("speaker", ""),
+        "starred": bool(request.POST.get("starred")),
+    }
     if not form.is_valid():
-        return _answer(request, session, error=error_list(form), status=400)
+        return _edit_refused(request, session, finding_pk, values, error_list(form))
     try:
         finding = edit_finding(
             finding_id=finding_pk, session=session, user=request.user, **form.service_kwargs()
@@ -435,24 +483,21 @@ def live_edit(request, pk, finding_pk):
     except Finding.DoesNotExist:
         raise Http404 from None
     except CaptureRefused as error:
-        return _answer(request, session, error=error.messages, status=400)
+        return _edit_refused(request, session, finding_pk, values, error.messages)
     except EditConflict as conflict:
-        current = conflict.current
-        if not _wants_json(request):
+        if not request.htmx:
             return _answer(request, session, error=[_("Deze notitie is intussen gewijzigd.")])
-        context = {"current": current, "yours": form.cleaned_data["text"]}
-        return JsonResponse(
-            {
-                "errors": [_("Deze notitie is intussen gewijzigd.")],
-                "version": current.version,
-                "html": render_to_string("findings/live/_conflict.html", context, request),
-                "note_html": _note_html(request, current),
-            },
-            status=409,
+        return _note_answer(
+            request, session, conflict.current, status=409, values=values, conflict=conflict.current
         )
-    if not _wants_json(request):
+    if not request.htmx:
         messages.success(request, _("De notitie is gewijzigd."))
         return redirect("live", session.pk)
-    return JsonResponse(
-        {"id": finding.pk, "version": finding.version, "html": _note_html(request, finding)}
-    )
+    return _note_answer(request, session, finding)
+
+
+def _edit_refused(request, session, finding_pk, values, errors):
+    if not request.htmx:
+        return _answer(request, session, error=errors, status=400)
+    note = get_object_or_404(session.findings.select_related("speaker"), pk=finding_pk)
+    return _note_answer(request, session, note, status=400, values=values, errors=errors)

@@ -1,25 +1,15 @@
 // The presenter screen and the listeners' view: polling helpers. The pages work without it
-// except for the clock, the full-screen button and the offline note.
+// except for the clock (clock.js, loaded from here), the full-screen button and the offline note.
 "use strict";
 
 (() => {
-  // Server time minus this machine's time, so the clock counts from the server's start time
-  // even when a beamer laptop's clock is off.
-  const serverNow = Date.parse(document.body.dataset.serverNow || "");
-  const offset = Number.isNaN(serverNow) ? 0 : serverNow - Date.now();
-
-  function tick() {
-    for (const clock of document.querySelectorAll("[data-elapsed-since]")) {
-      const since = Date.parse(clock.dataset.elapsedSince);
-      if (Number.isNaN(since)) continue;
-      const minutes = Math.max(0, Math.floor((Date.now() + offset - since) / 60000));
-      const text = `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, "0")}`;
-      if (clock.textContent !== text) clock.textContent = text;
-    }
+  // The clock is clock.js, shared with the facilitator's live page; it sits beside this file.
+  if (document.currentScript) {
+    const clock = document.createElement("script");
+    clock.src = new URL("clock.js", document.currentScript.src).href;
+    clock.defer = true;
+    document.head.append(clock);
   }
-  tick();
-  window.setInterval(tick, 1000);
-  document.addEventListener("htmx:afterSwap", tick);
 
   // A poll that ends somewhere else (the login page, after the login expired) must not be
   // swapped into the screen: reload, so the whole page shows where we are.

@@ -30,7 +30,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-JSON = {"HTTP_ACCEPT": "application/json"}
+HTMX = {"HTTP_HX_REQUEST": "true"}  # the page's buttons post through htmx
 ROLES = ["facilitator", "co_facilitator", "listener", "coordinator", "professional", "outsider"]
 
 
@@ -148,7 +148,7 @@ def test_an_unknown_step_is_404(client, w):
 def test_a_question_of_another_session_is_404(client, w):
     other = QuestionFactory()
     login(client, w.facilitator)
-    response = client.post(f"/sessions/{w.session.pk}/live/question/{other.pk}/", **JSON)
+    response = client.post(f"/sessions/{w.session.pk}/live/question/{other.pk}/", **HTMX)
 
     assert response.status_code == 404
     w.session.refresh_from_db()
@@ -204,20 +204,20 @@ def test_steps_move_on_the_server(client, w):
     base = f"/sessions/{w.session.pk}/live/"
 
     response = client.post(
-        f"{base}checkin/", {"members": [member.pk], "listeners": [w.listener_entry.pk]}, **JSON
+        f"{base}checkin/", {"members": [member.pk], "listeners": [w.listener_entry.pk]}, **HTMX
     )
-    assert response.json() == {"ok": True}
+    assert response.status_code == 200 and 'id="live-stage" hx-swap-oob' in response.text
     statuses = dict(w.session.panel_members.values_list("pk", "status"))
     assert statuses == {member.pk: RecruitmentStatus.ATTENDED, absent.pk: RecruitmentStatus.NO_SHOW}
 
-    client.post(f"{base}rules-explained/", **JSON)
+    client.post(f"{base}rules-explained/", **HTMX)
     w.session.refresh_from_db()
     assert w.session.live_step == LiveStep.QUESTIONS
     assert w.session.current_question == w.question
     assert w.session.rules_explained_at is not None
 
-    client.post(f"{base}question/{w.q3.pk}/", **JSON)
-    client.post(f"{base}step/clarifying/", **JSON)
+    client.post(f"{base}question/{w.q3.pk}/", **HTMX)
+    client.post(f"{base}step/clarifying/", **HTMX)
     w.session.refresh_from_db()
     assert (w.session.live_step, w.session.current_question) == (LiveStep.CLARIFYING, w.q3)
 
@@ -226,11 +226,11 @@ def test_check_in_refuses_people_of_another_session(client, w):
     stranger = PanelMemberFactory()
     login(client, w.facilitator)
     response = client.post(
-        f"/sessions/{w.session.pk}/live/checkin/", {"members": [stranger.pk]}, **JSON
+        f"/sessions/{w.session.pk}/live/checkin/", {"members": [stranger.pk]}, **HTMX
     )
 
     assert response.status_code == 400
-    assert "Selecteer een geldige keuze" in response.json()["errors"][0]
+    assert "Selecteer een geldige keuze" in response.text
 
 
 def test_check_in_shows_names_only_there_and_logs_it(client, w):
@@ -260,60 +260,70 @@ def test_the_opening_shows_the_rules(client, w):
 def test_clarifying_step_is_refused_when_the_rules_forbid_it(client, w):
     Session.objects.filter(pk=w.session.pk).update(listener_questions_allowed=False)
     login(client, w.facilitator)
-    response = client.post(f"/sessions/{w.session.pk}/live/step/clarifying/", **JSON)
+    response = client.post(f"/sessions/{w.session.pk}/live/step/clarifying/", **HTMX)
 
     assert response.status_code == 409
-    assert "toehoorders" in response.json()["errors"][0]
+    assert "toehoorders" in response.text
 
 
 def test_a_step_when_not_live_is_a_dutch_message(client, w):
     Session.objects.filter(pk=w.session.pk).update(status=Status.DEBRIEF)
     login(client, w.facilitator)
-    response = client.post(f"/sessions/{w.session.pk}/live/rules-explained/", **JSON)
+    response = client.post(f"/sessions/{w.session.pk}/live/rules-explained/", **HTMX)
 
     assert response.status_code == 409
-    assert response.json()["errors"] == ["Het gesprek is niet bezig."]
+    assert 'hx-swap-oob="innerHTML">Het gesprek is niet bezig.</div>' in response.text
 
 
 # — the state other tabs follow —
 
 
+def versions(response):
+    """The versions a poll sends back, read from the hidden fields of the last answer."""
+    return dict(re.findall(r'name="(stage_v|notes_v)" value="([^"]*)"', response.text))
+
+
 def test_state_sends_html_only_for_what_changed(client, w):
     login(client, w.facilitator)
     url = f"/sessions/{w.session.pk}/live/state"
-    first = client.get(url).json()
-    assert first["status"] == "live" and first["step"] == "checkin"
-    assert "stage_html" in first and "notes_html" in first
+    first = client.get(url)
+    assert first.status_code == 200 and "Wie is er?" in first.text
+    assert 'id="live-stage"' in first.text and 'id="live-notes"' in first.text
+    seen = versions(first)
 
-    same = client.get(url, {"stage": first["stage"], "notes": first["notes"]}).json()
-    assert "stage_html" not in same and "notes_html" not in same
+    same = client.get(url, seen)
+    assert same.status_code == 204 and not same.content
 
     client.post(f"/sessions/{w.session.pk}/live/rules-explained/")
-    moved = client.get(url, {"stage": first["stage"], "notes": first["notes"]}).json()
-    assert moved["question"] == w.question.pk and moved["capturing"]
-    assert w.question.text in moved["stage_html"]
-    assert moved["announce"] == "Nu: vraag 1 van 3."
+    moved = client.get(url, seen)
+    assert f'name="question" id="capture-question" value="{w.question.pk}"' in moved.text
+    assert "data-capturing" in moved.text
+    assert w.question.text in moved.text
+    assert 'id="live-announce" hx-swap-oob="innerHTML">Nu: vraag 1 van 3.</div>' in moved.text
+    seen = versions(moved)
 
     finding(w, text="Nieuw <b>hier</b>")
-    noted = client.get(url, {"stage": moved["stage"], "notes": moved["notes"]}).json()
-    assert "stage_html" not in noted
-    assert "Nieuw &lt;b&gt;hier&lt;/b&gt;" in noted["notes_html"]
+    noted = client.get(url, seen)
+    assert 'id="live-stage"' not in noted.text
+    assert "Nieuw &lt;b&gt;hier&lt;/b&gt;" in noted.text
 
 
 def test_state_of_an_ended_meeting_says_so(client, w):
     Session.objects.filter(pk=w.session.pk).update(status=Status.DEBRIEF)
     login(client, w.facilitator)
 
-    assert client.get(f"/sessions/{w.session.pk}/live/state").json() == {"status": "debrief"}
+    response = client.get(f"/sessions/{w.session.pk}/live/state")
+    # 286 stops htmx polling; the reload shows the summary.
+    assert response.status_code == 286 and response["HX-Refresh"] == "true"
 
 
 def test_state_costs_four_queries(client, w, django_assert_num_queries):
     login(client, w.facilitator)
     url = f"/sessions/{w.session.pk}/live/state"
-    seen = client.get(url).json()
+    seen = versions(client.get(url))
     # django_session, user, the session with the viewer's roles, the notes' count and latest
     with django_assert_num_queries(4):
-        client.get(url, {"stage": seen["stage"], "notes": seen["notes"]})
+        client.get(url, seen)
 
 
 @pytest.mark.parametrize("n", [3, 30])
@@ -340,9 +350,10 @@ def test_ending_is_offered_only_at_the_last_step(client, w):
     login(client, w.facilitator)
     url = f"/sessions/{w.session.pk}/live/"
     assert "Gesprek beëindigen" not in client.get(url).text
-    response = client.post(f"{url}end/", **JSON)
+    response = client.post(f"{url}end/", **HTMX)
     assert response.status_code == 409
-    assert response.json()["errors"] == ["Beëindig het gesprek na de laatste vraag."]
+    refusal = "Beëindig het gesprek na de laatste vraag."
+    assert f'hx-swap-oob="innerHTML">{refusal}</div>' in response.text
 
     Session.objects.filter(pk=w.session.pk).update(current_question=w.q3)
     page = client.get(url).text
@@ -405,7 +416,7 @@ def test_every_form_of_every_step_carries_a_csrf_token(client, w):
     login(client, w.facilitator)
     for step in LiveStep.values:
         Session.objects.filter(pk=w.session.pk).update(live_step=step, current_question=w.q3)
-        html = client.get(f"/sessions/{w.session.pk}/live/state").json()["stage_html"]
+        html = client.get(f"/sessions/{w.session.pk}/live/state").text
         assert html.count("<form") == len(
             re.findall(r'name="csrfmiddlewaretoken" value="\w+"', html)
         )
