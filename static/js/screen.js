@@ -1,16 +1,9 @@
 // The presenter screen and the listeners' view: polling helpers. The pages work without it
-// except for the clock (clock.js, loaded from here), the full-screen button and the offline note.
+// except for the clock (clock.js, shared with the live page), the full-screen button and the
+// offline note.
 "use strict";
 
 (() => {
-  // The clock is clock.js, shared with the facilitator's live page; it sits beside this file.
-  if (document.currentScript) {
-    const clock = document.createElement("script");
-    clock.src = new URL("clock.js", document.currentScript.src).href;
-    clock.defer = true;
-    document.head.append(clock);
-  }
-
   // A poll that ends somewhere else (the login page, after the login expired) must not be
   // swapped into the screen: reload, so the whole page shows where we are.
   document.addEventListener("htmx:beforeSwap", (event) => {
