@@ -34,7 +34,6 @@ NOT_NOW = "Aantekeningen kunnen alleen tijdens het gesprek en het nagesprek word
 OTHER_TAB = "in een ander venster gewijzigd"
 
 ALLOWED = ["facilitator", "co_facilitator", "listener", "coordinator"]
-ROLES = [*ALLOWED, "professional", "outsider", "anonymous"]
 
 
 def make_live(w, *, questions=3, rules=2):
