@@ -14,6 +14,8 @@ import os
 
 import pytest
 
+from tests.fixtures import client_for, worlds  # noqa: F401 - shared fixtures
+
 # For subprocesses that load the settings afresh (settings.py reads it at import).
 os.environ.setdefault("SPIEGEL_PLAIN_STATIC", "1")
 

@@ -1,10 +1,13 @@
 """Small factories for the whole suite; each builds the least a test needs."""
 
 import datetime as dt
+import uuid
 
 import factory
 from django.utils import timezone
 
+from findings.models import Finding, ImprovementAction, Lesson, Theme
+from findings.services.actions import create_action
 from participants.constants import OrganisationKind, RecruitmentStatus, Role
 from participants.models import (
     Listener,
@@ -14,7 +17,7 @@ from participants.models import (
     PanelMemberContact,
     User,
 )
-from sessions.models import LibraryQuestion, Question, Rule, Session
+from sessions.models import Evaluation, LibraryQuestion, Question, Rule, Session
 
 PASSWORD = "demo-wachtwoord-123"
 
@@ -140,6 +143,66 @@ class RuleFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     position = factory.Sequence(lambda n: n + 1)
     text = "Toehoorders zwijgen."
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    """A note made the way the live page makes it: with a browser-made client_id."""
+
+    class Meta:
+        model = Finding
+
+    session = factory.SubFactory(SessionFactory)
+    client_id = factory.LazyFunction(uuid.uuid4)
+    text = "Ik werd niet teruggebeld."
+    kind = "improvement"
+    created_by = factory.LazyAttribute(lambda f: f.session.facilitator)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Thema {n}")
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lesson
+
+    session = factory.SubFactory(SessionFactory)
+    text = "Vraag door."
+    created_by = factory.LazyAttribute(lambda lesson: lesson.session.facilitator)
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    """A personal evaluation link (unanswered)."""
+
+    class Meta:
+        model = Evaluation
+
+    session = factory.SubFactory(SessionFactory)
+
+
+class ImprovementActionFactory(factory.django.DjangoModelFactory):
+    """An action made as the debrief makes it (findings.services.actions.create_action): by a
+    professional, tracing back to at least one finding of its session."""
+
+    class Meta:
+        model = ImprovementAction
+
+    session = factory.SubFactory(SessionFactory)
+    title = factory.Sequence(lambda n: f"Verbeteractie {n}")
+    owner = factory.LazyAttribute(lambda a: a.session.facilitator)
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+
+    @classmethod
+    def _create(cls, model_class, *, session, by=None, findings=None, co_owners=(), **fields):
+        findings = findings or [FindingFactory(session=session)]
+        by = by or fields["owner"]
+        return create_action(
+            session=session, by=by, findings=findings, co_owners=co_owners, **fields
+        )
 
 
 class World:

@@ -1,4 +1,7 @@
-"""Who may see and do what (DESIGN.md §6), as a matrix of address × role × expected status.
+"""Who may see and do what with a session being prepared (DESIGN.md §6): refusal texts, refused
+changes that change nothing, client contact details, tampering across sessions, closed sessions.
+
+The status code of every address for every role is in tests/test_permissions.py.
 
 Roles around the World's session of organisation A: its facilitator, a listener of it, the
 coordinator of A, a professional of A who does not listen in (an "other user"), a coordinator
@@ -9,7 +12,6 @@ of organisation B (outsider) and an anonymous visitor.
 # ruff: noqa: F811
 
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -26,7 +28,6 @@ from tests.access_fixtures import (  # noqa: F401 - fixtures
     world,
 )
 
-ROLES = ["facilitator", "listener", "coordinator", "professional", "outsider", "anonymous"]
 ONLY_FACILITATORS = "Alleen de gespreksleider kan dit wijzigen."
 CLOSED = "Dit gesprek is afgesloten en kan niet meer worden gewijzigd."
 NO_CREATE = "Alleen gespreksleiders en coördinatoren maken gesprekken aan."
@@ -125,59 +126,6 @@ SESSION_GETS = READ_PAGES + EDIT_FORMS + POST_ONLY
 # Addresses that carry the id of a question, rule, panel member or listener.
 OBJECT_ENDPOINTS = [e for e in EDIT_FORMS + POST_ONLY if any(f"{{{k}}}" in e.path for k in "qrml")]
 
-READ = {"facilitator": 200, "listener": 200, "coordinator": 200}
-EDIT_GET = {"facilitator": 200, "listener": 403, "coordinator": 403}
-EDIT_POST = {"facilitator": 302, "listener": 403, "coordinator": 403}
-NOT_ALLOWED = dict.fromkeys(["facilitator", "listener", "coordinator"], 405)
-HIDDEN = {"professional": 404, "outsider": 404, "anonymous": 302}
-EVERYONE = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
-
-
-def matrix():
-    for e in READ_PAGES:
-        yield "GET", e, {**READ, **HIDDEN}
-    for e in EDIT_FORMS:
-        yield "GET", e, {**EDIT_GET, **HIDDEN}
-    for e in POST_ONLY:
-        yield "GET", e, {**NOT_ALLOWED, "professional": 405, "outsider": 405, "anonymous": 302}
-    for e in SESSION_POSTS:
-        yield "POST", e, {**EDIT_POST, **HIDDEN}
-    yield "GET", Endpoint("dashboard", "/"), EVERYONE
-    yield "GET", Endpoint("session_list", "/sessions/"), EVERYONE
-    creators = {"facilitator": 200, "coordinator": 200, "outsider": 200}
-    yield (
-        "GET",
-        Endpoint("session_create", "/sessions/new/"),
-        {
-            **creators,
-            "listener": 403,
-            "professional": 403,
-            "anonymous": 302,
-        },
-    )
-    # The outsider coordinates B only, so choosing A is refused by the form (200 re-render).
-    yield (
-        "POST",
-        Endpoint("session_create", "/sessions/new/", session_form_data),
-        {
-            "facilitator": 302,
-            "coordinator": 302,
-            "outsider": 200,
-            "listener": 403,
-            "professional": 403,
-            "anonymous": 302,
-        },
-    )
-    yield "GET", Endpoint("healthz", "/healthz"), dict.fromkeys(ROLES, 200)
-    yield "GET", Endpoint("login", "/accounts/login/"), dict.fromkeys(ROLES, 200)
-
-
-MATRIX = [
-    pytest.param(method, endpoint, role, expected[role], id=f"{method} {endpoint} {role}")
-    for method, endpoint, expected in matrix()
-    for role in ROLES
-]
-
 
 def request_as(client, w, role, method, endpoint, **ids):
     if role != "anonymous":
@@ -186,20 +134,6 @@ def request_as(client, w, role, method, endpoint, **ids):
     if method == "GET":
         return url, client.get(url)
     return url, client.post(url, endpoint.post_data(w))
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(("method", "endpoint", "role", "expected"), MATRIX)
-def test_every_address_answers_each_role_as_designed(
-    client, world, method, endpoint, role, expected
-):
-    url, response = request_as(client, world, role, method, endpoint)
-
-    assert response.status_code == expected
-    if role == "anonymous" and expected == 302:
-        target = urlsplit(response.url)
-        assert target.path == "/accounts/login/"
-        assert parse_qs(target.query)["next"] == [url]
 
 
 def refused_edits():
@@ -227,22 +161,6 @@ def test_who_may_not_create_sessions_is_told_why_in_dutch(client, world, role):
 
     assert response.status_code == 403
     assert NO_CREATE in response.text
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_outsider_gets_404_for_every_session_page(client, world, method):
-    login(client, world.outsider)
-    endpoints = READ_PAGES + EDIT_FORMS if method == "GET" else SESSION_POSTS
-
-    statuses = {
-        e.name: (
-            client.get(e.url(world)) if method == "GET" else client.post(e.url(world))
-        ).status_code
-        for e in endpoints
-    }
-
-    assert set(statuses.values()) == {404}, statuses
 
 
 @pytest.mark.django_db
@@ -456,16 +374,6 @@ def test_facilitator_gets_404_for_a_session_they_do_not_lead(
 # — a closed session is read-only —
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", ["facilitator", "listener", "coordinator"])
-def test_every_reader_can_still_read_a_closed_session(client, closed_world, role):
-    login(client, closed_world.user(role))
-
-    statuses = {e.name: client.get(e.url(closed_world)).status_code for e in READ_PAGES}
-
-    assert set(statuses.values()) == {200}, statuses
-
-
 def closed_edits():
     for e in EDIT_FORMS:
         yield pytest.param("GET", e, id=f"GET {e}")
@@ -485,14 +393,6 @@ def test_facilitator_of_a_closed_session_is_refused_every_edit_with_the_reason(
     assert response.status_code == 403
     assert CLOSED in response.text
     assert snapshot(closed_world.session) == before
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("endpoint", SESSION_POSTS, ids=str)
-def test_every_edit_of_a_closed_session_answers_403(client, closed_world, endpoint):
-    _url, response = request_as(client, closed_world, "facilitator", "POST", endpoint)
-
-    assert response.status_code == 403
 
 
 @pytest.mark.django_db

@@ -4,7 +4,6 @@
 # ruff: noqa: F811
 
 from html import escape
-from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -62,36 +61,6 @@ def url(w, suffix=""):
 
 
 # — access —
-
-ROLES = ["facilitator", "listener", "coordinator", "professional", "other_listener", "outsider"]
-HIDDEN = {"professional": 404, "other_listener": 404, "outsider": 404}
-
-
-@pytest.mark.parametrize(
-    ("role", "get", "post", "redraft"),
-    [
-        ("facilitator", 200, 403, 403),
-        ("listener", 200, 302, 302),
-        ("coordinator", 200, 302, 302),
-        ("professional", 404, 404, 404),
-        ("other_listener", 404, 404, 404),
-        ("outsider", 404, 404, 404),
-    ],
-)
-def test_the_letter_page_answers_each_role_as_designed(client, w, role, get, post, redraft):
-    login(client, w.user(role))
-
-    assert client.get(url(w)).status_code == get
-    assert client.post(url(w), {"text": "Beste deelnemer,"}).status_code == post
-    assert client.post(url(w, "redraft/")).status_code == redraft
-    assert client.get(url(w, "redraft/")).status_code == (405 if get == 200 else 405)
-
-
-def test_anonymous_visitors_are_sent_to_the_login_page(client, w):
-    for address in (url(w), url(w, "redraft/")):
-        response = client.post(address) if "redraft" in address else client.get(address)
-        assert response.status_code == 302
-        assert urlsplit(response.url).path == "/accounts/login/"
 
 
 def test_the_facilitator_reads_the_draft_but_is_told_why_they_may_not_write(client, w):

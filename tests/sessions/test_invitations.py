@@ -553,13 +553,6 @@ def test_outsider_gets_404(client, world, mailoutbox, method):
     assert mailoutbox == []
 
 
-@pytest.mark.parametrize("url", [invitations_url, ics_url])
-def test_anonymous_is_sent_to_login(client, world, url):
-    response = client.get(url(world))
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
-
-
 def test_draft_session_cannot_send_and_says_why(client, world, mailoutbox):
     Session.objects.filter(pk=world.session.pk).update(status=Status.DRAFT)
     login(client, world.facilitator)

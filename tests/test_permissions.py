@@ -1,0 +1,457 @@
+"""One permission matrix: every URL of the URLconf × every role × GET and POST (DESIGN.md §6).
+
+The URLs come from the resolver, not from a list kept by hand; every URL name must have an
+expectation table in EXPECTED, so a new URL cannot slip in untested. A table gives, per status
+of the session the URL is asked about, the answer of each role in ROLES order:
+
+    facilitator  co_facilitator  listener  coordinator  member  outsider  anonymous
+
+404 is for who may not see (the object does not exist for them), 403 for who sees but may
+not change, 302 for anonymous is the login page (its `next` is checked), 405 a method the URL
+does not take. POSTs carry the least data a form needs to succeed (POST_DATA) or none.
+
+Each session status is a session of the shared `worlds` (tests/fixtures.py), built once for
+this module; every request runs in a savepoint that is rolled back, so a POST that changes
+something changes nothing for the next one.
+
+Admin, i18n, login/logout, the health check and the DEBUG-only previews have their small
+expectation in OTHER_URLS.
+"""
+
+import datetime as dt
+import functools
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from sessions.constants import Status
+from sessions.models import LibraryQuestion
+from tests.fixtures import ROLES
+
+pytestmark = pytest.mark.django_db
+
+DRAFT, PLANNED, LIVE, DEBRIEF, CLOSED = (
+    Status.DRAFT,
+    Status.PLANNED,
+    Status.LIVE,
+    Status.DEBRIEF,
+    Status.CLOSED,
+)
+ANY = "-"  # a URL that names no session
+
+
+# — the URLs, from the URLconf —
+
+
+def walk(patterns, prefix="", namespace=""):
+    """(route, namespaced name) of every URL pattern, recursively."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            # The admin's unnamed redirects are known by their route.
+            yield route, f"{namespace}{entry.name or route}"
+
+
+@functools.cache
+def all_urls():
+    """{name: route} of every URL the project answers, admin included."""
+    urls = {}
+    for route, name in walk(get_resolver().url_patterns):
+        assert name not in urls, f"two URLs are named {name!r}: {urls[name]} and {route}"
+        urls[name] = route
+    return urls
+
+
+def is_other(route, name):
+    return route.startswith(("admin/", "i18n/")) or name in OTHER_URLS
+
+
+# — filling in the path parameters —
+
+
+def path_for(name, worlds, status, role):
+    """The URL `name` with its parameters from the world of `status`."""
+    w = worlds[status] if status != ANY else worlds[DEBRIEF]
+    values = {
+        "pk": w.action.pk if name in ("action_detail", "action_edit") else w.session.pk,
+        "question_pk": w.question2.pk,
+        "rule_pk": w.rule.pk,
+        "member_pk": w.member.pk,
+        "listener_pk": w.listener_entry.pk,
+        "finding_pk": w.finding.pk,
+        "lesson_pk": w.lesson_for(role).pk,
+        "token": w.evaluation.token,
+        "job_id": worlds.report_job.pk,
+        "action": "plan",
+        "step": "opening",
+    }
+    parameters = re.findall(r"<(?:\w+:)?(\w+)>", all_urls()[name])
+    return reverse(name, kwargs={p: values[p] for p in parameters})
+
+
+# — what a POST carries —
+
+
+def future(days=30):
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+def session_form(worlds, w):
+    return {
+        "title": "Spiegelgesprek Wmo",
+        "organisations": [worlds.org_a.pk],
+        "theme": "De Wmo-aanvraag",
+        "starts_at": "2030-10-01T10:00",
+        "duration_minutes": "120",
+        "location": "Wijkcentrum",
+        "facilitator": str(worlds.facilitator.pk),
+        "language": "nl",
+    }
+
+
+def panel_form(worlds, w):
+    return {"contact-name": "Nieuwe Cliënt", "member-status": "invited"}
+
+
+POST_DATA = {
+    "session_create": session_form,
+    "session_edit": session_form,
+    "guide": lambda worlds, w: {
+        "new-text": "Hoe ging het?",
+        "new-kind": "prepared",
+        "new-planned_minutes": 10,
+    },
+    "guide_library": lambda worlds, w: {
+        "lib-questions": [LibraryQuestion.objects.create(text="Wat ging goed?").pk]
+    },
+    "question_edit": lambda worlds, w: {
+        "text": "Anders gesteld?",
+        "kind": "prepared",
+        "planned_minutes": 5,
+    },
+    "question_move": lambda worlds, w: {"direction": "up"},
+    "rules": lambda worlds, w: {"new-text": "Iedereen is veilig."},
+    "rules_settings": lambda worlds, w: {"settings-listener_questions_allowed": "on"},
+    "rule_edit": lambda worlds, w: {"text": "Wij luisteren."},
+    "rule_move": lambda worlds, w: {"direction": "down"},
+    "panel": panel_form,
+    "panel_member_edit": panel_form,
+    "listeners": lambda worlds, w: {"new-name": "Gast Gerda", "new-function": "Beleid"},
+    "listener_edit": lambda worlds, w: {
+        "user": worlds.listener.pk,
+        "name": "Lies",
+        "function": "Manager",
+    },
+    "listener_briefed": lambda worlds, w: {"briefed": 1},
+    "invitations": lambda worlds, w: {"listeners": "on"},
+    "live_capture": lambda worlds, w: {
+        "client_id": "6f1c1b1e-3c1a-4c44-9d3a-0c7c1c1c1c1c",
+        "text": "Goed geholpen.",
+        "kind": "positive",
+    },
+    "live_finding": lambda worlds, w: {"version": 1, "text": "Anders gezegd.", "kind": "positive"},
+    "listen_jotting": lambda worlds, w: {"text": "Let op!"},
+    "debrief_answers": lambda worlds, w: {"impact": "Het raakte ons.", "act_on": "Bellen."},
+    "debrief_theme_create": lambda worlds, w: {"name": "Bejegening"},
+    "debrief_bulk_theme": lambda worlds, w: {
+        "findings": [w.finding.pk],
+        "theme": worlds.theme.pk,
+    },
+    "debrief_finding_theme": lambda worlds, w: {"theme": ""},
+    "debrief_blind_spot": lambda worlds, w: {"blind_spot": 1},
+    "debrief_lesson_add": lambda worlds, w: {"text": "Luister eerst."},
+    "debrief_action_new": lambda worlds, w: {
+        "findings": [w.finding.pk],
+        "title": "Terugbelbelofte nakomen",
+        "owner": worlds.listener.pk,
+        "due_date": future(),
+        "priority": "high",
+        "client_sentence": "U wordt binnen twee werkdagen teruggebeld.",
+    },
+    "feedback_letter": lambda worlds, w: {"text": "Beste deelnemer,"},
+    "action_detail": lambda worlds, w: {"text": "Eerste belronde.", "status": "in_progress"},
+    "action_edit": lambda worlds, w: {
+        "title": "Terugbelbelofte nakomen",
+        "owner": str(worlds.listener.pk),
+        "due_date": future(14),
+        "priority": "high",
+        "client_sentence": "U wordt teruggebeld.",
+    },
+    "evaluation_form": lambda worlds, w: {"experience": "4"},
+}
+
+
+# — the expectations —
+
+
+def row(text):
+    codes = [int(code) for code in text.split()]
+    assert len(codes) == len(ROLES), text
+    return dict(zip(ROLES, codes, strict=True))
+
+
+def table(**by_status):
+    """table(draft=("GET answers", "POST answers"), ...) → {status: {method: {role: code}}}."""
+    return {
+        status.replace("any", ANY): {"GET": row(get), "POST": row(post)}
+        for status, (get, post) in by_status.items()
+    }
+
+
+#               fac co  lis coo mem out anon
+EVERYONE = "    200 200 200 200 200 200 302"
+READ = "        200 200 200 200 404 404 302"
+FACILITATORS = "200 200 403 403 404 404 302"  # pages only the facilitators use
+EDIT = "        302 302 403 403 404 404 302"  # a change by the facilitators
+SHUT = "        403 403 403 403 404 404 302"  # seen, but nobody may change it now
+PROS = "        403 403 200 200 404 404 302"  # pages the professionals work on
+PRO_EDIT = "    403 403 302 302 404 404 302"  # a change by the professionals
+PRO_READ = "    200 200 403 200 404 404 302"  # facilitators and coordinators; never listeners
+NO_SUCH = "     404 404 404 404 404 404 302"  # not in this phase, or DEBUG-only
+NOT_ALLOWED = " 405 405 405 405 405 405 302"  # the URL does not take this method
+
+# Preparing: session, guide, rules, panel, listeners: the facilitators edit until closed (§6).
+PREP_PAGE = table(draft=(READ, EDIT), live=(READ, EDIT), closed=(READ, SHUT))
+PREP_FORM = table(draft=(FACILITATORS, EDIT), live=(FACILITATORS, EDIT), closed=(SHUT, SHUT))
+PREP_POST = table(draft=(NOT_ALLOWED, EDIT), live=(NOT_ALLOWED, EDIT), closed=(NOT_ALLOWED, SHUT))
+# The live page's changes: the facilitators, also before the meeting (the start step), until
+# closed.
+LIVE_POST = table(planned=(NOT_ALLOWED, EDIT), live=(NOT_ALLOWED, EDIT), closed=(NOT_ALLOWED, SHUT))
+# The room's views: everyone who sees the session; they stop polling (286) after the meeting.
+ROOM_STATE = table(
+    live=(READ, READ), closed=(READ.replace("200", "286"), READ.replace("200", "286"))
+)
+# The debrief's changes: none before the meeting has ended, the professionals during the
+# debrief, nobody once it is concluded.
+DEBRIEF_POST = table(
+    live=(NOT_ALLOWED, NO_SUCH), debrief=(NOT_ALLOWED, PRO_EDIT), closed=(NOT_ALLOWED, SHUT)
+)
+ACTION_FEED = table(any=(EVERYONE, NOT_ALLOWED))
+EVALUATION_PAGE = table(planned=(PRO_READ, NOT_ALLOWED), closed=(PRO_READ, NOT_ALLOWED))
+SHEET_AND_CARD = table(planned=(READ, NOT_ALLOWED), debrief=(READ, NOT_ALLOWED))
+PREVIEW = table(debrief=(NO_SUCH, NOT_ALLOWED))
+
+EXPECTED = {
+    # — no session —
+    # Read pages without require_safe answer a POST like a GET.
+    "dashboard": table(any=(EVERYONE, EVERYONE)),
+    "session_list": table(any=(EVERYONE, EVERYONE)),
+    # Facilitators and coordinators create sessions; the outsider coordinates B only, so
+    # choosing A is refused by the form (200, re-rendered).
+    "session_create": table(
+        any=("200 403 403 200 403 200 302", "302 403 403 302 403 200 302"),
+    ),
+    # — preparing (sessions) —
+    "session_detail": table(draft=(READ, READ), live=(READ, READ), closed=(READ, READ)),
+    "session_edit": PREP_FORM,
+    "session_transition": PREP_POST,  # "plan": from draft it plans, later it is refused
+    "guide": PREP_PAGE,
+    "guide_library": PREP_POST,
+    "question_edit": PREP_FORM,
+    "question_move": PREP_POST,
+    "question_delete": PREP_POST,
+    "rules": PREP_PAGE,
+    "rules_load": PREP_POST,
+    "rules_settings": PREP_POST,
+    "rule_edit": PREP_FORM,
+    "rule_move": PREP_POST,
+    "rule_delete": PREP_POST,
+    "panel": PREP_PAGE,
+    "panel_member_edit": PREP_FORM,
+    "panel_member_withdraw": PREP_POST,
+    "panel_member_delete": PREP_POST,
+    "listeners": PREP_PAGE,
+    "listener_edit": PREP_FORM,
+    "listener_briefed": PREP_POST,
+    "listener_delete": PREP_POST,
+    "invitations": PREP_PAGE,
+    "session_ics": table(draft=(READ, NOT_ALLOWED), closed=(READ, NOT_ALLOWED)),
+    # — the room (sessions) —
+    "screen": table(live=(READ, READ), closed=(READ, READ)),
+    "screen_state": ROOM_STATE,
+    # — the evaluation (sessions) —
+    "evaluation_summary": EVALUATION_PAGE,
+    "evaluation_sheet": EVALUATION_PAGE,
+    "evaluation_links_create": table(
+        planned=(NOT_ALLOWED, "302 302 403 302 404 404 302"),
+        closed=(NOT_ALLOWED, "302 302 403 302 404 404 302"),
+    ),
+    # The personal link needs no account: the token is the key. Thanks before answering
+    # leads to the form.
+    "evaluation_form": table(any=("200 200 200 200 200 200 200", "302 302 302 302 302 302 302")),
+    "evaluation_thanks": table(any=("302 302 302 302 302 302 302", "405 405 405 405 405 405 405")),
+    # — the live page (findings) —
+    "live": table(
+        planned=(FACILITATORS, FACILITATORS),
+        live=(FACILITATORS, FACILITATORS),
+        closed=(FACILITATORS, FACILITATORS),
+    ),
+    "live_state": table(
+        planned=(FACILITATORS, NOT_ALLOWED),
+        live=(FACILITATORS, NOT_ALLOWED),
+        closed=(FACILITATORS, NOT_ALLOWED),
+    ),
+    "live_checkin": LIVE_POST,
+    "live_rules_explained": LIVE_POST,
+    "live_question": LIVE_POST,
+    "live_step": LIVE_POST,
+    "live_end": LIVE_POST,
+    "live_capture": LIVE_POST,
+    "live_finding": LIVE_POST,
+    # — the listeners' view (findings) —
+    "listen": table(live=(READ, READ), closed=(READ, READ)),
+    "listen_state": ROOM_STATE,
+    # Jottings are written during the meeting and the debrief; at other times the pad
+    # answers with its Dutch reason on the page (200).
+    "listen_jotting": table(
+        planned=(NOT_ALLOWED, READ),
+        live=(NOT_ALLOWED, READ.replace("200", "302")),
+        debrief=(NOT_ALLOWED, READ.replace("200", "302")),
+        closed=(NOT_ALLOWED, READ),
+    ),
+    # — the debrief (findings): it exists once the meeting has ended —
+    "debrief": table(live=(NO_SUCH, NO_SUCH), debrief=(READ, READ), closed=(READ, READ)),
+    "debrief_answers": DEBRIEF_POST,
+    "debrief_theme_create": DEBRIEF_POST,
+    "debrief_bulk_theme": DEBRIEF_POST,
+    "debrief_finding_theme": DEBRIEF_POST,
+    "debrief_blind_spot": DEBRIEF_POST,
+    "debrief_lesson_add": DEBRIEF_POST,
+    "debrief_lesson_delete": DEBRIEF_POST,  # each deletes a lesson of their own
+    "debrief_action_new": table(
+        live=(NO_SUCH, NO_SUCH), debrief=(PROS, PRO_EDIT), closed=(SHUT, SHUT)
+    ),
+    # Concluding closes the session: a coordinator's decision.
+    "debrief_conclude": table(
+        live=(NOT_ALLOWED, NO_SUCH),
+        debrief=(NOT_ALLOWED, "403 403 403 302 404 404 302"),
+        closed=(NOT_ALLOWED, SHUT),
+    ),
+    # The letter: the professionals write it until it is final, also after closing.
+    "feedback_letter": table(
+        live=(NO_SUCH, NO_SUCH), debrief=(READ, PRO_EDIT), closed=(READ, PRO_EDIT)
+    ),
+    "feedback_redraft": table(
+        live=(NOT_ALLOWED, NO_SUCH),
+        debrief=(NOT_ALLOWED, PRO_EDIT),
+        closed=(NOT_ALLOWED, PRO_EDIT),
+    ),
+    # — the session's PDFs (findings.reports) —
+    "report_pdf": table(planned=(SHUT, NOT_ALLOWED), debrief=(READ, NOT_ALLOWED)),
+    "listener_info_pdf": SHEET_AND_CARD,
+    "rules_card_pdf": SHEET_AND_CARD,
+    "feedback_letter_pdf": table(planned=(SHUT, NOT_ALLOWED), debrief=(PRO_READ, NOT_ALLOWED)),
+    "report_preview": PREVIEW,
+    "listener_info_preview": PREVIEW,
+    "rules_card_preview": PREVIEW,
+    "feedback_letter_preview": PREVIEW,
+    # — the actions (findings): everyone's list holds what they may see —
+    "action_list": ACTION_FEED,
+    "action_export_csv": ACTION_FEED,
+    "action_export_xlsx": ACTION_FEED,
+    "action_insights": ACTION_FEED,
+    "actions_report_pdf": ACTION_FEED,
+    "actions_report_preview": table(any=(NO_SUCH, NOT_ALLOWED)),
+    # A background report is its requester's own (here the coordinator's); anyone else: 404.
+    "actions_report_job": table(any=("404 404 404 200 404 404 302", NOT_ALLOWED)),
+    "actions_report_job_download": table(any=("404 404 404 200 404 404 302", NOT_ALLOWED)),
+    # An action of the session in that status: the facilitators read, the professionals
+    # change it, also after closing.
+    "action_detail": table(debrief=(READ, PRO_EDIT), closed=(READ, PRO_EDIT)),
+    "action_edit": table(debrief=(PROS, PRO_EDIT), closed=(PROS, PRO_EDIT)),
+}
+
+# Open without an account: the personal evaluation link's token is its key.
+PUBLIC = {"evaluation_form", "evaluation_thanks"}
+
+# Outside the matrix: (method, path) → the answer for every role (all of them non-staff).
+OTHER_URLS = {
+    "healthz": {("GET", "/healthz"): 200},
+    "login": {("GET", "/accounts/login/"): 200},
+    # Logging out is a POST; a GET is refused (and sends anonymous visitors to the login).
+    "logout": {("POST", "/accounts/logout/"): 302},
+}
+ADMIN_AND_I18N = {
+    # Nobody in the worlds is staff: the admin sends everyone to its own login.
+    ("GET", "/admin/"): 302,
+    ("GET", "/admin/spiegel_sessions/session/"): 302,
+    ("POST", "/i18n/setlang/"): 302,
+}
+
+
+def cases():
+    for name, by_status in EXPECTED.items():
+        for status in by_status:
+            for method in ("GET", "POST"):
+                yield pytest.param(name, status, method, id=f"{name}-{status}-{method}")
+
+
+def test_every_url_name_has_an_expectation_table():
+    urls = all_urls()
+    untested = sorted(
+        name for name, route in urls.items() if not is_other(route, name) and name not in EXPECTED
+    )
+    stale = sorted(set(EXPECTED) - set(urls))
+    assert not untested, f"URL names without an expectation in EXPECTED: {untested}"
+    assert not stale, f"EXPECTED names URLs that no longer exist: {stale}"
+
+
+def request(client, method, path, data):
+    with transaction.atomic():
+        response = client.get(path) if method == "GET" else client.post(path, data or {})
+        transaction.set_rollback(True)
+    return response
+
+
+@pytest.mark.parametrize(("name", "status", "method"), list(cases()))
+def test_every_url_answers_every_role_as_designed(worlds, db, name, status, method):
+    w = worlds[status] if status != ANY else worlds[DEBRIEF]
+    expected = EXPECTED[name][status][method]
+    wrong = {}
+    for role in ROLES:
+        path = path_for(name, worlds, status, role)
+        data = POST_DATA.get(name, lambda worlds, w: {})(worlds, w) if method == "POST" else None
+        response = request(worlds.client_for(role), method, path, data)
+        got = response.status_code
+        if got != expected[role]:
+            wrong[role] = (expected[role], got)
+        elif role == "anonymous" and got == 302 and name not in PUBLIC:
+            target = urlsplit(response["Location"])
+            if target.path != "/accounts/login/" or parse_qs(target.query)["next"] != [path]:
+                wrong[role] = ("login", response["Location"])
+    assert not wrong, f"{method} {name} ({status}): expected vs got per role: {wrong}"
+
+
+def other_cases():
+    for name, answers in OTHER_URLS.items():
+        for (method, path), code in answers.items():
+            yield pytest.param(method, path, code, id=name)
+    for (method, path), code in ADMIN_AND_I18N.items():
+        yield pytest.param(method, path, code, id=path)
+
+
+@pytest.mark.parametrize(("method", "path", "expected"), list(other_cases()))
+def test_the_other_urls_answer_every_role_alike(worlds, db, method, path, expected):
+    got = {
+        role: request(worlds.client_for(role), method, path, {"language": "nl"}).status_code
+        for role in ROLES
+    }
+
+    assert got == dict.fromkeys(ROLES, expected)
+
+
+def test_the_admin_and_i18n_are_the_only_urls_outside_the_matrix_and_other_urls():
+    outside = {
+        route.split("/")[0]
+        for name, route in all_urls().items()
+        if name not in EXPECTED and name not in OTHER_URLS
+    }
+
+    assert outside <= {"admin", "i18n"}, outside
