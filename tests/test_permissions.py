@@ -293,10 +293,11 @@ EXPECTED = {
         live=(FACILITATORS, FACILITATORS),
         closed=(FACILITATORS, FACILITATORS),
     ),
+    # The poll answers 286 (stop polling, reload) when the meeting is not running.
     "live_state": table(
-        planned=(FACILITATORS, NOT_ALLOWED),
+        planned=(FACILITATORS.replace("200", "286"), NOT_ALLOWED),
         live=(FACILITATORS, NOT_ALLOWED),
-        closed=(FACILITATORS, NOT_ALLOWED),
+        closed=(FACILITATORS.replace("200", "286"), NOT_ALLOWED),
     ),
     "live_checkin": LIVE_POST,
     "live_rules_explained": LIVE_POST,
@@ -304,7 +305,8 @@ EXPECTED = {
     "live_step": LIVE_POST,
     "live_end": LIVE_POST,
     "live_capture": LIVE_POST,
-    "live_finding": LIVE_POST,
+    # GET is the correction form for htmx; a plain GET leads back to the live page.
+    "live_finding": table(planned=(EDIT, EDIT), live=(EDIT, EDIT), closed=(EDIT, SHUT)),
     # — the listeners' view (findings) —
     "listen": table(live=(READ, READ), closed=(READ, READ)),
     "listen_state": ROOM_STATE,
