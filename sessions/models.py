@@ -15,6 +15,7 @@ from sessions.constants import (
     DEFAULT_DURATION_MINUTES,
     DEFAULT_QUESTION_MINUTES,
     KIND_ORDER,
+    OVER,
     Face,
     LiveStep,
     QuestionKind,
@@ -197,7 +198,7 @@ class Session(models.Model):
     @property
     def is_over(self) -> bool:
         """The meeting has ended: in its debrief, or closed."""
-        return self.status in (Status.DEBRIEF, Status.CLOSED)
+        return self.status in OVER
 
     @property
     def facilitators(self):

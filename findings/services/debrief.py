@@ -34,7 +34,7 @@ from findings.constants import ActionStatus, FindingKind
 from findings.models import Debrief, FeedbackLetter, Finding, Lesson, Theme
 from participants.constants import RecruitmentStatus
 from participants.models import Listener, Membership, PanelMember, PanelMemberContact, User
-from sessions.constants import Status
+from sessions.constants import OVER, Status
 from sessions.models import Session
 
 
@@ -371,7 +371,7 @@ def draft_letter(session) -> str:
 
 
 def _require_open_letter(session, letter):
-    if session.status not in (Status.DEBRIEF, Status.CLOSED):
+    if session.status not in OVER:
         raise DebriefRefused(_("De brief volgt na het gesprek."))
     if letter.is_final:
         raise DebriefRefused(_("De brief is definitief en kan niet meer worden gewijzigd."))
