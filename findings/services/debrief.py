@@ -271,7 +271,7 @@ def add_lesson(*, session, by, text) -> Lesson:
 def delete_lesson(*, session, by, lesson) -> None:
     """Only the author takes back a lesson."""
     _require_debrief(session)
-    if lesson.session_id != session.pk or lesson.created_by_id != by.pk:
+    if lesson.session_id != session.pk or not lesson.is_written_by(by.pk):
         raise DebriefRefused(_("U kunt alleen uw eigen lessen verwijderen."))
     lesson.delete()
 
