@@ -28,6 +28,10 @@ class TransitionError(ValidationError):
 
 
 class SessionQuerySet(models.QuerySet):
+    def not_closed(self):
+        """Sessions still under way: being prepared, held or in their debrief."""
+        return self.exclude(status=Status.CLOSED)
+
     def for_user(self, user):
         """Every session the user may open: as (co-)facilitator, listener or coordinator."""
         if not user.is_authenticated:
