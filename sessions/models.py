@@ -49,28 +49,6 @@ class SessionQuerySet(models.QuerySet):
             )
         )
 
-    def with_counts(self):
-        from participants.models import PanelMember
-
-        return self.annotate(
-            panel_count=models.Subquery(
-                PanelMember.objects.filter(session=OuterRef("pk"))
-                .confirmed()
-                .values("session")
-                .annotate(n=models.Count("pk"))
-                .values("n")[:1]
-            ),
-            listener_count=models.Subquery(
-                Listener.objects.filter(session=OuterRef("pk"))
-                .values("session")
-                .annotate(n=models.Count("pk"))
-                .values("n")[:1]
-            ),
-        )
-
-    def upcoming(self):
-        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
-
 
 class Session(models.Model):
     organisations = models.ManyToManyField(
@@ -529,7 +507,3 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"{self.session} – {self.pk}"
-
-    @property
-    def is_for_client(self) -> bool:
-        return self.panel_member_id is not None

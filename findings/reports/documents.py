@@ -42,9 +42,6 @@ from sessions.constants import Status
 from sessions.services import evaluation
 from spiegel.pdf import render_pdf
 
-REPORT_STATUSES = (Status.DEBRIEF, Status.CLOSED)
-
-
 # — helpers —
 
 
@@ -79,10 +76,6 @@ class ReportFinding:
     starred: bool
     blind_spot: bool
     theme: str
-
-    @property
-    def is_quote(self) -> bool:
-        return self.kind == FindingKind.QUOTE
 
 
 def reportable(finding) -> ReportFinding | None:

@@ -229,14 +229,6 @@ def create_theme(*, session, name) -> tuple[Theme, bool]:
     return Theme.objects.create(organisation=organisation, name=name), True
 
 
-def theme_of_session(session, theme_id):
-    """The theme `theme_id` if it belongs to one of the session's organisations."""
-    theme = Theme.objects.filter(pk=theme_id, organisation__sessions=session).first()
-    if theme is None:
-        raise DebriefRefused(_("Dit thema hoort niet bij dit gesprek."))
-    return theme
-
-
 @transaction.atomic
 def assign_theme(*, session, finding_ids, theme) -> int:
     """Put findings of this session under `theme` (None: take them out of their theme)."""
