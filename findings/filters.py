@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from findings.constants import CLOSED_STATUSES, ActionStatus, Priority
+from findings.constants import ActionStatus, Priority
 from findings.forms.actions import DateInput, check_year
 from findings.models import Finding, ImprovementAction, Theme
 from participants.models import Organisation, User
@@ -171,11 +171,11 @@ class ActionFilter:
             )
         status = values.get("status")
         if status == UNFINISHED:
-            actions = actions.exclude(status__in=CLOSED_STATUSES)
+            actions = actions.open()
         elif status:
             actions = actions.filter(status=status)
         if values.get("overdue"):
-            actions = actions.exclude(status__in=CLOSED_STATUSES).filter(due_date__lt=self.today)
+            actions = actions.overdue(self.today)
         if values.get("due_before"):
             actions = actions.filter(due_date__lt=values["due_before"])
         return actions.order_by(*SORTS[self.sort])

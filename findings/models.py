@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from findings.constants import (
@@ -256,13 +257,35 @@ class Lesson(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    def is_written_by(self, user_id) -> bool:
+        """Only its author takes a lesson back."""
+        return user_id is not None and self.created_by_id == user_id
+
+
+# What "open" and "overdue" mean, for every list, filter, count, export, report and reminder:
+# an action is open until it is done or dropped, and overdue when it is open and its due date
+# lies before today. `overdue_condition` says it to the database, `overdue_on` in Python (for
+# an action or a `values()` row).
+
+
+def open_condition() -> Q:
+    return ~Q(status__in=CLOSED_STATUSES)
+
+
+def overdue_condition(today) -> Q:
+    return open_condition() & Q(due_date__lt=today)
+
+
+def overdue_on(today, *, status, due_date) -> bool:
+    return status not in CLOSED_STATUSES and due_date < today
+
 
 class ImprovementActionQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(status__in=CLOSED_STATUSES)
+        return self.filter(open_condition())
 
     def overdue(self, today=None):
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        return self.filter(overdue_condition(today or timezone.localdate()))
 
     def due_within(self, days, today=None):
         today = today or timezone.localdate()
@@ -385,7 +408,11 @@ class ImprovementAction(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return not self.is_closed and self.due_date < timezone.localdate()
+        return overdue_on(timezone.localdate(), status=self.status, due_date=self.due_date)
+
+    def role_of(self, user) -> str:
+        """The user's part in this action, for their lists and mails: owner or co-owner."""
+        return gettext("eigenaar") if user.pk == self.owner_id else gettext("mede-eigenaar")
 
 
 class ActionUpdate(models.Model):
@@ -511,3 +538,16 @@ class ReportJob(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_queued(self) -> bool:
+        return self.status == self.Status.QUEUED
+
+    @property
+    def is_ready(self) -> bool:
+        """The PDF is there: the requester may download it."""
+        return self.status == self.Status.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED

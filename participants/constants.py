@@ -25,6 +25,10 @@ class RecruitmentStatus(models.TextChoices):
     NO_SHOW = "no_show", _("Niet verschenen")
 
 
+# The members who count as confirmed: they said yes, or came.
+CONFIRMED_STATUSES = (RecruitmentStatus.CONFIRMED, RecruitmentStatus.ATTENDED)
+
+
 class ListenerFunction(models.TextChoices):
     """Suggestions only: the listener's function is free text."""
 

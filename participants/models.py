@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.constants import (
+    CONFIRMED_STATUSES,
     PSEUDONYM_PREFIX,
     AccessAction,
     OrganisationKind,
@@ -118,7 +119,7 @@ class PanelMemberQuerySet(models.QuerySet):
         return self.exclude(status=RecruitmentStatus.CANCELLED)
 
     def confirmed(self):
-        return self.filter(status__in=[RecruitmentStatus.CONFIRMED, RecruitmentStatus.ATTENDED])
+        return self.filter(status__in=CONFIRMED_STATUSES)
 
     def quotable(self):
         """Members whose words may be quoted anonymously in reports."""
@@ -213,6 +214,10 @@ class PanelMember(models.Model):
     @property
     def pseudonym(self) -> str:
         return f"{PSEUDONYM_PREFIX} {self.letters}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status in CONFIRMED_STATUSES
 
     @property
     def has_consent(self) -> bool:

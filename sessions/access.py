@@ -23,19 +23,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from participants.constants import Role
-from participants.models import Listener, Membership
+from participants.models import Listener, Membership, Organisation
 
-from .constants import Status
+from .constants import HELD, JOTTING, OVER, PREPARING, Status
 from .models import Session
-
-# The phases, as the policy reads them.
-PREPARING = (Status.DRAFT, Status.PLANNED)
-HELD = (Status.LIVE, Status.DEBRIEF, Status.CLOSED)
-OVER = (Status.DEBRIEF, Status.CLOSED)
-JOTTING = (Status.LIVE, Status.DEBRIEF)
-
-# The session's documents (findings.reports.documents.SESSION_DOCUMENTS uses these slugs).
-DOCUMENT_SLUGS = ("report", "listener-info", "rules-card", "feedback-letter")
 
 NOT_FOUND = object()  # a refusal that answers 404 rather than 403
 
@@ -48,6 +39,7 @@ class SessionAccess:
     is_listener: bool
     is_coordinator: bool
     status: str
+    user_id: int | None = None
 
     # — roles and phases, for the permissions below and for wording on pages —
 
@@ -103,9 +95,31 @@ class SessionAccess:
         return self.is_facilitator or self.is_coordinator
 
     @property
+    def can_no_longer_edit(self) -> bool:
+        """The facilitators edit until the session is closed; then their pages say that they
+        can only read it now."""
+        return self.is_facilitator and self.is_closed
+
+    @property
     def can_invite(self) -> bool:
         """Sending invitations is part of preparing: the facilitators, until closed."""
         return self.can_edit
+
+    @property
+    def offers_plan(self) -> bool:
+        """The step from draft to planned, for the facilitators."""
+        return self.can_edit and self.status == Status.DRAFT
+
+    @property
+    def offers_start(self) -> bool:
+        """Starting a planned meeting (or taking it back to draft), for the facilitators."""
+        return self.can_edit and self.status == Status.PLANNED
+
+    @property
+    def offers_invitations(self) -> bool:
+        """The facilitators' button to the invitations, once the session is planned (the
+        invitations page says why sending waits until then)."""
+        return self.can_invite and self.status == Status.PLANNED
 
     # — the meeting —
 
@@ -113,6 +127,11 @@ class SessionAccess:
     def can_run_live(self) -> bool:
         """The live page: the facilitators (it shows the start step before the meeting)."""
         return self.is_facilitator
+
+    @property
+    def offers_live(self) -> bool:
+        """The facilitators' way back into the meeting while it runs."""
+        return self.can_run_live and self.is_live
 
     @property
     def can_change_live(self) -> bool:
@@ -147,12 +166,19 @@ class SessionAccess:
         return self.status in JOTTING
 
     @property
+    def offers_own_notes(self) -> bool:
+        """The debrief shows the listeners their own jottings, or that they made none (the
+        others see theirs only when they wrote some)."""
+        return self.is_listener
+
+    @property
     def can_see_evaluation(self) -> bool:
         """The evaluation: the facilitators and coordinators, once the meeting has started."""
         return self.can_see_contacts
 
     @property
     def offers_evaluation(self) -> bool:
+        """The link to the evaluation, once the meeting has started (links are made then)."""
         return self.can_see_evaluation and self.is_held
 
     # — the debrief and what follows —
@@ -172,6 +198,10 @@ class SessionAccess:
     def can_conclude_debrief(self) -> bool:
         """Concluding the debrief closes the session: a coordinator's decision."""
         return self.can_edit_debrief and self.is_coordinator
+
+    def can_delete_lesson(self, lesson) -> bool:
+        """A lesson is taken back by its author, while the debrief can be edited."""
+        return self.can_edit_debrief and lesson.is_written_by(self.user_id)
 
     @property
     def can_manage_actions(self) -> bool:
@@ -279,7 +309,27 @@ def require_may_create_sessions(user) -> None:
         raise PermissionDenied(_("Alleen gespreksleiders en coördinatoren maken gesprekken aan."))
 
 
+def insight_organisations(user):
+    """The organisations whose insights `user` sees: those they coordinate."""
+    return Organisation.objects.coordinated_by(user)
+
+
+def may_see_insights(user) -> bool:
+    """The insights across sessions: the coordinators."""
+    return insight_organisations(user).exists()
+
+
+def may_open_session(user, pk) -> bool:
+    """Whether `user` sees the session `pk` at all (a link to it is worth showing)."""
+    return Session.objects.for_user(user).filter(pk=pk).exists()
+
+
 # — loading sessions with their access —
+
+
+def sessions_for(user):
+    """Every session `user` may see, annotated for `access_of` / `with_access`."""
+    return annotate_access(Session.objects.for_user(user), user)
 
 
 def annotate_access(queryset, user):
@@ -300,6 +350,7 @@ def access_of(session, user) -> SessionAccess:
         is_listener=session.user_is_listener,
         is_coordinator=session.user_is_coordinator,
         status=session.status,
+        user_id=user.pk,
     )
 
 
@@ -315,9 +366,7 @@ def get_session_for(user, pk, *permissions, for_update=False) -> Session:
     """The session `pk` with `session.access` set, if `user` may see it (else 404) and has
     every one of `permissions` (else 403 with the reason, or 404; see SessionAccess.require).
     """
-    queryset = annotate_access(Session.objects.for_user(user), user).select_related(
-        "facilitator", "co_facilitator"
-    )
+    queryset = sessions_for(user).select_related("facilitator", "co_facilitator")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     try:

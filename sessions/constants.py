@@ -10,6 +10,14 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Afgesloten")
 
 
+# The phases of a session's life, one definition each: the access policy (sessions.access) and
+# the services that enforce the same rule read them from here.
+PREPARING = (Status.DRAFT, Status.PLANNED)
+HELD = (Status.LIVE, Status.DEBRIEF, Status.CLOSED)  # the meeting has started
+OVER = (Status.DEBRIEF, Status.CLOSED)  # the meeting has ended
+JOTTING = (Status.LIVE, Status.DEBRIEF)  # the listeners' jottings can be written
+
+
 class LiveStep(models.TextChoices):
     """Where a live meeting is: the facilitator's page and the presenter screen follow it."""
 

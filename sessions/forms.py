@@ -41,10 +41,6 @@ def facilitators_for(user):
     return members_with_role(Role.FACILITATOR, shared)
 
 
-def may_create_sessions(user) -> bool:
-    return user.memberships.filter(role__in=[Role.FACILITATOR, Role.COORDINATOR]).exists()
-
-
 class SessionForm(forms.ModelForm):
     class Meta:
         model = Session

@@ -15,6 +15,7 @@ from sessions.constants import (
     DEFAULT_DURATION_MINUTES,
     DEFAULT_QUESTION_MINUTES,
     KIND_ORDER,
+    OVER,
     Face,
     LiveStep,
     QuestionKind,
@@ -27,6 +28,10 @@ class TransitionError(ValidationError):
 
 
 class SessionQuerySet(models.QuerySet):
+    def not_closed(self):
+        """Sessions still under way: being prepared, held or in their debrief."""
+        return self.exclude(status=Status.CLOSED)
+
     def for_user(self, user):
         """Every session the user may open: as (co-)facilitator, listener or coordinator."""
         if not user.is_authenticated:
@@ -43,28 +48,6 @@ class SessionQuerySet(models.QuerySet):
                 )
             )
         )
-
-    def with_counts(self):
-        from participants.models import PanelMember
-
-        return self.annotate(
-            panel_count=models.Subquery(
-                PanelMember.objects.filter(session=OuterRef("pk"))
-                .confirmed()
-                .values("session")
-                .annotate(n=models.Count("pk"))
-                .values("n")[:1]
-            ),
-            listener_count=models.Subquery(
-                Listener.objects.filter(session=OuterRef("pk"))
-                .values("session")
-                .annotate(n=models.Count("pk"))
-                .values("n")[:1]
-            ),
-        )
-
-    def upcoming(self):
-        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
 
 
 class Session(models.Model):
@@ -197,7 +180,7 @@ class Session(models.Model):
     @property
     def is_over(self) -> bool:
         """The meeting has ended: in its debrief, or closed."""
-        return self.status in (Status.DEBRIEF, Status.CLOSED)
+        return self.status in OVER
 
     @property
     def facilitators(self):
@@ -524,7 +507,3 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"{self.session} – {self.pk}"
-
-    @property
-    def is_for_client(self) -> bool:
-        return self.panel_member_id is not None

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from findings.constants import ActionStatus, FindingKind
 from findings.filters import ActionFilter
-from findings.models import Debrief
+from findings.models import Debrief, overdue_on
 from findings.reports import charts
 from findings.services.debrief import debrief_of, draft_letter, group_findings, letter_of
 from findings.services.insights import InsightsForm, insights_for, year_before
@@ -41,9 +41,6 @@ from participants.models import Organisation
 from sessions.constants import Status
 from sessions.services import evaluation
 from spiegel.pdf import render_pdf
-
-REPORT_STATUSES = (Status.DEBRIEF, Status.CLOSED)
-
 
 # — helpers —
 
@@ -79,10 +76,6 @@ class ReportFinding:
     starred: bool
     blind_spot: bool
     theme: str
-
-    @property
-    def is_quote(self) -> bool:
-        return self.kind == FindingKind.QUOTE
 
 
 def reportable(finding) -> ReportFinding | None:
@@ -352,7 +345,6 @@ ACTION_FIELDS = (
 def _action_rows(actions, today) -> list[ActionRow]:
     """One query, plain values: a thousand rows must stay cheap to build and to lay out."""
     labels = dict(ActionStatus.choices)
-    closed = {ActionStatus.DONE, ActionStatus.DROPPED}
     rows = []
     for v in actions.values(*ACTION_FIELDS):
         owner = f"{v['owner__first_name']} {v['owner__last_name']}".strip()
@@ -366,7 +358,7 @@ def _action_rows(actions, today) -> list[ActionRow]:
                 due_date=v["due_date"],
                 status=v["status"],
                 status_label=str(labels[v["status"]]),
-                overdue=v["status"] not in closed and v["due_date"] < today,
+                overdue=overdue_on(today, status=v["status"], due_date=v["due_date"]),
             )
         )
     return rows

@@ -59,7 +59,7 @@ def record_progress(*, action, by, text="", status=None, closing_note=None) -> A
 EDITABLE_FIELDS = ("title", "description", "owner", "due_date", "priority", "client_sentence")
 
 
-def _shown(action, name, value):
+def _shown(name, value):
     if name == "due_date":
         return value.strftime("%d-%m-%Y")
     if name == "priority":
@@ -91,8 +91,8 @@ def update_action(*, action, by, co_owners=None, **fields) -> ActionUpdate | Non
                 _("%(field)s: %(old)s → %(new)s")
                 % {
                     "field": label,
-                    "old": _shown(action, name, old),
-                    "new": _shown(action, name, value),
+                    "old": _shown(name, old),
+                    "new": _shown(name, value),
                 }
             )
         else:

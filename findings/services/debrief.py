@@ -34,7 +34,7 @@ from findings.constants import ActionStatus, FindingKind
 from findings.models import Debrief, FeedbackLetter, Finding, Lesson, Theme
 from participants.constants import RecruitmentStatus
 from participants.models import Listener, Membership, PanelMember, PanelMemberContact, User
-from sessions.constants import Status
+from sessions.constants import OVER, Status
 from sessions.models import Session
 
 
@@ -229,14 +229,6 @@ def create_theme(*, session, name) -> tuple[Theme, bool]:
     return Theme.objects.create(organisation=organisation, name=name), True
 
 
-def theme_of_session(session, theme_id):
-    """The theme `theme_id` if it belongs to one of the session's organisations."""
-    theme = Theme.objects.filter(pk=theme_id, organisation__sessions=session).first()
-    if theme is None:
-        raise DebriefRefused(_("Dit thema hoort niet bij dit gesprek."))
-    return theme
-
-
 @transaction.atomic
 def assign_theme(*, session, finding_ids, theme) -> int:
     """Put findings of this session under `theme` (None: take them out of their theme)."""
@@ -271,7 +263,7 @@ def add_lesson(*, session, by, text) -> Lesson:
 def delete_lesson(*, session, by, lesson) -> None:
     """Only the author takes back a lesson."""
     _require_debrief(session)
-    if lesson.session_id != session.pk or lesson.created_by_id != by.pk:
+    if lesson.session_id != session.pk or not lesson.is_written_by(by.pk):
         raise DebriefRefused(_("U kunt alleen uw eigen lessen verwijderen."))
     lesson.delete()
 
@@ -371,7 +363,7 @@ def draft_letter(session) -> str:
 
 
 def _require_open_letter(session, letter):
-    if session.status not in (Status.DEBRIEF, Status.CLOSED):
+    if session.status not in OVER:
         raise DebriefRefused(_("De brief volgt na het gesprek."))
     if letter.is_final:
         raise DebriefRefused(_("De brief is definitief en kan niet meer worden gewijzigd."))

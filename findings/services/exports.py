@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from findings.constants import FindingKind
-from findings.models import Finding
+from findings.models import Finding, overdue_on
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -107,7 +107,9 @@ def export_rows(actions, *, today=None):
             _person(action.owner),
             ", ".join(_person(u) for u in action.co_owners.all()),
             action.due_date,
-            _("ja") if not action.is_closed and action.due_date < today else _("nee"),
+            _("ja")
+            if overdue_on(today, status=action.status, due_date=action.due_date)
+            else _("nee"),
             action.get_status_display(),
             action.get_priority_display(),
             action.client_sentence,

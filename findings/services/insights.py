@@ -26,13 +26,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from findings.constants import CLOSED_STATUSES, ActionStatus, FindingKind
+from findings.constants import ActionStatus, FindingKind
 from findings.forms.actions import DateInput, check_year
-from findings.models import Finding, ImprovementAction
+from findings.models import Finding, ImprovementAction, overdue_condition
 from findings.reports import charts
-from sessions.constants import Status
-
-HELD = (Status.LIVE, Status.DEBRIEF, Status.CLOSED)
+from sessions.constants import HELD
 
 
 def year_before(day: dt.date) -> dt.date:
@@ -210,14 +208,13 @@ def _finding_rows(organisation, end):
 
 
 def _action_counts(organisation, start, end, today):
-    closed = Q(status__in=CLOSED_STATUSES)
     counts = ImprovementAction.objects.filter(
         session__organisations=organisation,
         session__status__in=HELD,
         session__starts_at__date__range=(start, end),
     ).aggregate(
         total=Count("pk"),
-        overdue=Count("pk", filter=~closed & Q(due_date__lt=today)),
+        overdue=Count("pk", filter=overdue_condition(today)),
         **{value: Count("pk", filter=Q(status=value)) for value in ActionStatus.values},
     )
     return counts

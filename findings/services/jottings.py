@@ -11,9 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from findings.models import Jotting
-from sessions.constants import Status
-
-WRITABLE = (Status.LIVE, Status.DEBRIEF)
+from sessions.constants import JOTTING
 
 
 class JottingRefused(ValidationError):
@@ -21,8 +19,9 @@ class JottingRefused(ValidationError):
 
 
 def may_write(session) -> bool:
-    """Jottings are written during the meeting and used in the debrief; afterwards read-only."""
-    return session.status in WRITABLE
+    """Jottings are written during the meeting and used in the debrief; afterwards read-only
+    (the same phases as the policy's `can_write_jotting`)."""
+    return session.status in JOTTING
 
 
 def jotting_of(*, session, author) -> Jotting | None:

@@ -23,10 +23,9 @@ from django.core.mail import EmailMultiAlternatives, mailers
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from findings.models import ImprovementAction
+from findings.models import ImprovementAction, overdue_on
 
 logger = logging.getLogger(__name__)
 
@@ -71,18 +70,18 @@ def collect(today=None) -> list[Reminder]:
     today = today or timezone.localdate()
     reminders: dict[int, Reminder] = {}
     for action in actions_to_remind(today):
-        overdue = action.due_date < today
+        overdue = overdue_on(today, status=action.status, due_date=action.due_date)
         days = abs((action.due_date - today).days)
-        people = [(action.owner, _("eigenaar"))] + [
-            (user, _("mede-eigenaar"))
+        people = [action.owner] + [
+            user
             for user in action.co_owners.all()
             if user.pk != action.owner_id  # listed once, as owner
         ]
-        for user, role in people:
+        for user in people:
             if not (user.is_active and user.email):
                 continue
             reminder = reminders.setdefault(user.pk, Reminder(user))
-            reminder.items.append(Item(action, role, overdue, days))
+            reminder.items.append(Item(action, action.role_of(user), overdue, days))
     for reminder in reminders.values():
         reminder.items.sort(key=lambda i: (not i.overdue, i.action.due_date, i.action.pk))
     return sorted(reminders.values(), key=lambda r: r.user.pk)

@@ -22,8 +22,8 @@ from findings.models import Finding
 from findings.services import exports, insights
 from findings.services.actions import record_progress, update_action
 from participants.constants import AccessAction
-from participants.models import AccessLog, Organisation
-from sessions.models import Session
+from participants.models import AccessLog
+from sessions.access import insight_organisations, may_open_session, may_see_insights
 
 PAGE_SIZE = 25
 
@@ -44,8 +44,7 @@ def action_list(request):
             "filter": action_filter,
             "form": action_filter.form,
             "page": page,
-            "today": action_filter.today,
-            "may_see_insights": Organisation.objects.coordinated_by(request.user).exists(),
+            "may_see_insights": may_see_insights(request.user),
         },
     )
 
@@ -109,9 +108,7 @@ def action_detail(request, pk):
         {
             "action": action,
             "session": action.session,
-            "may_open_session": Session.objects.for_user(request.user)
-            .filter(pk=action.session_id)
-            .exists(),
+            "may_open_session": may_open_session(request.user, action.session_id),
             "findings": findings,
             "co_owners": action.co_owners.all(),
             "updates": updates,
@@ -148,7 +145,7 @@ def action_edit(request, pk):
 
 @require_GET
 def action_insights(request):
-    organisations = list(Organisation.objects.coordinated_by(request.user).order_by("name"))
+    organisations = list(insight_organisations(request.user).order_by("name"))
     form = insights.InsightsForm(request.GET or None, organisations=organisations)
     result = None
     if organisations and form.is_valid():

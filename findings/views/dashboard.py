@@ -1,17 +1,15 @@
 from django.shortcuts import render
 
 from findings.models import ImprovementAction
-from sessions.access import annotate_access, with_access
-from sessions.constants import Status
-from sessions.models import Session
+from sessions.access import sessions_for, with_access
 
 DASHBOARD_ACTIONS = 10
 
 
 def dashboard(request):
     sessions = with_access(
-        annotate_access(Session.objects.for_user(request.user), request.user)
-        .exclude(status=Status.CLOSED)
+        sessions_for(request.user)
+        .not_closed()
         .select_related("facilitator")
         .prefetch_related("organisations")
         .order_by("starts_at", "pk")[:20],
@@ -25,6 +23,8 @@ def dashboard(request):
         .select_related("session")
         .order_by("due_date", "pk")[: DASHBOARD_ACTIONS + 1]
     )
+    for action in my_actions:
+        action.your_role = action.role_of(request.user)
     return render(
         request,
         "dashboard.html",

@@ -68,6 +68,14 @@ def _refused(request, error):
         messages.error(request, message)
 
 
+def _lessons(session) -> list:
+    """The session's lessons, each with `may_delete` for the user behind `session.access`."""
+    lessons = list(session.lessons.select_related("created_by"))
+    for lesson in lessons:
+        lesson.may_delete = session.access.can_delete_lesson(lesson)
+    return lessons
+
+
 def _finding_list_context(session, filter_form, themes, questions):
     findings = list(
         service.filter_findings(service.debrief_findings(session), **filter_form.filters())
@@ -102,7 +110,7 @@ def _page_context(request, session, **overrides):
             ),
             "theme_form": ThemeForm(),
             "lesson_form": LessonForm(),
-            "lessons": session.lessons.select_related("created_by"),
+            "lessons": _lessons(session),
             "actions": session.actions.select_related("owner").order_by("due_date", "pk"),
             "jotting": jotting_of(session=session, author=request.user),
             "theme_organisation": service.theme_organisation(session),
@@ -293,7 +301,7 @@ def _lessons_answer(request, session, form=None):
         {
             "session": session,
             "can_edit": session.access.can_edit_debrief,
-            "lessons": session.lessons.select_related("created_by"),
+            "lessons": _lessons(session),
             "lesson_form": form or LessonForm(),
         },
     )

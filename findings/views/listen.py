@@ -18,7 +18,6 @@ from findings.models import Jotting
 from findings.services.jottings import (
     JottingRefused,
     jotting_of,
-    may_write,
     save_jotting,
     version_of,
 )
@@ -41,7 +40,7 @@ class JottingForm(forms.Form):
 @never_cache
 def listen(request, pk):
     """Read-only: the rules reminder and the current question, plus a private jotting pad."""
-    session = get_session_for(request.user, pk)
+    session = get_session_for(request.user, pk, "listen")
     jotting = jotting_of(session=session, author=request.user)
     form = JottingForm(
         initial={"text": jotting.text if jotting else "", "base": version_of(jotting)}
@@ -52,7 +51,7 @@ def listen(request, pk):
 def _render_listen(request, session, form, jotting):
     context = {"session": session, "state": room_state(session)}
     context["state_html"], _version = fragment(request, "findings/listen.html#state", context)
-    writable = may_write(session)
+    writable = session.access.can_write_jotting
     context.update(
         {
             "rules": session.rules.only("text"),
@@ -68,8 +67,8 @@ def _render_listen(request, session, form, jotting):
 
 @never_cache
 def listen_state(request, pk):
-    session = get_session_for(request.user, pk)
-    if request.GET.get("pad") == "0" and may_write(session):
+    session = get_session_for(request.user, pk, "listen")
+    if request.GET.get("pad") == "0" and session.access.can_write_jotting:
         # The page was drawn before the meeting started, without a pad: draw it again.
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
@@ -86,7 +85,7 @@ def listen_state(request, pk):
 @require_POST
 def listen_jotting(request, pk):
     """Autosave of the pad (htmx) or its plain form post. Only ever the author's own jotting."""
-    session = get_session_for(request.user, pk)
+    session = get_session_for(request.user, pk, "listen")
     form = JottingForm(request.POST)
     jotting, error = None, None
     if form.is_valid():

@@ -192,7 +192,7 @@ def actions_report_job(request, job_id):
 @require_GET
 def actions_report_job_download(request, job_id):
     job = _job_for(request.user, job_id)
-    if job.status != ReportJob.Status.DONE:
+    if not job.is_ready:
         return redirect("actions_report_job", job.pk)
     data = ReportJob.objects.values_list("pdf", flat=True).get(pk=job.pk)
     _log_actions_download(request.user, count=job.item_count, query=job.params.get("query", ""))

@@ -7,7 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from participants.constants import MAX_LISTENERS, MIN_CONFIRMED_PANEL, RecruitmentStatus
+from participants.constants import (
+    CONFIRMED_STATUSES,
+    MAX_LISTENERS,
+    MIN_CONFIRMED_PANEL,
+    RecruitmentStatus,
+)
 from sessions.constants import Status
 
 
@@ -24,12 +29,10 @@ class Item:
 def preparation_checklist(session) -> list[Item]:
     pk = session.pk
     panel = session.panel_members.aggregate(
-        confirmed=Count(
-            "pk", filter=Q(status__in=[RecruitmentStatus.CONFIRMED, RecruitmentStatus.ATTENDED])
-        ),
+        confirmed=Count("pk", filter=Q(status__in=CONFIRMED_STATUSES)),
         confirmed_without_consent=Count(
             "pk",
-            filter=Q(status__in=[RecruitmentStatus.CONFIRMED, RecruitmentStatus.ATTENDED])
+            filter=Q(status__in=CONFIRMED_STATUSES)
             & (Q(consent_participation=False) | Q(consent_withdrawn_at__isnull=False)),
         ),
         invited=Count("pk", filter=Q(status=RecruitmentStatus.INVITED)),

@@ -29,7 +29,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from participants.constants import RecruitmentStatus
-from sessions.constants import Face, Status
+from sessions.constants import HELD, Face
 from sessions.models import Evaluation
 
 # The four questions, as model fields in the order of the form. The summary names them by the
@@ -37,7 +37,7 @@ from sessions.models import Evaluation
 QUESTION_FIELDS = ("experience", "safety", "enough_time", "again")
 # Links can be made from the end of the meeting on (while live, so they can be handed out
 # before people leave the table).
-LINK_STATUSES = {Status.LIVE, Status.DEBRIEF, Status.CLOSED}
+LINK_STATUSES = HELD
 
 
 class AlreadyAnswered(Exception):

@@ -67,7 +67,7 @@ def _page(request, session, form, status=200):
             "plan": plan,
             "blocker": service.send_blocker(session),
             "subjects": service.subject_preview(session) if session.starts_at else None,
-            "form": form if access.can_edit else None,
+            "form": form if access.can_invite else None,
             "show_contacts": access.can_see_contacts,
         },
         status=status,
@@ -75,7 +75,7 @@ def _page(request, session, form, status=200):
 
 
 def _send(request, pk):
-    session = get_session_for(request.user, pk, "edit")
+    session = get_session_for(request.user, pk, "invite")
     blocker = service.send_blocker(session)
     if blocker:
         messages.error(request, blocker)

@@ -35,7 +35,7 @@ def panel(request, pk):
     elif request.method == "POST":
         session.access.require("edit")
     members = list(members)
-    confirmed = sum(1 for m in members if m.status in ("confirmed", "attended"))
+    confirmed = sum(1 for m in members if m.is_confirmed)
     return render(
         request,
         "sessions/panel.html",

@@ -27,7 +27,7 @@ def _screen_context(request, session):
 def screen(request, pk):
     """Full screen, for a projector: the facilitator opens it; anyone who may see the session
     may, since it shows only what the whole room sees. In the session's own language."""
-    session = get_session_for(request.user, pk)
+    session = get_session_for(request.user, pk, "open_screen")
     with translation.override(session.language):
         context = _screen_context(request, session)
         context["state_html"], _version = fragment(
@@ -38,7 +38,7 @@ def screen(request, pk):
 
 @never_cache
 def screen_state(request, pk):
-    session = get_session_for(request.user, pk)
+    session = get_session_for(request.user, pk, "open_screen")
     with translation.override(session.language):
         return poll_response(
             request,

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -7,12 +6,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sessions.access import annotate_access, get_session_for, with_access
-from sessions.constants import Status
-from sessions.forms import (
-    SessionForm,
+from sessions.access import (
+    get_session_for,
     may_create_sessions,
+    require_may_create_sessions,
+    sessions_for,
+    with_access,
 )
+from sessions.constants import Status
+from sessions.forms import SessionForm
 from sessions.models import Session, TransitionError
 from sessions.services import sessions as services
 from sessions.services.checklist import next_step, preparation_checklist, summary
@@ -27,7 +29,7 @@ TRANSITIONS = {
 
 
 def session_list(request):
-    sessions = annotate_access(Session.objects.for_user(request.user), request.user)
+    sessions = sessions_for(request.user)
     status = request.GET.get("status", "")
     if status in Status.values:
         sessions = sessions.filter(status=status)
@@ -55,8 +57,7 @@ def session_list(request):
 
 
 def session_create(request):
-    if not may_create_sessions(request.user):
-        raise PermissionDenied(_("Alleen gespreksleiders en coördinatoren maken gesprekken aan."))
+    require_may_create_sessions(request.user)
     form = SessionForm(request.POST or None, user=request.user)
     if form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "organisations"}
