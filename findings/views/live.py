@@ -34,7 +34,7 @@ from findings.services.capture import CaptureRefused, EditConflict, capture_find
 from participants.constants import AccessAction, RecruitmentStatus
 from participants.models import AccessLog
 from sessions.access import get_session_for
-from sessions.constants import LiveStep, Status
+from sessions.constants import LiveStep
 from sessions.models import Session, TransitionError
 from sessions.services import live
 from spiegel.forms import SafeModelMultipleChoiceField
@@ -247,9 +247,9 @@ def _summary(session):
 @never_cache
 def live_page(request, pk):
     session = _facilitated(request, pk)
-    if session.status == Status.LIVE:
+    if session.access.is_live:
         return render(request, LIVE_TEMPLATE, _page_context(request, session))
-    if session.status in (Status.DEBRIEF, Status.CLOSED):
+    if session.access.is_over:
         context = {"session": session, "summary": _summary(session), "strings": _strings()}
         return render(request, "findings/live/ended.html", context)
     missing = session.missing_for_planned() + session.missing_for_live()
@@ -263,7 +263,7 @@ def live_page(request, pk):
 def live_state(request, pk):
     """What another tab needs to stay in step: the parts whose version moved, else 204."""
     session = _facilitated(request, pk)
-    if session.status != Status.LIVE:
+    if not session.access.is_live:
         # The meeting is over: stop polling and reload into the summary (and the note queue).
         response = HttpResponse(status=POLL_DONE)
         response["HX-Refresh"] = "true"
@@ -369,7 +369,7 @@ def live_step(request, pk, step):
 @require_POST
 def live_end(request, pk):
     session = _facilitated(request, pk, change=True)
-    if session.status == Status.LIVE:
+    if session.access.is_live:
         questions = list(session.questions.all())
         current = next((q for q in questions if q.pk == session.current_question_id), None)
         if not _may_end(session, current, live.neighbours(session, questions)[1]):
@@ -378,8 +378,7 @@ def live_end(request, pk):
         session = live.end_meeting(session_id=session.pk)
     except TransitionError as error:
         # Another tab (or a double click) may have ended it a moment ago.
-        ended = Session.objects.filter(pk=session.pk, status__in=[Status.DEBRIEF, Status.CLOSED])
-        if not ended.exists():
+        if not Session.objects.get(pk=session.pk).is_over:
             return _answer(request, session, error=error.messages)
         messages.info(request, _("Het gesprek was al beëindigd."))
         return redirect("live", session.pk)

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.constants import RecruitmentStatus
+from participants.constants import CONFIRMED_STATUSES, RecruitmentStatus
 from sessions.constants import LiveStep, Status
 from sessions.models import Question, Session, TransitionError
 
@@ -35,7 +35,7 @@ def check_in(*, session, present_members, present_listeners):
     present_ids = {m.pk for m in present_members}
     members.filter(pk__in=present_ids).update(status=RecruitmentStatus.ATTENDED)
     members.exclude(pk__in=present_ids).filter(
-        status__in=[RecruitmentStatus.CONFIRMED, RecruitmentStatus.ATTENDED]
+        status__in=CONFIRMED_STATUSES
     ).update(status=RecruitmentStatus.NO_SHOW)
     listener_ids = {listener.pk for listener in present_listeners}
     session.listeners.filter(pk__in=listener_ids).update(attended=True)
