@@ -34,9 +34,9 @@ def check_in(*, session, present_members, present_listeners):
     members = session.panel_members.exclude(status=RecruitmentStatus.CANCELLED)
     present_ids = {m.pk for m in present_members}
     members.filter(pk__in=present_ids).update(status=RecruitmentStatus.ATTENDED)
-    members.exclude(pk__in=present_ids).filter(
-        status__in=CONFIRMED_STATUSES
-    ).update(status=RecruitmentStatus.NO_SHOW)
+    members.exclude(pk__in=present_ids).filter(status__in=CONFIRMED_STATUSES).update(
+        status=RecruitmentStatus.NO_SHOW
+    )
     listener_ids = {listener.pk for listener in present_listeners}
     session.listeners.filter(pk__in=listener_ids).update(attended=True)
     session.listeners.exclude(pk__in=listener_ids).update(attended=False)
