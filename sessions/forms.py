@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.constants import OrganisationKind, Role
 from participants.models import Organisation, User, members_with_role
+from sessions.constants import Face
 from sessions.models import LibraryQuestion, Question, Rule, Session
+from sessions.services.evaluation import QUESTION_FIELDS
 from spiegel.forms import SafeModelMultipleChoiceField
 
 # Dates outside this range are typing mistakes, and year 1 cannot even be read back.
@@ -167,3 +169,79 @@ class SessionRulesSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Opslaan"), css_class="btn-secondary"))
+
+
+# — invitations —
+
+
+class InvitationForm(forms.Form):
+    listeners = forms.BooleanField(label=_("Toehoorders"), required=False, initial=True)
+    panel = forms.BooleanField(
+        label=_("Panelleden (met toestemming en e-mailadres)"),
+        required=False,
+        initial=True,
+    )
+    only_new = forms.BooleanField(
+        label=_("Alleen aan wie nog geen uitnodiging kreeg"),
+        help_text=_("Zet dit uit om iedereen opnieuw te mailen, bijvoorbeeld na een nieuwe datum."),
+        required=False,
+        initial=True,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("listeners") or data.get("panel")):
+            raise forms.ValidationError(_("Kies toehoorders, panelleden of beide."))
+        return data
+
+
+# — the participants' evaluation (public, through a personal link) —
+
+
+class FaceChoiceField(forms.TypedChoiceField):
+    widget = forms.RadioSelect(attrs={"class": "btn-check"})
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=Face.choices,
+            coerce=int,
+            empty_value=None,
+            required=False,
+            error_messages={"invalid_choice": _("Kies een van de vijf gezichtjes.")},
+            **kwargs,
+        )
+
+
+class EvaluationForm(forms.Form):
+    experience = FaceChoiceField(label=_("Hoe vond u het gesprek?"))
+    safety = FaceChoiceField(label=_("Kon u veilig zeggen wat u wilde?"))
+    enough_time = FaceChoiceField(label=_("Was er genoeg tijd?"))
+    again = FaceChoiceField(label=_("Zou u nog eens meedoen?"))
+    comment = forms.CharField(
+        label=_("Wilt u nog iets zeggen?"),
+        help_text=_("Dit mag u leeg laten."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        error_messages={
+            "max_length": _(
+                "Uw tekst is te lang. Gebruik niet meer dan %(limit_value)d tekens. "
+                "U heeft er nu %(show_value)d."
+            ),
+            "null_characters_not_allowed": _(
+                "In uw tekst staat een teken dat niet kan. Haal het weg en probeer het opnieuw."
+            ),
+        },
+    )
+
+    def face_fields(self):
+        return [self[name] for name in QUESTION_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        answered = any(data.get(name) is not None for name in QUESTION_FIELDS)
+        if not self.errors and not answered and not data.get("comment"):
+            raise forms.ValidationError(
+                _("U heeft nog niets ingevuld. Kies bij een vraag een gezichtje, of schrijf iets.")
+            )
+        return data

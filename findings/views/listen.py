@@ -6,7 +6,6 @@ listeners only hear what is said in the room. The pad holds notes for the debrie
 their author ever sees. Nothing here is cached (never_cache): the page holds private notes.
 """
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from findings.models import Jotting
+from findings.forms.listen import JottingForm
 from findings.services.jottings import (
     JottingRefused,
     jotting_of,
@@ -24,17 +23,6 @@ from findings.services.jottings import (
 from sessions.access import get_session_for
 from sessions.services.live import room_state
 from spiegel.polling import fragment, poll_response
-
-
-class JottingForm(forms.Form):
-    text = forms.CharField(
-        label=_("Uw aantekeningen, alleen voor u zichtbaar"),
-        required=False,
-        strip=False,
-        max_length=Jotting._meta.get_field("text").max_length,
-        widget=forms.Textarea(attrs={"rows": 14}),
-    )
-    base = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
 @never_cache

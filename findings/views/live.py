@@ -15,7 +15,6 @@ Listeners and coordinators may not open this page (403, with the reason); outsid
 
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse, JsonResponse
@@ -28,16 +27,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from findings.constants import FINDING_TEXT_LIMIT, FindingKind
-from findings.forms.capture import CaptureForm, EditForm, error_list
+from findings.forms.live import CaptureForm, CheckInForm, EditForm, error_list
 from findings.models import Finding
 from findings.services.capture import CaptureRefused, EditConflict, capture_finding, edit_finding
-from participants.constants import AccessAction, RecruitmentStatus
+from participants.constants import AccessAction
 from participants.models import AccessLog
 from sessions.access import get_session_for
 from sessions.constants import LiveStep
 from sessions.models import Session, TransitionError
 from sessions.services import live
-from spiegel.forms import SafeModelMultipleChoiceField
 from spiegel.polling import POLL_DONE
 
 LIVE_TEMPLATE = "findings/live/live.html"
@@ -302,18 +300,6 @@ def _state(request, session, *, stage, notes):
 
 
 # — steps —
-
-
-class CheckInForm(forms.Form):
-    members = SafeModelMultipleChoiceField(queryset=None, required=False)
-    listeners = SafeModelMultipleChoiceField(queryset=None, required=False)
-
-    def __init__(self, *args, session, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = session.panel_members.exclude(
-            status=RecruitmentStatus.CANCELLED
-        )
-        self.fields["listeners"].queryset = session.listeners.all()
 
 
 @require_POST

@@ -3,19 +3,18 @@ coordinator, and the public form behind each personal link (no account)."""
 
 import re
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sessions.access import get_session_for
-from sessions.constants import Face
+from sessions.forms import EvaluationForm
 from sessions.models import Evaluation
 from sessions.services import evaluation as service
 
@@ -78,55 +77,6 @@ def evaluation_sheet(request, pk):
 
 
 # — the public form —
-
-
-class FaceChoiceField(forms.TypedChoiceField):
-    widget = forms.RadioSelect(attrs={"class": "btn-check"})
-
-    def __init__(self, **kwargs):
-        super().__init__(
-            choices=Face.choices,
-            coerce=int,
-            empty_value=None,
-            required=False,
-            error_messages={"invalid_choice": gettext_lazy("Kies een van de vijf gezichtjes.")},
-            **kwargs,
-        )
-
-
-class EvaluationForm(forms.Form):
-    experience = FaceChoiceField(label=gettext_lazy("Hoe vond u het gesprek?"))
-    safety = FaceChoiceField(label=gettext_lazy("Kon u veilig zeggen wat u wilde?"))
-    enough_time = FaceChoiceField(label=gettext_lazy("Was er genoeg tijd?"))
-    again = FaceChoiceField(label=gettext_lazy("Zou u nog eens meedoen?"))
-    comment = forms.CharField(
-        label=gettext_lazy("Wilt u nog iets zeggen?"),
-        help_text=gettext_lazy("Dit mag u leeg laten."),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
-        error_messages={
-            "max_length": gettext_lazy(
-                "Uw tekst is te lang. Gebruik niet meer dan %(limit_value)d tekens. "
-                "U heeft er nu %(show_value)d."
-            ),
-            "null_characters_not_allowed": gettext_lazy(
-                "In uw tekst staat een teken dat niet kan. Haal het weg en probeer het opnieuw."
-            ),
-        },
-    )
-
-    def face_fields(self):
-        return [self[name] for name in service.QUESTION_FIELDS]
-
-    def clean(self):
-        data = super().clean()
-        answered = any(data.get(name) is not None for name in service.QUESTION_FIELDS)
-        if not self.errors and not answered and not data.get("comment"):
-            raise forms.ValidationError(
-                _("U heeft nog niets ingevuld. Kies bij een vraag een gezichtje, of schrijf iets.")
-            )
-        return data
 
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")

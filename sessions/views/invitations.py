@@ -1,42 +1,19 @@
 """Invitations page (preview and send) and the session's calendar file."""
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.tasks import TaskResultStatus
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from participants.constants import AccessAction
 from participants.models import AccessLog
 from sessions.access import get_session_for
+from sessions.forms import InvitationForm
 from sessions.services import invitations as service
 from sessions.tasks import send_invitations_task
-
-
-class InvitationForm(forms.Form):
-    listeners = forms.BooleanField(label=gettext_lazy("Toehoorders"), required=False, initial=True)
-    panel = forms.BooleanField(
-        label=gettext_lazy("Panelleden (met toestemming en e-mailadres)"),
-        required=False,
-        initial=True,
-    )
-    only_new = forms.BooleanField(
-        label=gettext_lazy("Alleen aan wie nog geen uitnodiging kreeg"),
-        help_text=gettext_lazy(
-            "Zet dit uit om iedereen opnieuw te mailen, bijvoorbeeld na een nieuwe datum."
-        ),
-        required=False,
-        initial=True,
-    )
-
-    def clean(self):
-        data = super().clean()
-        if not (data.get("listeners") or data.get("panel")):
-            raise forms.ValidationError(_("Kies toehoorders, panelleden of beide."))
-        return data
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,4 +1,4 @@
-"""Forms for capturing and correcting findings on the live page.
+"""Forms of the live page: check-in, capturing and correcting findings.
 
 They only check the shape of what the browser sends; whether the question and the speaker
 belong to the session is the service's job (one query, see findings.services.capture).
@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from findings.constants import FINDING_TEXT_LIMIT, FindingKind
-from spiegel.forms import MAX_PK
+from participants.constants import RecruitmentStatus
+from spiegel.forms import MAX_PK, SafeModelMultipleChoiceField
 
 EMPTY_TEXT = _("Schrijf eerst een notitie.")
 
@@ -66,3 +67,15 @@ class EditForm(FindingFieldsMixin):
 def error_list(form) -> list[str]:
     """Every message of an invalid form, flat, for a JSON answer."""
     return [message for messages in form.errors.values() for message in messages]
+
+
+class CheckInForm(forms.Form):
+    members = SafeModelMultipleChoiceField(queryset=None, required=False)
+    listeners = SafeModelMultipleChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = session.panel_members.exclude(
+            status=RecruitmentStatus.CANCELLED
+        )
+        self.fields["listeners"].queryset = session.listeners.all()
