@@ -8,9 +8,15 @@ pytest-django imports the settings (and sets Django up) before any conftest is i
 setting DATABASE_URL here comes too late for settings.py; settings.DATABASES is replaced
 instead, before any database connection is opened. DATABASE_URL is still exported for
 subprocesses.
+
+The translations (`*.mo`, not in git) are compiled at the start of the run when they are
+missing or older than their `.po` file, so a plain `pytest` on a fresh clone passes.
 """
 
 import os
+import shutil
+import subprocess
+import warnings
 
 import pytest
 
@@ -21,6 +27,47 @@ PLAIN_STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorag
 IMMEDIATE_TASKS = "django.tasks.backends.immediate.ImmediateBackend"
 
 _state = {"cluster": None, "overrides": None}
+
+
+def _compile_translations():
+    """msgfmt each .po under LOCALE_PATHS whose .mo is missing or older, as compilemessages
+    would, without walking the tree (that would also reach the virtualenv)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    stale = [
+        po
+        for locale_dir in settings.LOCALE_PATHS
+        for po in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po"))
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if not stale:
+        return
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        warnings.warn(
+            "msgfmt (Debian package gettext) is missing: the translations are not compiled "
+            "and tests of the English pages will fail",
+            pytest.PytestConfigWarning,
+            stacklevel=1,
+        )
+        return
+    for po in stale:
+        result = subprocess.run(
+            [msgfmt, "--check-format", "-o", po.with_suffix(".mo"), po],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode:
+            raise pytest.UsageError(f"msgfmt failed for {po}:\n{result.stderr}")
+    # A catalogue loaded before this point would be cached without the new .mo; Django's own
+    # handler for a changed LOCALE_PATHS drops those caches.
+    from django.test.signals import language_changed
+
+    language_changed(setting="LOCALE_PATHS")
 
 
 def _use_database(url):
@@ -57,6 +104,7 @@ def pytest_configure(config):
         "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestWarning",
     ):
         config.addinivalue_line("filterwarnings", spec)
+    _compile_translations()
     from django.conf import settings
     from django.test.utils import override_settings
 
