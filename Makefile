@@ -2,6 +2,7 @@
 #
 #   make run     local demo on http://127.0.0.1:8000 (SQLite, DEBUG=1, demo data)
 #   make test    system packages, lint, migration check, tests on SQLite and on PostgreSQL
+#                (make test CLOCK_AHEAD_DAYS=365: every test with the clock a year ahead)
 #   make bench   speed and memory figures beside a floor measured in the same run
 #   make vendor  re-fetch the vendored front-end assets from the npm registry
 #   make clean   remove the virtualenv, caches and build output
@@ -40,6 +41,8 @@ BOOTSTRAP_VERSION := 5.3.9
 AXE_VERSION := 4.14.1
 
 PYTEST_ARGS ?=
+# Days to move the tests' clock ahead (tests/conftest.py), to catch tests that pass only today.
+CLOCK_AHEAD_DAYS ?=
 
 .PHONY: help venv run test bench system-deps messages lint migrations-check test-db vendor clean
 
@@ -125,6 +128,7 @@ test-db: $(STAMP)
 		echo; echo "=== pytest on $$db ==="; \
 		start=$$(date +%s%N); run_rc=0; \
 		env -u DATABASE_URL SPIEGEL_TEST_DB=$$db SPIEGEL_PLAIN_STATIC=1 \
+			SPIEGEL_TEST_CLOCK_AHEAD_DAYS=$(CLOCK_AHEAD_DAYS) \
 			$(VPY) -m pytest $(PYTEST_ARGS) || run_rc=$$?; \
 		ms=$$(( ($$(date +%s%N) - start) / 1000000 )); \
 		printf -v secs '%d.%03d' $$((ms / 1000)) $$((ms % 1000)); \

@@ -8,11 +8,26 @@ pytest-django imports the settings (and sets Django up) before any conftest is i
 setting DATABASE_URL here comes too late for settings.py; settings.DATABASES is replaced
 instead, before any database connection is opened. DATABASE_URL is still exported for
 subprocesses.
+
+`SPIEGEL_TEST_CLOCK_AHEAD_DAYS=365` runs every test with the clock that many days ahead
+(time-machine, ticking), from before the test database is made until the run ends, so a test
+that only passes on the day it was written shows itself (`make test CLOCK_AHEAD_DAYS=365`).
+Tests that freeze the clock themselves keep their own moment. Browser tests are shifted too:
+Chromium's own clock does not move, but the live meeting and the screen already correct for a
+browser clock that differs from the server's (data-server-now), as on a laptop set wrong.
+
+The translations (`*.mo`, not in git) are compiled at the start of the run when they are
+missing or older than their `.po` file, so a plain `pytest` on a fresh clone passes.
 """
 
+import datetime as dt
 import os
+import shutil
+import subprocess
+import warnings
 
 import pytest
+import time_machine
 
 from tests.fixtures import client_for, worlds  # noqa: F401 - shared fixtures
 
@@ -22,7 +37,62 @@ os.environ.setdefault("SPIEGEL_PLAIN_STATIC", "1")
 PLAIN_STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 IMMEDIATE_TASKS = "django.tasks.backends.immediate.ImmediateBackend"
 
-_state = {"cluster": None, "overrides": None}
+CLOCK_AHEAD_VARIABLE = "SPIEGEL_TEST_CLOCK_AHEAD_DAYS"
+
+_state = {"cluster": None, "overrides": None, "clock": None}
+
+
+def clock_ahead_days():
+    """The days SPIEGEL_TEST_CLOCK_AHEAD_DAYS moves the clock (0 when unset or empty)."""
+    raw = os.environ.get(CLOCK_AHEAD_VARIABLE, "").strip()
+    try:
+        days = int(raw or 0)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise pytest.UsageError(f"{CLOCK_AHEAD_VARIABLE} must be a whole number of days >= 0")
+    return days
+
+
+def _compile_translations():
+    """msgfmt each .po under LOCALE_PATHS whose .mo is missing or older, as compilemessages
+    would, without walking the tree (that would also reach the virtualenv)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    stale = [
+        po
+        for locale_dir in settings.LOCALE_PATHS
+        for po in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po"))
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if not stale:
+        return
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        warnings.warn(
+            "msgfmt (Debian package gettext) is missing: the translations are not compiled "
+            "and tests of the English pages will fail",
+            pytest.PytestConfigWarning,
+            stacklevel=1,
+        )
+        return
+    for po in stale:
+        result = subprocess.run(
+            [msgfmt, "--check-format", "-o", po.with_suffix(".mo"), po],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode:
+            raise pytest.UsageError(f"msgfmt failed for {po}:\n{result.stderr}")
+    # A catalogue loaded before this point would be cached without the new .mo; Django's own
+    # handler for a changed LOCALE_PATHS drops those caches.
+    from django.test.signals import language_changed
+
+    language_changed(setting="LOCALE_PATHS")
 
 
 def _use_database(url):
@@ -59,6 +129,13 @@ def pytest_configure(config):
         "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestWarning",
     ):
         config.addinivalue_line("filterwarnings", spec)
+    days = clock_ahead_days()
+    if days:
+        # Before the test database exists, so what the migrations seed is dated in the
+        # shifted world too. A timedelta destination leaves the process time zone alone.
+        _state["clock"] = time_machine.travel(dt.timedelta(days=days), tick=True)
+        _state["clock"].start()
+    _compile_translations()
     from django.conf import settings
     from django.test.utils import override_settings
 
@@ -99,6 +176,9 @@ def pytest_unconfigure(config):
     cluster, _state["cluster"] = _state["cluster"], None
     if cluster is not None:
         cluster.stop()
+    clock, _state["clock"] = _state["clock"], None
+    if clock is not None:
+        clock.stop()
 
 
 def pytest_report_header(config):
@@ -106,7 +186,22 @@ def pytest_report_header(config):
 
     db = settings.DATABASES["default"]
     where = f" on {db['HOST']}:{db['PORT']}" if db.get("HOST") else ""
-    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}{where}"
+    lines = [f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}{where}"]
+    if _state["clock"] is not None:
+        from django.utils import timezone
+
+        lines.append(f"clock: {clock_ahead_days()} days ahead, today is {timezone.localdate()}")
+    return lines
+
+
+def pytest_terminal_summary(terminalreporter):
+    # Also under -q, where the header is not shown: a shifted run says so at its end.
+    if _state["clock"] is not None:
+        from django.utils import timezone
+
+        terminalreporter.write_line(
+            f"The clock ran {clock_ahead_days()} days ahead (today was {timezone.localdate()})."
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,10 @@
 """A facilitator prepares a whole spiegelgesprek in a real browser and plans it."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from sessions.constants import Status
@@ -15,13 +17,17 @@ pytestmark = pytest.mark.browser
 def test_facilitator_prepares_and_plans_a_session(logged_in_page, live_server, screenshot_dir, axe):
     world = World()
     page = logged_in_page("facilitator", PASSWORD)
+    # A meeting next week and consent given last month, whatever day the test runs.
+    today = timezone.localdate()
+    starts_at = f"{today + dt.timedelta(days=8):%Y-%m-%d}T14:00"
+    consent_date = (today - dt.timedelta(days=31)).isoformat()
 
     # The session itself.
     page.goto(f"{live_server.url}/sessions/new/")
     page.fill("#id_title", "Spiegelgesprek Wmo-aanvraag")
     page.get_by_label("Gemeente Alfa").check()
     page.fill("#id_theme", "De Wmo-aanvraag bij het wijkteam")
-    page.fill("#id_starts_at", "2026-12-10T14:00")
+    page.fill("#id_starts_at", starts_at)
     page.fill("#id_location", "Wijkcentrum De Brug, Vlaardingen")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_role("heading", name="Spiegelgesprek Wmo-aanvraag")).to_be_visible()
@@ -34,7 +40,7 @@ def test_facilitator_prepares_and_plans_a_session(logged_in_page, live_server, s
         page.fill("#id_contact-name", f"Cliënt Nummer{number}")
         page.fill("#id_contact-email", f"client{number}@example.org")
         page.select_option("#id_member-status", "confirmed")
-        page.fill("#id_member-consent_date", "2026-11-01")
+        page.fill("#id_member-consent_date", consent_date)
         page.fill("#id_member-consent_letter_version", "2026-1")
         page.check("#id_member-consent_participation")
         page.check("#id_member-consent_quotes")

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from findings.filters import ActionFilter
+from findings.insights import year_before
 from findings.models import ImprovementAction, Theme
 from findings.reports.documents import (
     actions_report_context,
@@ -215,7 +216,7 @@ def test_the_overview_is_built_in_a_constant_number_of_queries(w):
         actions = ActionFilter(w.coordinator, QueryDict("")).queryset()
         with CaptureQueriesContext(connection) as queries:
             context = actions_report_context(
-                actions, organisation=w.org_a, period=(today.replace(year=today.year - 1), today)
+                actions, organisation=w.org_a, period=(year_before(today), today)
             )
             str(context["insights"].print_charts)
         counts.append((len(queries), context["total"]))
