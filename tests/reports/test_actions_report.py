@@ -10,13 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from findings.filters import ActionFilter
-from findings.insights import year_before
 from findings.models import ImprovementAction, Theme
 from findings.reports.documents import (
     actions_report_context,
     actions_report_request,
     render_actions_report,
 )
+from findings.services.insights import year_before
 from participants.models import PanelMemberContact
 from spiegel.pdf import locked_url_fetcher_class
 from tests.access_fixtures import plain_http  # noqa: F401 - fixture
