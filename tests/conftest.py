@@ -231,3 +231,16 @@ def _is_transactional(request):
     return bool(marker and marker.kwargs.get("transaction")) or bool(
         {"transactional_db", "live_server"} & set(request.fixturenames)
     )
+
+
+@pytest.fixture(autouse=True)
+def _dutch_to_begin_with():
+    """Every test starts in Dutch, as a fresh process would. The locale middleware activates
+    the language a request asks for and leaves it active in this thread, so an English request
+    in one test would otherwise make the next test's mails and messages English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
