@@ -1028,7 +1028,7 @@ class ScaleBuilder:
             if consent and s.ended_at and rng.random() < 0.02:
                 withdrawn = self.before_now(s.ended_at + timedelta(days=rng.randint(3, 40)))
             member = PanelMember(
-                session=s,
+                session_id=s.pk,
                 number=number,
                 status=status,
                 consent_date=consent_date,
@@ -1080,7 +1080,7 @@ class ScaleBuilder:
         for user_pk, name, email, function, organisation in rows:
             p.listeners.append(
                 Listener(
-                    session=s,
+                    session_id=s.pk,
                     user_id=user_pk,
                     name=name,
                     email=email,
@@ -1164,7 +1164,7 @@ class ScaleBuilder:
                 text, source, minutes = entry.text, entry, entry.planned_minutes
             p.questions.append(
                 Question(
-                    session=p.session,
+                    session_id=p.session.pk,
                     position=position,
                     text=text,
                     kind=kind,
@@ -1178,7 +1178,8 @@ class ScaleBuilder:
             return []
         texts = self.rules_for(p.organisations)
         return [
-            Rule(session=p.session, text=text, position=i) for i, text in enumerate(texts, start=1)
+            Rule(session_id=p.session.pk, text=text, position=i)
+            for i, text in enumerate(texts, start=1)
         ]
 
     # — the meeting —
@@ -1207,12 +1208,12 @@ class ScaleBuilder:
             p.sayings.append(theme)
             p.findings.append(
                 Finding(
-                    session=s,
-                    question=p.questions[position - 1],
+                    session_id=s.pk,
+                    question_id=p.questions[position - 1].pk,
                     client_id=uuid.uuid4(),
                     text=text,
                     kind=kind,
-                    speaker=speaker,
+                    speaker_id=speaker.pk if speaker else None,
                     starred=saying is not None and rng.random() < 0.2,
                     theme_id=themes[theme] if theme and rng.random() < themed else None,
                     blind_spot=saying is not None and rng.random() < 0.1,
@@ -1243,7 +1244,7 @@ class ScaleBuilder:
         started = closed or rng.random() < 0.6
         coordinator = self.coordinator_of(p)
         return Debrief(
-            session=s,
+            session_id=s.pk,
             impact=rng.choice(IMPACTS) if started else "",
             act_on=rng.choice(ACT_ONS) if closed or (started and rng.random() < 0.5) else "",
             concluded_at=s.closed_at if closed else None,
@@ -1258,7 +1259,7 @@ class ScaleBuilder:
         count = rng.randint(1, 3) if s.status == Status.CLOSED else rng.randint(0, 2)
         return [
             Lesson(
-                session=s,
+                session_id=s.pk,
                 text=text,
                 created_by_id=rng.choice(p.accounts).pk,
                 created_at=self.debrief_moment(p),
@@ -1289,7 +1290,7 @@ class ScaleBuilder:
         )
         return [
             FeedbackLetter(
-                session=s,
+                session_id=s.pk,
                 text=text,
                 finalised_at=s.closed_at,
                 finalised_by_id=coordinator.pk if coordinator else s.facilitator_id,
@@ -1327,7 +1328,7 @@ class ScaleBuilder:
             owner = rng.choice(owners)
             creator = coordinator.pk if coordinator else owner
             action = ImprovementAction(
-                session=s,
+                session_id=s.pk,
                 title=title,
                 description=rng.choice(DESCRIPTIONS) if rng.random() < 0.5 else "",
                 owner_id=owner,
@@ -1416,7 +1417,7 @@ class ScaleBuilder:
         people = [("panel_member", m, 0.7) for m in p.attended if m.consent_withdrawn_at is None]
         people += [("listener", row, 0.6) for row in p.listeners if row.attended is not False]
         for role, person, answers in people:
-            evaluation = Evaluation(session=s, **{role: person})
+            evaluation = Evaluation(session_id=s.pk, **{f"{role}_id": person.pk})
             if rng.random() < answers:
                 faces = rng.choices(FACES, weights=FACE_WEIGHTS, k=4)
                 evaluation.experience, evaluation.safety, evaluation.enough_time = faces[:3]
