@@ -10,7 +10,7 @@ actions with a progress log and, for some, evaluations; a closed one its feedbac
 
 Every run adds a pool of a few hundred professionals, coordinators and facilitators (password
 `demo`) and N sessions; running again adds another N. The demo's `coordinator` coordinates the
-organisation holding most sessions, and `listener` listens in about one in nine of them.
+organisation holding most sessions, and `listener` listens in about one in six of them.
 
 It is fast because it never goes through the services row by row: the rows are made in Python
 and inserted with `bulk_create` in chunks. What the services would compute is computed here:
@@ -59,7 +59,6 @@ from sessions.models import Evaluation, LibraryQuestion, Question, Rule, Session
 
 PANEL_SIZE = 6
 LISTENERS = 5
-GUIDE_SIZE = 7
 CHUNK = 500  # sessions per round of inserts: bounded memory, few round trips
 BATCH = 2000  # rows per INSERT (SQLite's variable limit lowers it where needed)
 YEARS = 5
