@@ -2,13 +2,18 @@
 
 The content is in `findings.demo.world`, the building in `findings.demo.builder`; this command
 guards against production, wraps the build in one transaction and prints the logins.
+`--scale N` adds N sessions of history on top (`findings.demo.scale`), to see and measure the
+pages at the size of a whole region.
 """
+
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from findings.demo.builder import build_demo
+from findings.demo.scale import build_scale
 from findings.demo.world import DEMO_PASSWORD, PEOPLE, SITE_URL
 from participants.constants import Role
 from sessions.models import TransitionError
@@ -26,18 +31,43 @@ class Command(BaseCommand):
             action="store_true",
             help="Ook uitvoeren als DEBUG uit staat (niet op productie gebruiken).",
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help=(
+                "Voeg daarna N gesprekken met hun geschiedenis toe, verspreid over de "
+                "organisaties van het netwerk (elke keer N erbij)."
+            ),
+        )
+        parser.add_argument(
+            "--scale-seed",
+            type=int,
+            default=1,
+            metavar="SEED",
+            help="Startwaarde van het toeval voor --scale: zelfde waarde, zelfde gegevens.",
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, scale=0, scale_seed=1, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "De demo-gegevens zijn alleen voor lokaal gebruik: zet DEBUG=1 of gebruik --force."
             )
+        if scale < 0:
+            raise CommandError("--scale moet 0 of meer zijn.")
         try:
             with transaction.atomic():
                 demo = build_demo()
+                if scale:
+                    started = time.perf_counter()
+                    result = build_scale(scale, seed=scale_seed)
+                    seconds = time.perf_counter() - started
         except TransitionError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.report(demo)
+        if scale:
+            self.report_scale(result, seconds)
 
     def report(self, demo):
         write = self.stdout.write
@@ -59,3 +89,16 @@ class Command(BaseCommand):
             write(f"  {person.username:<13} {user.get_full_name():<18} {role}")
         write("")
         write(f"Start de server met `python manage.py runserver` en open {SITE_URL}")
+
+    def report_scale(self, result, seconds):
+        write = self.stdout.write
+        write("")
+        write(
+            self.style.SUCCESS(
+                f"Schaalgegevens (ronde {result.run}, seed {result.seed}): {result.sessions} "
+                f"gesprekken in {seconds:.1f} s ({result.sessions / seconds:.0f} per seconde)."
+            )
+        )
+        for label, count in sorted(result.rows.items()):
+            write(f"  {label:<28} {count:>9}")
+        write(f"Nieuwe accounts hebben ook wachtwoord {DEMO_PASSWORD}.")
