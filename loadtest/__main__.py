@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -33,6 +34,7 @@ WORKERS = int(os.environ.get("LOADTEST_WORKERS", "1"))
 CONNECTIONS = int(os.environ.get("LOADTEST_CONNECTIONS", "8"))
 THREADS = int(os.environ.get("LOADTEST_THREADS", "2"))
 TIMEOUT = int(os.environ.get("LOADTEST_TIMEOUT", "30"))
+SQL_SAMPLES = 3
 VERBOSE = os.environ.get("LOADTEST_VERBOSE", "") not in {"", "0"}
 PASSWORD = "demo"
 
@@ -176,12 +178,13 @@ def pick_sessions() -> tuple[int, int]:
 
 
 def sql_cost(path: str, session: str) -> tuple[float, int]:
-    """Milliseconds Django waits on PostgreSQL for one request, and the number of queries.
+    """Milliseconds Django waits on PostgreSQL for one request (the median of SQL_SAMPLES
+    requests after one warm-up request), and the number of queries.
 
-    One request through Django's test client in this process, on the same database with the
-    same session cookie, after one warm-up request. Each query is timed around the cursor's
-    execute (the server's work, the loopback round trip and, with psycopg2's client-side
-    cursors, the transfer of the rows)."""
+    Requests through Django's test client in this process, on the same database with the
+    same session cookie. Each query is timed around the cursor's execute (the server's work,
+    the loopback round trip and, with psycopg2's client-side cursors, the transfer of the
+    rows)."""
     from django.db import connection
     from django.test import Client
 
@@ -196,7 +199,8 @@ def sql_cost(path: str, session: str) -> tuple[float, int]:
 
     test_client = Client(HTTP_HOST="127.0.0.1")
     test_client.cookies["sessionid"] = session
-    for _ in range(2):  # a warm-up request, then the measured one
+    totals = []
+    for _ in range(1 + SQL_SAMPLES):
         timings.clear()
         with connection.execute_wrapper(timer):
             response = test_client.get(path)
@@ -204,7 +208,8 @@ def sql_cost(path: str, session: str) -> tuple[float, int]:
                 b"".join(response.streaming_content)
         if response.status_code != 200:
             raise client.PageError(f"in-process GET {path} answered {response.status_code}")
-    return sum(timings) * 1000, len(timings)
+        totals.append(sum(timings) * 1000)
+    return statistics.median(totals[1:]), len(timings)
 
 
 def pages(closed: int, live: int) -> list[Page]:
