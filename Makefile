@@ -4,6 +4,7 @@
 #   make test    system packages, lint, migration check, tests on SQLite and on PostgreSQL
 #                (make test CLOCK_AHEAD_DAYS=365: every test with the clock a year ahead)
 #   make bench   speed and memory figures beside a floor measured in the same run
+#   make loadtest  the main pages under wrk on PostgreSQL and gunicorn, beside a floor
 #   make vendor  re-fetch the vendored front-end assets from the npm registry
 #   make clean   remove the virtualenv, caches and build output
 
@@ -44,7 +45,7 @@ PYTEST_ARGS ?=
 # Days to move the tests' clock ahead (tests/conftest.py), to catch tests that pass only today.
 CLOCK_AHEAD_DAYS ?=
 
-.PHONY: help venv run test bench system-deps messages lint migrations-check test-db vendor clean
+.PHONY: help venv run test bench loadtest loadtest-deps system-deps messages lint migrations-check test-db vendor clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -145,6 +146,23 @@ test: system-deps $(STAMP) messages lint migrations-check test-db
 # Speed and memory figures beside a floor measured in the same run (see bench/README.md).
 bench: system-deps $(STAMP) messages
 	env -u DATABASE_URL SPIEGEL_PLAIN_STATIC=1 $(VPY) -m bench
+
+# The main pages under load (see loadtest/README.md): a throwaway PostgreSQL cluster, gunicorn
+# on 127.0.0.1, wrk. LOADTEST_SESSIONS (10000; 200 for a quick run), LOADTEST_SECONDS (10),
+# LOADTEST_WORKERS (1) change the run.
+loadtest-deps:
+	@missing=""; \
+	command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+		|| missing="$$missing postgresql"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+loadtest: loadtest-deps $(STAMP) messages
+	env -u DATABASE_URL $(VPY) -m loadtest
 
 # ---------------------------------------------------------------------------------------------
 # Vendored assets. Source-map comments are dropped: the .map files are not shipped, and the
