@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -12,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from findings.models import ImprovementAction
+from findings.models import ImprovementAction, ReportJob
 from findings.services import exports
+from findings.views import actions as action_views
 from participants.constants import AccessAction
 from participants.models import AccessLog, PanelMember
 from tests.access_fixtures import plain_http  # noqa: F401 - fixture
@@ -234,8 +236,8 @@ def test_every_download_is_logged(client, w):
     assert "status=done" in entries.get(detail__startswith="verbeteracties.csv").detail
 
 
-# The two of every request, the filter's four choice lists, the COUNT the access log records,
-# the INSERT into the access log; then,
+# The two of every request, the filter's four choice lists, the COUNT that decides between
+# inline and background (and goes into the access log), the INSERT into the access log; then,
 # per chunk of actions: the actions (session and owner joined), their co-owners, their
 # sessions' organisations and their findings (speaker and theme joined).
 EXPORT_QUERIES = 12
@@ -324,3 +326,70 @@ def test_an_english_csv_stays_english_while_it_streams(client, w):
     assert rows[0][0] == "No."
     row = next(r for r in rows[1:] if int(r[0]) == w.action.pk)
     assert row[HEADER.index("Te laat")] == "no"
+
+
+# — large exports go to a background job —
+
+
+@pytest.mark.parametrize(
+    ("kind", "limit"), [("xlsx", "XLSX_INLINE_LIMIT"), ("csv", "CSV_INLINE_LIMIT")]
+)
+def test_a_large_export_becomes_a_job_whose_file_has_the_rows(client, w, monkeypatch, kind, limit):
+    client.force_login(w.coordinator)
+    params = {"status": "unfinished", "sort": "priority"}
+    inline = client.get(f"/actions/export.{kind}", params)
+    expected = read_csv(inline) if kind == "csv" else read_xlsx(inline)[1]
+    assert len(expected) > 4
+    monkeypatch.setattr(action_views, limit, 3)
+    AccessLog.objects.all().delete()
+
+    response = client.get(f"/actions/export.{kind}", params)
+    job = ReportJob.objects.get()
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == f"/actions/report/{job.pk}/"
+    assert job.report == f"actions_{kind}"
+    assert job.status == ReportJob.Status.DONE  # the immediate backend ran it in the request
+    assert job.params == {"query": "status=unfinished&sort=priority"}
+    assert job.item_count == len(expected) - 1
+    assert job.filename.startswith("verbeteracties-") and job.filename.endswith(f".{kind}")
+    assert not AccessLog.objects.exists()  # the download is logged, not the request
+
+    html = client.get(response["Location"]).content.decode()
+    assert f"({kind.upper()})" in html
+    assert f'href="/actions/report/{job.pk}/download"' in html
+    download = client.get(f"/actions/report/{job.pk}/download")
+    assert download["Content-Type"] == inline["Content-Type"]
+    assert download["Content-Disposition"] == f'attachment; filename="{job.filename}"'
+    assert download["Cache-Control"] == "private, no-store"
+    rows = read_csv(download) if kind == "csv" else read_xlsx(download)[1]
+    assert rows == expected
+    entry = AccessLog.objects.get(action=AccessAction.DOWNLOAD_REPORT)
+    assert entry.detail == (
+        f"verbeteracties.{kind}: {job.item_count} acties; status=unfinished&sort=priority"
+    )
+
+
+def test_a_failed_export_job_offers_the_export_again(client, w, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(action_views, "XLSX_INLINE_LIMIT", 3)
+    monkeypatch.setattr(exports, "write_xlsx", broken)
+    client.force_login(w.coordinator)
+    response = client.get("/actions/export.xlsx", {"sort": "-due"})
+    job = ReportJob.objects.get()
+    assert job.status == ReportJob.Status.FAILED
+    html = client.get(response["Location"]).content.decode()
+    assert "kon niet worden gemaakt" in html and "disk full" not in html
+    assert 'href="/actions/export.xlsx?sort=-due"' in html
+
+
+def test_an_export_job_is_only_its_requesters(client, w, monkeypatch):
+    monkeypatch.setattr(action_views, "CSV_INLINE_LIMIT", 3)
+    client.force_login(w.coordinator)
+    client.get("/actions/export.csv")
+    job = ReportJob.objects.get()
+    for user in (w.listener, w.outsider, w.facilitator):
+        client.force_login(user)
+        assert client.get(f"/actions/report/{job.pk}/").status_code == 404
+        assert client.get(f"/actions/report/{job.pk}/download").status_code == 404
