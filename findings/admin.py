@@ -131,13 +131,13 @@ class JottingAdmin(admin.ModelAdmin):
 
 @admin.register(ReportJob)
 class ReportJobAdmin(admin.ModelAdmin):
-    """Background report renderings; read-only, the PDF itself is never shown here."""
+    """Background report renderings; read-only, the file itself is never shown here."""
 
     list_display = ["created_at", "report", "requested_by", "status", "item_count"]
     list_filter = ["report", "status"]
     search_fields = ["requested_by__username", "filename"]
     list_select_related = ["requested_by"]
-    exclude = ["pdf"]
+    exclude = ["content"]
 
     def has_add_permission(self, request):
         return False

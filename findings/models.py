@@ -483,14 +483,15 @@ class FeedbackLetter(models.Model):
 
 class ReportJobQuerySet(models.QuerySet):
     def stale(self, now=None):
-        """Jobs older than a day: their PDFs are pruned, the requester has had them."""
+        """Jobs older than a day: their files are pruned, the requester has had them."""
         return self.filter(created_at__lt=(now or timezone.now()) - timedelta(days=1))
 
 
 class ReportJob(models.Model):
-    """A report rendered in the background (a large actions overview): who asked for which
-    report with which parameters, how far it is, and the PDF itself. The database is the one
-    store, so any web process can serve the download; jobs are pruned after a day."""
+    """A report made in the background (a large actions overview PDF, a large export): who
+    asked for which report with which parameters, how far it is, and the file itself. The
+    database is the one store, so any web process can serve the download; jobs are pruned
+    after a day."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("In de wachtrij")
@@ -500,6 +501,8 @@ class ReportJob(models.Model):
 
     class Report(models.TextChoices):
         ACTIONS = "actions", _("Overzicht verbeteracties")
+        ACTIONS_XLSX = "actions_xlsx", _("Verbeteracties voor Excel (XLSX)")
+        ACTIONS_CSV = "actions_csv", _("Verbeteracties voor Excel (CSV)")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requested_by = models.ForeignKey(
@@ -515,7 +518,7 @@ class ReportJob(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
-    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    content = models.BinaryField(_("bestand"), null=True, blank=True, editable=False)
     filename = models.CharField(_("bestandsnaam"), max_length=120, blank=True)
     error = models.TextField(_("foutmelding"), blank=True)
     created_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now, db_index=True)
@@ -545,7 +548,7 @@ class ReportJob(models.Model):
 
     @property
     def is_ready(self) -> bool:
-        """The PDF is there: the requester may download it."""
+        """The file is there: the requester may download it."""
         return self.status == self.Status.DONE
 
     @property

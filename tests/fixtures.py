@@ -135,7 +135,7 @@ class Worlds:
             report=ReportJob.Report.ACTIONS,
             language="nl",
             status=ReportJob.Status.DONE,
-            pdf=b"%PDF-1.7 test",
+            content=b"%PDF-1.7 test",
             filename="verbeteracties.pdf",
         )
         self._cookies = {}

@@ -11,9 +11,13 @@ Who may download what (DESIGN.md §6, "PDF reports"):
 - everyone else: 404; anonymous users go to the login page (LoginRequiredMiddleware);
 - the actions overview: whoever opens `/actions/`, with exactly the actions it shows them.
 
+Large overviews, and large exports of the actions (findings.views.actions), are made in the
+background: the requester follows the job's progress page and downloads the file from there.
 Every download is written to the access log. Each report has a DEBUG-only HTML preview for
 styling work; without DEBUG the previews answer 404.
 """
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -23,6 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
@@ -36,6 +41,7 @@ from findings.reports.documents import (
     render_actions_report,
     render_session_document,
 )
+from findings.services import exports
 from participants.constants import AccessAction
 from participants.models import AccessLog
 from sessions.access import get_session_for
@@ -165,9 +171,45 @@ def _with_query(url, query):
     return f"{url}?{query}" if query else url
 
 
+@dataclass(frozen=True)
+class JobFile:
+    """What the progress page and the download of one kind of job say and send."""
+
+    title: str
+    crumb: str
+    download: str
+    url_name: str  # where "try again" goes, with the job's query string
+    content_type: str
+
+
+JOB_FILES = {
+    ReportJob.Report.ACTIONS: JobFile(
+        _("Overzicht verbeteracties (PDF)"),
+        _("Overzicht als PDF"),
+        _("Download het overzicht (PDF)"),
+        "actions_report_pdf",
+        "application/pdf",
+    ),
+    ReportJob.Report.ACTIONS_XLSX: JobFile(
+        _("Verbeteracties voor Excel (XLSX)"),
+        _("Export naar Excel"),
+        _("Download het bestand (XLSX)"),
+        "action_export_xlsx",
+        exports.XLSX_CONTENT_TYPE,
+    ),
+    ReportJob.Report.ACTIONS_CSV: JobFile(
+        _("Verbeteracties voor Excel (CSV)"),
+        _("Export als CSV"),
+        _("Download het bestand (CSV)"),
+        "action_export_csv",
+        exports.CSV_CONTENT_TYPE,
+    ),
+}
+
+
 def _job_for(user, job_id) -> ReportJob:
     """The requester's own job; anybody else's is 404, whoever they are."""
-    job = ReportJob.objects.defer("pdf").filter(pk=job_id, requested_by=user).first()
+    job = ReportJob.objects.defer("content").filter(pk=job_id, requested_by=user).first()
     if job is None:
         raise Http404
     return job
@@ -179,9 +221,11 @@ def actions_report_job(request, job_id):
     if request.htmx and request.GET.get("seen") == job.status:
         return HttpResponse(status=204)  # nothing new: htmx keeps the page as it is
     query = job.params.get("query", "")
+    file = JOB_FILES[job.report]
     context = {
         "job": job,
-        "retry_url": _with_query(reverse("actions_report_pdf"), query),
+        "file": file,
+        "retry_url": _with_query(reverse(file.url_name), query),
         "list_url": _with_query(reverse("action_list"), query),
     }
     if request.htmx:
@@ -194,6 +238,14 @@ def actions_report_job_download(request, job_id):
     job = _job_for(request.user, job_id)
     if not job.is_ready:
         return redirect("actions_report_job", job.pk)
-    data = ReportJob.objects.values_list("pdf", flat=True).get(pk=job.pk)
-    _log_actions_download(request.user, count=job.item_count, query=job.params.get("query", ""))
-    return pdf_response(bytes(data), job.filename or actions_filename(job.created_at.date()))
+    data = ReportJob.objects.values_list("content", flat=True).get(pk=job.pk)
+    query = job.params.get("query", "")
+    if job.report == ReportJob.Report.ACTIONS:
+        _log_actions_download(request.user, count=job.item_count, query=query)
+        return pdf_response(bytes(data), job.filename or actions_filename(job.created_at.date()))
+    kind = report_tasks.EXPORT_KINDS[job.report]
+    exports.log_export(request.user, kind=kind, count=job.item_count, query=query)
+    response = HttpResponse(bytes(data), content_type=JOB_FILES[job.report].content_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -159,7 +159,7 @@ def test_the_list_and_the_exports_hold_only_what_the_user_may_see(client, w, rol
         assert response.status_code == 200
         if path.endswith("xlsx"):
             continue  # its rows are checked in test_exports
-        content = response.content.decode("utf-8-sig")
+        content = response.getvalue().decode("utf-8-sig")
         assert (w.action.title in content) == (role not in STRANGERS)
         assert hidden.title not in content
 

@@ -3,15 +3,19 @@
 import csv
 import datetime as dt
 import io
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.http import FileResponse, StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from findings.models import ImprovementAction
+from findings.models import ImprovementAction, ReportJob
 from findings.services import exports
+from findings.views import actions as action_views
 from participants.constants import AccessAction
 from participants.models import AccessLog, PanelMember
 from tests.access_fixtures import plain_http  # noqa: F401 - fixture
@@ -48,14 +52,21 @@ def w(db):
     return world
 
 
+def body(response) -> bytes:
+    """The downloaded bytes: the streamed pieces joined, read once (a stream reads once)."""
+    if not hasattr(response, "body"):
+        response.body = response.getvalue()
+    return response.body
+
+
 def read_csv(response):
-    raw = response.content
+    raw = body(response)
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a BOM, for Excel"
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
 
 
 def read_xlsx(response):
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(body(response))).active
     return sheet, [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
@@ -104,7 +115,7 @@ def test_the_csv_is_semicolon_separated_with_dutch_dates(client, w):
     response = client.get("/actions/export.csv", {"session": w.session.pk})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="verbeteracties-')
-    assert response.content.decode("utf-8-sig").splitlines()[0].count(";") == len(HEADER) - 1
+    assert body(response).decode("utf-8-sig").splitlines()[0].count(";") == len(HEADER) - 1
     rows = {int(row[0]): dict(zip(HEADER, row, strict=True)) for row in read_csv(response)[1:]}
     row = rows[w.action.pk]
     assert row["Titel"] == w.action.title
@@ -191,7 +202,7 @@ def test_no_client_name_ever_reaches_an_export(client, w):
     for path in ("/actions/export.csv", "/actions/export.xlsx"):
         response = client.get(path)
         if path.endswith("csv"):
-            text = response.content.decode("utf-8-sig")
+            text = body(response).decode("utf-8-sig")
         else:
             text = "\n".join(str(c) for row in read_xlsx(response)[1] for c in row)
         assert "Deelnemer A" in text
@@ -225,18 +236,160 @@ def test_every_download_is_logged(client, w):
     assert "status=done" in entries.get(detail__startswith="verbeteracties.csv").detail
 
 
-# The two of every request, the filter's four choice lists, the actions (session and owner
-# joined), their co-owners, their sessions' organisations, their findings (speaker and theme
-# joined), and the INSERT into the access log.
-EXPORT_QUERIES = 11
+# The two of every request, the filter's four choice lists, the COUNT that decides between
+# inline and background (and goes into the access log), the INSERT into the access log; then,
+# per chunk of actions: the actions (session and owner joined), their co-owners, their
+# sessions' organisations and their findings (speaker and theme joined).
+EXPORT_QUERIES = 12
+
+
+def more_actions_quickly(w, n):
+    """n copies of the world's action, with its finding and co-owner, in three statements."""
+    actions = ImprovementAction.objects.bulk_create(
+        ImprovementAction(
+            session=w.session,
+            title=f"Kopie {i}",
+            owner=[w.owner, w.listener, w.co_owner][i % 3],
+            created_by=w.coordinator,
+            due_date=w.action.due_date + dt.timedelta(days=i % 40),
+            status=["open", "in_progress"][i % 2],
+        )
+        for i in range(n)
+    )
+    ImprovementAction.findings.through.objects.bulk_create(
+        ImprovementAction.findings.through(improvementaction=a, finding=w.finding) for a in actions
+    )
+    ImprovementAction.co_owners.through.objects.bulk_create(
+        ImprovementAction.co_owners.through(improvementaction=a, user=w.co_owner)
+        for a in actions[::2]
+    )
 
 
 @pytest.mark.parametrize("path", ["/actions/export.csv", "/actions/export.xlsx"])
 def test_exports_answer_in_constant_queries(client, w, path):
     client.force_login(w.coordinator)
     with CaptureQueriesContext(connection) as small:
-        client.get(path)
-    w.more_actions(40, start=8)
+        small_rows = body(client.get(path))  # the stream is read inside the count
+    more_actions_quickly(w, 300)
     with CaptureQueriesContext(connection) as large:
-        client.get(path)
+        large_rows = body(client.get(path))
+    assert len(large_rows) > len(small_rows)
     assert len(small) == len(large) == EXPORT_QUERIES
+
+
+def test_a_large_export_reads_its_actions_in_chunks_of_constant_queries(client, w, monkeypatch):
+    more_actions_quickly(w, 300)
+    client.force_login(w.coordinator)
+    whole = body(client.get("/actions/export.csv", {"sort": "owner"}))
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 100)
+    with CaptureQueriesContext(connection) as chunked:
+        pieces = body(client.get("/actions/export.csv", {"sort": "owner"}))
+    assert pieces == whole  # the same rows in the same order, whatever the chunk
+    chunks = -(-ImprovementAction.objects.count() // 100)
+    assert chunks == 4
+    # The actions are one SELECT read in chunks; each chunk adds its three related queries.
+    assert len(chunked) == EXPORT_QUERIES + 3 * (chunks - 1)
+
+
+def test_the_csv_streams_its_header_before_any_query(client, w):
+    client.force_login(w.coordinator)
+    response = client.get("/actions/export.csv")
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Cache-Control"] == "private, no-store"
+    pieces = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as queries:
+        first = next(pieces)
+    assert len(queries) == 0
+    assert first.decode("utf-8-sig").rstrip("\r\n").split(";") == HEADER
+    rest = b"".join(pieces)
+    assert rest.count(b"\r\n") >= ImprovementAction.objects.count()
+
+
+def test_the_xlsx_is_sent_from_a_temporary_file(client, w):
+    client.force_login(w.coordinator)
+    response = client.get("/actions/export.xlsx")
+    assert isinstance(response, FileResponse)
+    assert response["Content-Disposition"].startswith('attachment; filename="verbeteracties-')
+    assert response["Cache-Control"] == "private, no-store"
+    data = body(response)
+    assert int(response["Content-Length"]) == len(data)
+    assert len(read_xlsx(response)[1]) == ImprovementAction.objects.count() + 1
+
+
+def test_an_english_csv_stays_english_while_it_streams(client, w):
+    client.force_login(w.coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/actions/export.csv", {"session": w.session.pk})
+    # The next request of this thread may activate another language before the stream is read.
+    translation.activate("nl")
+    rows = read_csv(response)
+    assert rows[0][0] == "No."
+    row = next(r for r in rows[1:] if int(r[0]) == w.action.pk)
+    assert row[HEADER.index("Te laat")] == "no"
+
+
+# — large exports go to a background job —
+
+
+@pytest.mark.parametrize(
+    ("kind", "limit"), [("xlsx", "XLSX_INLINE_LIMIT"), ("csv", "CSV_INLINE_LIMIT")]
+)
+def test_a_large_export_becomes_a_job_whose_file_has_the_rows(client, w, monkeypatch, kind, limit):
+    client.force_login(w.coordinator)
+    params = {"status": "unfinished", "sort": "priority"}
+    inline = client.get(f"/actions/export.{kind}", params)
+    expected = read_csv(inline) if kind == "csv" else read_xlsx(inline)[1]
+    assert len(expected) > 4
+    monkeypatch.setattr(action_views, limit, 3)
+    AccessLog.objects.all().delete()
+
+    response = client.get(f"/actions/export.{kind}", params)
+    job = ReportJob.objects.get()
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == f"/actions/report/{job.pk}/"
+    assert job.report == f"actions_{kind}"
+    assert job.status == ReportJob.Status.DONE  # the immediate backend ran it in the request
+    assert job.params == {"query": "status=unfinished&sort=priority"}
+    assert job.item_count == len(expected) - 1
+    assert job.filename.startswith("verbeteracties-") and job.filename.endswith(f".{kind}")
+    assert not AccessLog.objects.exists()  # the download is logged, not the request
+
+    html = client.get(response["Location"]).content.decode()
+    assert f"({kind.upper()})" in html
+    assert f'href="/actions/report/{job.pk}/download"' in html
+    download = client.get(f"/actions/report/{job.pk}/download")
+    assert download["Content-Type"] == inline["Content-Type"]
+    assert download["Content-Disposition"] == f'attachment; filename="{job.filename}"'
+    assert download["Cache-Control"] == "private, no-store"
+    rows = read_csv(download) if kind == "csv" else read_xlsx(download)[1]
+    assert rows == expected
+    entry = AccessLog.objects.get(action=AccessAction.DOWNLOAD_REPORT)
+    assert entry.detail == (
+        f"verbeteracties.{kind}: {job.item_count} acties; status=unfinished&sort=priority"
+    )
+
+
+def test_a_failed_export_job_offers_the_export_again(client, w, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(action_views, "XLSX_INLINE_LIMIT", 3)
+    monkeypatch.setattr(exports, "write_xlsx", broken)
+    client.force_login(w.coordinator)
+    response = client.get("/actions/export.xlsx", {"sort": "-due"})
+    job = ReportJob.objects.get()
+    assert job.status == ReportJob.Status.FAILED
+    html = client.get(response["Location"]).content.decode()
+    assert "kon niet worden gemaakt" in html and "disk full" not in html
+    assert 'href="/actions/export.xlsx?sort=-due"' in html
+
+
+def test_an_export_job_is_only_its_requesters(client, w, monkeypatch):
+    monkeypatch.setattr(action_views, "CSV_INLINE_LIMIT", 3)
+    client.force_login(w.coordinator)
+    client.get("/actions/export.csv")
+    job = ReportJob.objects.get()
+    for user in (w.listener, w.outsider, w.facilitator):
+        client.force_login(user)
+        assert client.get(f"/actions/report/{job.pk}/").status_code == 404
+        assert client.get(f"/actions/report/{job.pk}/download").status_code == 404

@@ -151,13 +151,13 @@ def test_an_unknown_job_is_404(client, w):
 def test_the_job_renders_what_the_requester_may_see_at_rendering_time(w):
     job = report_tasks.start_actions_job(user=w.listener, query="", language="nl", item_count=0)
     job.refresh_from_db()
-    visible = flat(pdf_text(bytes(job.pdf)))
+    visible = flat(pdf_text(bytes(job.content)))
     assert flat(w.action.title) in visible  # the listener listened in on this session
     outsider_job = report_tasks.start_actions_job(
         user=w.outsider, query="", language="nl", item_count=0
     )
     outsider_job.refresh_from_db()
-    assert flat(w.action.title) not in flat(pdf_text(bytes(outsider_job.pdf)))
+    assert flat(w.action.title) not in flat(pdf_text(bytes(outsider_job.content)))
 
 
 def test_jobs_older_than_a_day_are_pruned_when_a_new_one_is_made(w):
