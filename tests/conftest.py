@@ -14,7 +14,15 @@ import os
 
 import pytest
 
-from tests.fixtures import client_for, worlds  # noqa: F401 - shared fixtures
+# The suite's shared fixtures live in tests/fixtures.py; importing them here registers them for
+# every test module (a module's own fixture of the same name takes precedence).
+from tests.fixtures import (  # noqa: F401
+    client_for,
+    closed_world,
+    other,
+    world,
+    worlds,
+)
 
 # For subprocesses that load the settings afresh (settings.py reads it at import).
 os.environ.setdefault("SPIEGEL_PLAIN_STATIC", "1")

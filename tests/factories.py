@@ -240,3 +240,21 @@ class World:
 
     def user(self, role):
         return getattr(self, role)
+
+
+class OtherSession:
+    """A session of an organisation outside the world's network, led by someone else.
+
+    Its question, rule, panel member and listener ids are what a tamperer would put into the
+    URLs of the world's session.
+    """
+
+    def __init__(self):
+        organisation = OrganisationFactory(name="Gemeente Gamma")
+        self.session = SessionFactory(
+            facilitator=UserFactory(username="other-facilitator"), organisations=[organisation]
+        )
+        self.member = PanelMemberFactory(session=self.session)
+        self.listener_entry = ListenerFactory(session=self.session, name="Olga Ander")
+        self.question = QuestionFactory(session=self.session)
+        self.rule = RuleFactory(session=self.session)

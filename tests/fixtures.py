@@ -39,12 +39,14 @@ from tests.factories import (
     MembershipFactory,
     NetworkFactory,
     OrganisationFactory,
+    OtherSession,
     PanelMemberFactory,
     QuestionFactory,
     RuleFactory,
     SessionFactory,
     ThemeFactory,
     UserFactory,
+    World,
 )
 
 ROLES = (
@@ -186,3 +188,56 @@ def worlds(django_db_setup, django_db_blocker):
 def client_for(worlds, db):
     """client_for(role): a test client logged in as that role of `worlds` (or anonymous)."""
     return worlds.client_for
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+@pytest.fixture
+def closed_world(db):
+    return World(status="closed")
+
+
+@pytest.fixture
+def other(db):
+    return OtherSession()
+
+
+def session_form_data(w, **changes):
+    data = {
+        "title": "Spiegelgesprek Wmo",
+        "organisations": [w.org_a.pk],
+        "theme": "De Wmo-aanvraag",
+        "target_group": "",
+        "starts_at": "2030-10-01T10:00",
+        "duration_minutes": "120",
+        "location": "Wijkcentrum",
+        "online_url": "",
+        "facilitator": str(w.facilitator.pk),
+        "co_facilitator": "",
+        "language": "nl",
+        "listener_questions_allowed": "on",
+        "notes": "",
+    }
+    return {**data, **changes}
+
+
+def panel_form_data(**changes):
+    data = {
+        "contact-name": "Nieuwe Cliënt",
+        "contact-email": "",
+        "contact-phone": "",
+        "contact-access_notes": "",
+        "contact-compensation": "",
+        "member-status": "invited",
+        "member-consent_date": "",
+        "member-consent_letter_version": "",
+    }
+    return {**data, **changes}
+
+
+def login(client, user):
+    client.force_login(user)
+    return client

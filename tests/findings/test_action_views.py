@@ -1,9 +1,6 @@
 """The action pages: who may do what, the list's filters and sorting, the detail page with its
 progress log, editing, hostile input and constant query counts."""
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 import datetime as dt
 from html import escape
 from urllib.parse import urlsplit
@@ -15,7 +12,6 @@ from django.utils import timezone
 
 from findings.models import ActionUpdate, ImprovementAction, Theme
 from participants.constants import Role
-from tests.access_fixtures import plain_http  # noqa: F401 - fixture
 from tests.factories import MembershipFactory, OrganisationFactory, SessionFactory, UserFactory
 from tests.findings.action_world import ActionWorld, make_action, make_finding
 

@@ -1,9 +1,6 @@
 """The debrief page (/sessions/<id>/debrief/): who may see and do what, the workflow, hostile
 input and a constant number of queries."""
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 import datetime as dt
 from dataclasses import dataclass
 from html import escape
@@ -27,9 +24,9 @@ from findings.services.actions import record_progress
 from participants.models import PanelMemberContact, User
 from sessions.constants import Status
 from sessions.models import Session
-from tests.access_fixtures import login, plain_http  # noqa: F401 - fixtures
 from tests.factories import OrganisationFactory
 from tests.findings.debrief_world import DebriefWorld, add_finding
+from tests.fixtures import login
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from findings.models import ImprovementAction
 from findings.services import exports
 from participants.constants import AccessAction
 from participants.models import AccessLog, PanelMember
-from tests.access_fixtures import plain_http  # noqa: F401 - fixture
 from tests.factories import PanelMemberFactory
 from tests.findings.action_world import ActionWorld, make_action, make_finding
 

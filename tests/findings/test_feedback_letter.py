@@ -1,8 +1,5 @@
 """The feedback letter to clients (/sessions/<id>/feedback/): "you said, we did"."""
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 from html import escape
 
 import pytest
@@ -17,9 +14,9 @@ from participants.constants import AccessAction, RecruitmentStatus
 from participants.models import AccessLog, PanelMemberContact
 from sessions.constants import Status
 from sessions.models import Session
-from tests.access_fixtures import login, plain_http  # noqa: F401 - fixtures
 from tests.factories import PanelMemberFactory
 from tests.findings.debrief_world import DebriefWorld
+from tests.fixtures import login
 
 pytestmark = pytest.mark.django_db
 

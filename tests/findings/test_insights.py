@@ -12,7 +12,6 @@ from findings.services.insights import insights_for, year_before
 from participants.constants import Role
 from sessions.constants import Status
 from sessions.models import Session
-from tests.access_fixtures import plain_http  # noqa: F401 - fixture
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,

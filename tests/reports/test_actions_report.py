@@ -18,7 +18,6 @@ from findings.reports.documents import (
 )
 from participants.models import PanelMemberContact
 from spiegel.pdf import locked_url_fetcher_class
-from tests.access_fixtures import plain_http  # noqa: F401 - fixture
 from tests.findings.action_world import ActionWorld
 from tests.pdf_helpers import (
     assert_accessible,

@@ -10,7 +10,6 @@ from participants.constants import AccessAction
 from participants.models import AccessLog
 from sessions.constants import Status
 from sessions.models import Session
-from tests.access_fixtures import plain_http  # noqa: F401 - fixture
 from tests.reports.report_world import ReportWorld
 
 pytestmark = pytest.mark.django_db

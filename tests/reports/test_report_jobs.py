@@ -12,7 +12,6 @@ from findings.reports import jobs as report_tasks
 from findings.views import reports as report_views
 from participants.constants import AccessAction
 from participants.models import AccessLog
-from tests.access_fixtures import plain_http  # noqa: F401 - fixture
 from tests.findings.action_world import ActionWorld
 from tests.pdf_helpers import assert_accessible, pdf_text
 
