@@ -26,7 +26,6 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from findings.models import ReportJob
 from participants.constants import OrganisationKind, Role
 from sessions.constants import Status
 from sessions.models import Session
@@ -42,6 +41,7 @@ from tests.factories import (
     OtherSession,
     PanelMemberFactory,
     QuestionFactory,
+    ReportJobFactory,
     RuleFactory,
     SessionFactory,
     ThemeFactory,
@@ -132,14 +132,7 @@ class Worlds:
         self.theme = ThemeFactory(organisation=self.org_a, name="Bereikbaarheid")
         self.by_status = {status: SessionWorld(self, status) for status in STATUSES}
         # A background report is its requester's own: the coordinator asked for this one.
-        self.report_job = ReportJob.objects.create(
-            requested_by=self.coordinator,
-            report=ReportJob.Report.ACTIONS,
-            language="nl",
-            status=ReportJob.Status.DONE,
-            pdf=b"%PDF-1.7 test",
-            filename="verbeteracties.pdf",
-        )
+        self.report_job = ReportJobFactory(requested_by=self.coordinator)
         self._cookies = {}
 
     def user(self, role):

@@ -24,8 +24,7 @@ from findings.services.actions import record_progress
 from participants.models import PanelMemberContact, User
 from sessions.constants import Status
 from sessions.models import Session
-from tests.factories import OrganisationFactory
-from tests.findings.debrief_world import DebriefWorld, add_finding
+from tests.factories import DebriefWorld, FindingFactory, OrganisationFactory
 from tests.fixtures import login
 
 pytestmark = pytest.mark.django_db
@@ -194,7 +193,9 @@ def test_the_page_groups_findings_by_question_and_kind_with_pseudonyms_only(clie
 
 
 def test_withdrawn_consent_and_unquotable_quotes_are_marked_do_not_quote(client, w):
-    quote_c = add_finding(w.session, "“Ze luisterden niet.”", kind="quote", speaker=w.member_c)
+    quote_c = FindingFactory(
+        session=w.session, text="“Ze luisterden niet.”", kind="quote", speaker=w.member_c
+    )
     login(client, w.coordinator)
 
     page = client.get(url(w)).text
@@ -702,7 +703,7 @@ def test_nul_bytes_are_refused_with_a_dutch_message(client, w, name, suffix, dat
 
 
 def test_finding_texts_with_markup_are_escaped_in_the_debrief(client, w):
-    add_finding(w.session, SCRIPT, kind="quote", speaker=w.member)
+    FindingFactory(session=w.session, text=SCRIPT, kind="quote", speaker=w.member)
     login(client, w.listener)
 
     page = client.get(url(w)).text
@@ -723,9 +724,9 @@ DEBRIEF_QUERIES = 13
 def fill(w, n):
     start = Finding.objects.filter(session=w.session).count()
     for i in range(start, start + n):
-        finding = add_finding(
-            w.session,
-            f"Bevinding {i}: de wachttijd was te lang.",
+        finding = FindingFactory(
+            session=w.session,
+            text=f"Bevinding {i}: de wachttijd was te lang.",
             kind=["positive", "improvement", "wish", "quote", "later"][i % 5],
             question=[w.question, w.question2, None][i % 3],
             speaker=[w.member, w.member_b, w.member_c, None][i % 4],

@@ -14,8 +14,13 @@ from findings.models import ImprovementAction
 from findings.services import exports
 from participants.constants import AccessAction
 from participants.models import AccessLog, PanelMember
-from tests.factories import PanelMemberFactory
-from tests.findings.action_world import ActionWorld, make_action, make_finding
+from tests.factories import (
+    ACTION_TITLES,
+    ActionWorld,
+    FindingFactory,
+    ImprovementActionFactory,
+    PanelMemberFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -200,12 +205,20 @@ def test_no_client_name_ever_reaches_an_export(client, w):
 
 def test_words_of_a_client_who_withdrew_consent_are_left_out(client, w):
     member = PanelMemberFactory(session=w.session, consent_quotes=False)
-    quote = make_finding(w.session, "“Ik schaamde me kapot.”", kind="quote", speaker=member)
+    quote = FindingFactory(
+        session=w.session, text="“Ik schaamde me kapot.”", kind="quote", speaker=member
+    )
     withdrawn = PanelMemberFactory(session=w.session)
-    said = make_finding(w.session, "Mijn buurman hielp me met de aanvraag.", speaker=withdrawn)
+    said = FindingFactory(
+        session=w.session, text="Mijn buurman hielp me met de aanvraag.", speaker=withdrawn
+    )
     withdrawn.withdraw_consent()
-    action = make_action(
-        w.session, by=w.coordinator, owner=w.owner, findings=[quote, said, w.finding]
+    action = ImprovementActionFactory(
+        session=w.session,
+        by=w.coordinator,
+        owner=w.owner,
+        findings=[quote, said, w.finding],
+        title=ACTION_TITLES[0],
     )
     client.force_login(w.coordinator)
     rows = read_csv(client.get("/actions/export.csv", {"session": w.session.pk}))

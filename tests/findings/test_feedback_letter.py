@@ -14,8 +14,7 @@ from participants.constants import AccessAction, RecruitmentStatus
 from participants.models import AccessLog, PanelMemberContact
 from sessions.constants import Status
 from sessions.models import Session
-from tests.factories import PanelMemberFactory
-from tests.findings.debrief_world import DebriefWorld
+from tests.factories import DebriefWorld, PanelMemberFactory
 from tests.fixtures import login
 
 pytestmark = pytest.mark.django_db

@@ -13,13 +13,15 @@ from participants.constants import Role
 from sessions.constants import Status
 from sessions.models import Session
 from tests.factories import (
+    ACTION_TITLES,
+    FindingFactory,
+    ImprovementActionFactory,
     MembershipFactory,
     OrganisationFactory,
     PanelMemberFactory,
     SessionFactory,
     UserFactory,
 )
-from tests.findings.action_world import make_action, make_finding
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +69,7 @@ class Dataset:
         self.sessions = {"old": old, "spring": spring, "autumn": autumn}
 
         def f(session, kind, th=None, blind=False, text="Een bevinding"):
-            return make_finding(session, text, kind=kind, theme=th, blind=blind)
+            return FindingFactory(session=session, text=text, kind=kind, theme=th, blind_spot=blind)
 
         old_f = f(old, "improvement", theme["Bereikbaarheid"], blind=True)
         spring_f = [
@@ -97,8 +99,14 @@ class Dataset:
             (autumn, autumn_f[2:3], "in_progress", 10),
             (old, [old_f], "open", -100),
         ]:
-            make_action(
-                session, by=owner, owner=owner, findings=findings, status=status, due_in=due_in
+            ImprovementActionFactory(
+                session=session,
+                by=owner,
+                owner=owner,
+                findings=findings,
+                status=status,
+                due_in=due_in,
+                title=ACTION_TITLES[0],
             )
 
 

@@ -18,7 +18,7 @@ from findings.reports.documents import (
 )
 from participants.models import PanelMemberContact
 from spiegel.pdf import locked_url_fetcher_class
-from tests.findings.action_world import ActionWorld
+from tests.factories import ActionWorld
 from tests.pdf_helpers import (
     assert_accessible,
     assert_pages_not_blank,

@@ -10,7 +10,7 @@ from participants.constants import AccessAction
 from participants.models import AccessLog
 from sessions.constants import Status
 from sessions.models import Session
-from tests.reports.report_world import ReportWorld
+from tests.factories import ReportWorld
 
 pytestmark = pytest.mark.django_db
 

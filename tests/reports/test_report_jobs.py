@@ -12,7 +12,7 @@ from findings.reports import jobs as report_tasks
 from findings.views import reports as report_views
 from participants.constants import AccessAction
 from participants.models import AccessLog
-from tests.findings.action_world import ActionWorld
+from tests.factories import ActionWorld
 from tests.pdf_helpers import assert_accessible, pdf_text
 
 pytestmark = pytest.mark.django_db

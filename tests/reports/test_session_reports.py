@@ -21,15 +21,7 @@ from sessions.access import get_session_for
 from sessions.constants import Status
 from sessions.models import Rule, Session
 from spiegel.pdf import locked_url_fetcher_class
-from tests.findings.debrief_world import DebriefWorld
-from tests.pdf_helpers import (
-    assert_accessible,
-    assert_pages_not_blank,
-    pdf_info,
-    pdf_text,
-    weasyprint_log_must_stay_clean,
-)
-from tests.reports.report_world import (
+from tests.factories import (
     ACT_ON,
     IMPACT,
     LESSON,
@@ -39,7 +31,15 @@ from tests.reports.report_world import (
     QUOTE_C,
     REAL_NAMES,
     WITHDRAWN_FINDING,
+    DebriefWorld,
     ReportWorld,
+)
+from tests.pdf_helpers import (
+    assert_accessible,
+    assert_pages_not_blank,
+    pdf_info,
+    pdf_text,
+    weasyprint_log_must_stay_clean,
 )
 
 pytestmark = pytest.mark.django_db
