@@ -10,6 +10,16 @@ record_progress). The worlds below combine them into the situations many tests s
 - `ActionWorld`: World in its debrief with an owner, a co-owner and one improvement action;
 - `ReportWorld`: DebriefWorld with everything the reports show;
 - `Worlds` (tests/fixtures.py's `worlds`): the ROLES and one session per status.
+
+`World` and `Worlds` share their `People`. The ROLES are the seven kinds of visitor every
+access test needs around a session of organisation A (DESIGN.md §6, STYLE.md rule 9):
+
+- facilitator, co_facilitator: lead the session;
+- listener: a professional of A who listens in;
+- coordinator: coordinates A;
+- member: a professional of A who neither listens in nor coordinates (an "other user");
+- outsider: coordinates organisation B of the same network;
+- anonymous: not logged in.
 """
 
 import datetime as dt
@@ -17,6 +27,8 @@ import itertools
 import uuid
 
 import factory
+from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 
 from findings.models import Debrief, Finding, ImprovementAction, Lesson, ReportJob, Theme
@@ -266,10 +278,13 @@ class ReportJobFactory(factory.django.DjangoModelFactory):
     filename = "verbeteracties.pdf"
 
 
-class World:
-    """The four kinds of people every access test needs, around one session of org A."""
+class People:
+    """Organisations A and B of one network, a client-interest organisation, and the people
+    around a session of A: its facilitator (of the client-interest organisation), a listener
+    and a professional of A who does not listen in, the coordinator of A, and an outsider who
+    coordinates B. With `co_facilitator`, a second facilitator too."""
 
-    def __init__(self, *, status="draft"):
+    def __init__(self, *, co_facilitator=False):
         network = NetworkFactory()
         self.org_a = OrganisationFactory(name="Gemeente Alfa", network=network)
         self.org_b = OrganisationFactory(name="Gemeente Beta", network=network)
@@ -277,6 +292,8 @@ class World:
             name="Cliëntbelang", kind=OrganisationKind.CLIENT_INTEREST, network=network
         )
         self.facilitator = UserFactory(username="facilitator")
+        if co_facilitator:
+            self.co_facilitator = UserFactory(username="co_facilitator")
         self.listener = UserFactory(username="listener")
         self.coordinator = UserFactory(username="coordinator")
         self.outsider = UserFactory(username="outsider")
@@ -288,6 +305,17 @@ class World:
         MembershipFactory(user=self.coordinator, organisation=self.org_a, role=Role.COORDINATOR)
         MembershipFactory(user=self.professional, organisation=self.org_a, role=Role.PROFESSIONAL)
         MembershipFactory(user=self.outsider, organisation=self.org_b, role=Role.COORDINATOR)
+
+    def user(self, role):
+        return None if role == "anonymous" else getattr(self, role)
+
+
+class World(People):
+    """The People around one session of org A, with a panel member, a listener entry for the
+    listener, a question and a rule; in `status` (set directly, as if the session got there)."""
+
+    def __init__(self, *, status="draft"):
+        super().__init__()
         self.session = SessionFactory(facilitator=self.facilitator, organisations=[self.org_a])
         self.member = PanelMemberFactory(session=self.session)
         self.listener_entry = ListenerFactory(
@@ -298,9 +326,6 @@ class World:
         if status != "draft":
             Session.objects.filter(pk=self.session.pk).update(status=status)
             self.session.refresh_from_db()
-
-    def user(self, role):
-        return getattr(self, role)
 
 
 class OtherSession:
@@ -588,3 +613,94 @@ class ReportWorld(DebriefWorld):
                 title=f"Verbeteractie {i}: wachttijd zichtbaar maken",
                 due_date=timezone.localdate() + dt.timedelta(days=10 + i),
             )
+
+
+# --- The permission matrix: every role, one session per status ------------------------------
+
+ROLES = (
+    "facilitator",
+    "co_facilitator",
+    "listener",
+    "coordinator",
+    "member",
+    "outsider",
+    "anonymous",
+)
+STATUSES = (Status.DRAFT, Status.PLANNED, Status.LIVE, Status.DEBRIEF, Status.CLOSED)
+
+
+class SessionWorld:
+    """One session of organisation A in `status`, with one of everything a URL can name."""
+
+    def __init__(self, people, status):
+        self.status = status
+        self.session = SessionFactory(
+            facilitator=people.facilitator,
+            co_facilitator=people.co_facilitator,
+            organisations=[people.org_a],
+        )
+        self.question = QuestionFactory(session=self.session)
+        self.question2 = QuestionFactory(session=self.session)
+        self.rule = RuleFactory(session=self.session)
+        self.member = PanelMemberFactory(session=self.session)
+        self.listener_entry = ListenerFactory(
+            session=self.session, user=people.listener, name="Lies Luisteraar"
+        )
+        self.evaluation = EvaluationFactory(session=self.session, panel_member=self.member)
+        self.finding = FindingFactory(session=self.session, question=self.question)
+        # Everyone who works on a debrief has a lesson of their own to delete.
+        self.lessons = {
+            role: LessonFactory(session=self.session, created_by=people.user(role))
+            for role in ("facilitator", "co_facilitator", "listener", "coordinator")
+        }
+        self.action = None
+        now = timezone.now()
+        if status in (Status.DEBRIEF, Status.CLOSED):
+            self.action = ImprovementActionFactory(
+                session=self.session,
+                by=people.coordinator,
+                owner=people.listener,
+                findings=[self.finding],
+            )
+        changes = {"status": status}
+        if status in (Status.LIVE, Status.DEBRIEF, Status.CLOSED):
+            changes.update(starts_at=now - dt.timedelta(hours=3), live_at=now)
+        if status in (Status.DEBRIEF, Status.CLOSED):
+            changes["ended_at"] = now
+        Session.objects.filter(pk=self.session.pk).update(**changes)
+        self.session.refresh_from_db()
+
+    def lesson_for(self, role):
+        return self.lessons.get(role, self.lessons["listener"])
+
+
+class Worlds(People):
+    """The people of ROLES and one SessionWorld per status (the permission matrix's world;
+    tests/fixtures.py builds it once per module). ROLES' "member" is People's professional."""
+
+    def __init__(self):
+        super().__init__(co_facilitator=True)
+        self.member = self.professional
+        self.theme = ThemeFactory(organisation=self.org_a, name="Bereikbaarheid")
+        self.by_status = {status: SessionWorld(self, status) for status in STATUSES}
+        # A background report is its requester's own: the coordinator asked for this one.
+        self.report_job = ReportJobFactory(requested_by=self.coordinator)
+        self._cookies = {}
+
+    def __getitem__(self, status):
+        return self.by_status[status]
+
+    def log_everyone_in(self):
+        """One login per role for the whole module; a test's client reuses its cookie."""
+        for role in ROLES[:-1]:
+            client = Client()
+            client.force_login(self.user(role))
+            self._cookies[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def client_for(self, role) -> Client:
+        client = Client()
+        if role in self._cookies:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self._cookies[role]
+        elif role != "anonymous":
+            client.force_login(self.user(role))
+        return client
