@@ -20,6 +20,8 @@ from tests.fixtures import (  # noqa: F401
     client_for,
     closed_world,
     other,
+    seed_defaults,
+    shared_world,
     world,
     worlds,
 )
@@ -119,9 +121,7 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _seeded_defaults(request):
-    """Transactional tests (the browser tests) end with a flush, which also wipes what the data
-    migrations seeded: the default rules and the default question library. Every database test
-    after them finds that data again, as a fresh database would have it."""
+    """Every database test finds the seeded defaults, even after a browser test's flush."""
     marker = request.node.get_closest_marker("django_db")
     uses_db = marker is not None or {"db", "transactional_db", "live_server"} & set(
         request.fixturenames
@@ -129,14 +129,7 @@ def _seeded_defaults(request):
     if not uses_db:
         return
     request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from sessions.models import Rule
-
-    if not Rule.objects.defaults().exists():
-        import_module("sessions.migrations.0002_default_rules_and_questions").seed(apps, None)
+    seed_defaults()
 
 
 def _is_transactional(request):

@@ -2,7 +2,7 @@
 
 The people and sessions they hand out are built in tests/factories.py:
 
-- `world`, `closed_world`: a World (draft or closed) per test;
+- `world`, `closed_world`: a World (draft, or closed), built once per module (see `built_once`);
 - `other`: an OtherSession, outside the world's network;
 - `worlds`: the permission matrix's Worlds, built once per module; every test that also asks
   for `db` runs in a savepoint inside it, so what a test changes is rolled back, as in a
@@ -12,22 +12,41 @@ The people and sessions they hand out are built in tests/factories.py:
 Plus the form data the session and panel forms expect, and `login`.
 """
 
+import copy
 from contextlib import contextmanager
 
 import pytest
 from django.db import transaction
 
+from sessions.models import Session
 from tests.factories import OtherSession, World, Worlds
 
 
+def seed_defaults():
+    """Transactional tests (the browser tests) end with a flush, which also wipes what the data
+    migrations seeded: the default rules and the default question library. Seed them again, as
+    a fresh database would have them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from sessions.models import Rule
+
+    if not Rule.objects.defaults().exists():
+        import_module("sessions.migrations.0002_default_rules_and_questions").seed(apps, None)
+
+
 @contextmanager
-def shared_worlds(django_db_blocker):
-    """Worlds built once, in a transaction that is rolled back when the block ends."""
+def built_once(build, django_db_blocker):
+    """build() in a transaction that is rolled back when the block ends (for a module-scoped
+    fixture). Each test that also asks for `db` runs in a savepoint inside it, so what a test
+    writes is rolled back; hand each test `copy.deepcopy` of the result, so what it changes in
+    memory is gone too (as Django's TestCase does with setUpTestData)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        worlds = Worlds()
-        worlds.log_everyone_in()
+        seed_defaults()
+        built = build()
         try:
-            yield worlds
+            yield built
         finally:
             transaction.set_rollback(True)
 
@@ -36,7 +55,13 @@ def shared_worlds(django_db_blocker):
 def worlds(django_db_setup, django_db_blocker):
     """The shared Worlds, built once per module; use it with `db` so each test is rolled back
     to it."""
-    with shared_worlds(django_db_blocker) as built:
+
+    def build():
+        worlds = Worlds()
+        worlds.log_everyone_in()
+        return worlds
+
+    with built_once(build, django_db_blocker) as built:
         yield built
 
 
@@ -46,14 +71,26 @@ def client_for(worlds, db):
     return worlds.client_for
 
 
-@pytest.fixture
-def world(db):
-    return World()
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    with built_once(World, django_db_blocker) as built:
+        yield built
 
 
 @pytest.fixture
-def closed_world(db):
-    return World(status="closed")
+def world(shared_world, db):
+    """A draft World of this test's own, built once per module."""
+    return copy.deepcopy(shared_world)
+
+
+@pytest.fixture
+def closed_world(shared_world, db):
+    """The module's World with its session closed (World(status="closed") would have done the
+    same; two Worlds cannot share a database, their people have the same usernames)."""
+    w = copy.deepcopy(shared_world)
+    Session.objects.filter(pk=w.session.pk).update(status="closed")
+    w.session.refresh_from_db()
+    return w
 
 
 @pytest.fixture
