@@ -17,10 +17,14 @@ import pytest
 # The suite's shared fixtures live in tests/fixtures.py; importing them here registers them for
 # every test module (a module's own fixture of the same name takes precedence).
 from tests.fixtures import (  # noqa: F401
+    action_world,
     client_for,
     closed_world,
+    debrief_world,
     other,
     seed_defaults,
+    shared_action_world,
+    shared_debrief_world,
     shared_world,
     world,
     worlds,

@@ -3,6 +3,7 @@
 The people and sessions they hand out are built in tests/factories.py:
 
 - `world`, `closed_world`: a World (draft, or closed), built once per module (see `built_once`);
+- `debrief_world`, `action_world`: a DebriefWorld, an ActionWorld, each built once per module;
 - `other`: an OtherSession, outside the world's network;
 - `worlds`: the permission matrix's Worlds, built once per module; every test that also asks
   for `db` runs in a savepoint inside it, so what a test changes is rolled back, as in a
@@ -19,7 +20,7 @@ import pytest
 from django.db import transaction
 
 from sessions.models import Session
-from tests.factories import OtherSession, World, Worlds
+from tests.factories import ActionWorld, DebriefWorld, OtherSession, World, Worlds
 
 
 def seed_defaults():
@@ -91,6 +92,30 @@ def closed_world(shared_world, db):
     Session.objects.filter(pk=w.session.pk).update(status="closed")
     w.session.refresh_from_db()
     return w
+
+
+@pytest.fixture(scope="module")
+def shared_debrief_world(django_db_setup, django_db_blocker):
+    with built_once(DebriefWorld, django_db_blocker) as built:
+        yield built
+
+
+@pytest.fixture
+def debrief_world(shared_debrief_world, db):
+    """A DebriefWorld of this test's own, built once per module."""
+    return copy.deepcopy(shared_debrief_world)
+
+
+@pytest.fixture(scope="module")
+def shared_action_world(django_db_setup, django_db_blocker):
+    with built_once(ActionWorld, django_db_blocker) as built:
+        yield built
+
+
+@pytest.fixture
+def action_world(shared_action_world, db):
+    """An ActionWorld of this test's own, built once per module."""
+    return copy.deepcopy(shared_action_world)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from django.utils import timezone
 from findings.models import ActionUpdate, ImprovementAction, Theme
 from participants.constants import Role
 from tests.factories import (
-    ActionWorld,
     FindingFactory,
     ImprovementActionFactory,
     MembershipFactory,
@@ -41,8 +40,8 @@ BAD_DATE = "Voer een geldige datum in."
 
 
 @pytest.fixture
-def w(db):
-    return ActionWorld()
+def w(action_world):
+    return action_world
 
 
 def as_role(client, w, role):

@@ -24,7 +24,7 @@ from findings.services.actions import record_progress
 from participants.models import PanelMemberContact, User
 from sessions.constants import Status
 from sessions.models import Session
-from tests.factories import DebriefWorld, FindingFactory, OrganisationFactory
+from tests.factories import FindingFactory, OrganisationFactory
 from tests.fixtures import login
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +38,8 @@ EMOJI_RTL = "Goed gedaan 🙂👩🏽‍⚕️ مرحبا factuur\u202egpj.exe"
 
 
 @pytest.fixture
-def w(db):
-    return DebriefWorld()
+def w(debrief_world):
+    return debrief_world
 
 
 def url(w, suffix=""):

@@ -10,15 +10,15 @@ from django.utils import timezone
 
 from findings.services.reminders import collect
 from findings.tasks import send_action_reminders
-from tests.factories import ActionWorld, FindingFactory, ImprovementActionFactory, UserFactory
+from tests.factories import FindingFactory, ImprovementActionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def w(db):
+def w(action_world):
     """The world's action (due in 30 days) does not remind anyone by itself."""
-    return ActionWorld()
+    return action_world
 
 
 def action(w, title, due_in, *, owner=None, status=None, co_owners=()):
