@@ -16,7 +16,6 @@ from participants.constants import AccessAction
 from participants.models import AccessLog, PanelMember
 from tests.factories import (
     ACTION_TITLES,
-    ActionWorld,
     FindingFactory,
     ImprovementActionFactory,
     PanelMemberFactory,
@@ -45,11 +44,18 @@ HEADER = [
 ]
 
 
-@pytest.fixture
-def w(db):
-    world = ActionWorld()
-    world.more_actions(8)
+@pytest.fixture(scope="module")
+def shared_action_world(shared_action_world, django_db_blocker):
+    """The module's ActionWorld (built once) with eight more actions."""
+    world = shared_action_world
+    with django_db_blocker.unblock():
+        world.more_actions(8)
     return world
+
+
+@pytest.fixture
+def w(action_world):
+    return action_world
 
 
 def read_csv(response):
