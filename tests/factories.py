@@ -309,6 +309,13 @@ class People:
     def user(self, role):
         return None if role == "anonymous" else getattr(self, role)
 
+    def client_for(self, role) -> Client:
+        """A test client logged in as that role (or anonymous)."""
+        client = Client()
+        if role != "anonymous":
+            client.force_login(self.user(role))
+        return client
+
 
 class World(People):
     """The People around one session of org A, with a panel member, a listener entry for the
