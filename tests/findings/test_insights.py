@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from findings.models import Theme
 from findings.reports import charts
 from findings.services.insights import insights_for, year_before
 from participants.constants import Role
@@ -20,6 +19,7 @@ from tests.factories import (
     OrganisationFactory,
     PanelMemberFactory,
     SessionFactory,
+    ThemeFactory,
     UserFactory,
 )
 
@@ -57,7 +57,7 @@ class Dataset:
         self.coordinator = UserFactory(username="coordinator")
         MembershipFactory(user=self.coordinator, organisation=self.org, role=Role.COORDINATOR)
         theme = {
-            name: Theme.objects.create(organisation=self.org, name=name)
+            name: ThemeFactory(organisation=self.org, name=name)
             for name in ("Bereikbaarheid", "Bejegening", "Communicatie", "Wachttijden")
         }
         self.themes = theme
