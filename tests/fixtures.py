@@ -10,6 +10,11 @@ The people and sessions they hand out are built in tests/factories.py:
   Django TestCase with setUpTestData;
 - `client_for(role)`: a client logged in as that role of `worlds`.
 
+A world shared by a module must be the only World in it while it lives: the people of two
+Worlds have the same usernames. A module that needs more in its world overrides
+`shared_action_world` or `shared_debrief_world` (module scope, asking for the fixture of the
+same name and `django_db_blocker`) and adds it once, inside the rolled-back transaction.
+
 Plus the form data the session and panel forms expect, and `login`.
 """
 
