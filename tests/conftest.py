@@ -29,7 +29,21 @@ import warnings
 import pytest
 import time_machine
 
-from tests.fixtures import client_for, worlds  # noqa: F401 - shared fixtures
+# The suite's shared fixtures live in tests/fixtures.py; importing them here registers them for
+# every test module (a module's own fixture of the same name takes precedence).
+from tests.fixtures import (  # noqa: F401
+    action_world,
+    client_for,
+    closed_world,
+    debrief_world,
+    other,
+    seed_defaults,
+    shared_action_world,
+    shared_debrief_world,
+    shared_world,
+    world,
+    worlds,
+)
 
 # For subprocesses that load the settings afresh (settings.py reads it at import).
 os.environ.setdefault("SPIEGEL_PLAIN_STATIC", "1")
@@ -206,9 +220,7 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(autouse=True)
 def _seeded_defaults(request):
-    """Transactional tests (the browser tests) end with a flush, which also wipes what the data
-    migrations seeded: the default rules and the default question library. Every database test
-    after them finds that data again, as a fresh database would have it."""
+    """Every database test finds the seeded defaults, even after a browser test's flush."""
     marker = request.node.get_closest_marker("django_db")
     uses_db = marker is not None or {"db", "transactional_db", "live_server"} & set(
         request.fixturenames
@@ -216,14 +228,7 @@ def _seeded_defaults(request):
     if not uses_db:
         return
     request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from sessions.models import Rule
-
-    if not Rule.objects.defaults().exists():
-        import_module("sessions.migrations.0002_default_rules_and_questions").seed(apps, None)
+    seed_defaults()
 
 
 def _is_transactional(request):

@@ -8,9 +8,6 @@ coordinator of A, a professional of A who does not listen in (an "other user"), 
 of organisation B (outsider) and an anonymous visitor.
 """
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 from dataclasses import dataclass
 
 import pytest
@@ -18,15 +15,7 @@ import pytest
 from participants.constants import AccessAction
 from participants.models import AccessLog, Listener, PanelMember, PanelMemberContact
 from sessions.models import LibraryQuestion, Question, Rule, Session
-from tests.access_fixtures import (  # noqa: F401 - fixtures
-    closed_world,
-    login,
-    other,
-    panel_form_data,
-    plain_http,
-    session_form_data,
-    world,
-)
+from tests.fixtures import login, panel_form_data, session_form_data
 
 ONLY_FACILITATORS = "Alleen de gespreksleider kan dit wijzigen."
 CLOSED = "Dit gesprek is afgesloten en kan niet meer worden gewijzigd."

@@ -5,9 +5,6 @@ and shown escaped; 10,000 characters and NUL bytes are refused with Django's Dut
 nothing is saved, and the other fields keep what the user typed.
 """
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -17,14 +14,8 @@ import pytest
 
 from participants.models import Listener, PanelMember, PanelMemberContact
 from sessions.models import LibraryQuestion, Question, Rule, Session
-from tests.access_fixtures import (  # noqa: F401 - fixtures
-    login,
-    panel_form_data,
-    plain_http,
-    session_form_data,
-    world,
-)
 from tests.factories import OrganisationFactory
+from tests.fixtures import login, panel_form_data, session_form_data
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from sessions.constants import Status
 from sessions.models import LibraryQuestion
-from tests.fixtures import ROLES
+from tests.factories import ROLES
 
 pytestmark = pytest.mark.django_db
 

@@ -6,16 +6,12 @@ its number too). A count that grows with the data is an N+1 in the view or templ
 assertion message lists the queries of the larger page.
 """
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from participants.constants import RecruitmentStatus, Role
 from participants.models import PanelMemberContact
-from tests.access_fixtures import login, plain_http, world  # noqa: F401 - fixtures
 from tests.factories import (
     LibraryQuestionFactory,
     ListenerFactory,
@@ -26,6 +22,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.fixtures import login
 
 ROLES = ["facilitator", "listener", "coordinator"]
 

@@ -11,8 +11,16 @@ from playwright.sync_api import expect
 from findings.models import ImprovementAction, Theme
 from sessions.constants import Status
 from sessions.models import Session
-from tests.factories import PASSWORD, PanelMemberFactory, SessionFactory
-from tests.findings.action_world import FINDINGS, TITLES, ActionWorld, make_action, make_finding
+from tests.factories import (
+    ACTION_FINDINGS,
+    ACTION_TITLES,
+    PASSWORD,
+    ActionWorld,
+    FindingFactory,
+    ImprovementActionFactory,
+    PanelMemberFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -53,24 +61,24 @@ def action_world():
     ]
     by_session = {}
     for i, (session, theme, kind, blind) in enumerate(plan):
-        finding = make_finding(
-            session,
-            FINDINGS[i % len(FINDINGS)][1],
+        finding = FindingFactory(
+            session=session,
+            text=ACTION_FINDINGS[i % len(ACTION_FINDINGS)][1],
             kind=kind,
             theme=themes[theme],
-            blind=blind,
+            blind_spot=blind,
             speaker=members[session.pk][i % 3],
         )
         by_session.setdefault(session.pk, []).append(finding)
     for session, title, status, due_in, owner in [
-        (spring, TITLES[1], "done", 30, w.owner),
-        (spring, TITLES[2], "dropped", 30, w.listener),
-        (summer, TITLES[3], "open", -12, w.owner),
-        (summer, TITLES[4], "in_progress", 5, w.owner),
-        (summer, TITLES[5], "open", 40, w.listener),
+        (spring, ACTION_TITLES[1], "done", 30, w.owner),
+        (spring, ACTION_TITLES[2], "dropped", 30, w.listener),
+        (summer, ACTION_TITLES[3], "open", -12, w.owner),
+        (summer, ACTION_TITLES[4], "in_progress", 5, w.owner),
+        (summer, ACTION_TITLES[5], "open", 40, w.listener),
     ]:
-        make_action(
-            session,
+        ImprovementActionFactory(
+            session=session,
             by=w.coordinator,
             owner=owner,
             findings=by_session[session.pk][:2],

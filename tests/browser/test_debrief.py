@@ -15,8 +15,7 @@ from playwright.sync_api import expect
 from findings.models import Debrief, ImprovementAction, Jotting, Theme
 from findings.services.actions import record_progress
 from sessions.constants import Status
-from tests.factories import PASSWORD
-from tests.findings.debrief_world import DebriefWorld
+from tests.factories import PASSWORD, DebriefWorld
 
 pytestmark = pytest.mark.browser
 

@@ -1,9 +1,6 @@
 """The action pages: who may do what, the list's filters and sorting, the detail page with its
 progress log, editing, hostile input and constant query counts."""
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 import datetime as dt
 from html import escape
 from urllib.parse import urlsplit
@@ -15,9 +12,14 @@ from django.utils import timezone
 
 from findings.models import ActionUpdate, ImprovementAction, Theme
 from participants.constants import Role
-from tests.access_fixtures import plain_http  # noqa: F401 - fixture
-from tests.factories import MembershipFactory, OrganisationFactory, SessionFactory, UserFactory
-from tests.findings.action_world import ActionWorld, make_action, make_finding
+from tests.factories import (
+    FindingFactory,
+    ImprovementActionFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    SessionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +40,8 @@ BAD_DATE = "Voer een geldige datum in."
 
 
 @pytest.fixture
-def w(db):
-    return ActionWorld()
+def w(action_world):
+    return action_world
 
 
 def as_role(client, w, role):
@@ -143,11 +145,11 @@ def test_who_may_edit_an_action(client, w, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_the_list_and_the_exports_hold_only_what_the_user_may_see(client, w, role):
     other = SessionFactory(organisations=[OrganisationFactory(name="Gemeente Gamma")])
-    hidden = make_action(
-        other,
+    hidden = ImprovementActionFactory(
+        session=other,
         by=other.facilitator,
         owner=other.facilitator,
-        findings=[make_finding(other, "Geheim van Gamma.")],
+        findings=[FindingFactory(session=other, text="Geheim van Gamma.")],
         title="Actie van Gamma",
     )
     as_role(client, w, role)
@@ -517,11 +519,13 @@ def many(w):
         title="Spiegelgesprek jeugdhulp", facilitator=w.facilitator, organisations=[gamma]
     )
     theme = Theme.objects.create(organisation=gamma, name="Wachttijden")
-    w.gamma_action = make_action(
-        session,
+    w.gamma_action = ImprovementActionFactory(
+        session=session,
         by=w.coordinator,
         owner=w.coordinator,
-        findings=[make_finding(session, "Acht maanden wachten op jeugdhulp.", theme=theme)],
+        findings=[
+            FindingFactory(session=session, text="Acht maanden wachten op jeugdhulp.", theme=theme)
+        ],
         title="Wachtlijst jeugdhulp wekelijks bellen",
         due_in=-2,
         priority="high",
@@ -628,7 +632,10 @@ DETAIL_QUERIES = 7
 def test_the_detail_answers_in_constant_queries(client, w):
     client.force_login(w.owner)
     small, _ = count_queries(client, f"/actions/{w.action.pk}/")
-    findings = [make_finding(w.session, f"Bevinding {i}", speaker=w.member) for i in range(20)]
+    findings = [
+        FindingFactory(session=w.session, text=f"Bevinding {i}", speaker=w.member)
+        for i in range(20)
+    ]
     w.action.findings.add(*findings)
     w.action.co_owners.add(w.listener, w.coordinator)
     for i in range(20):
@@ -649,7 +656,7 @@ def test_insights_answer_in_constant_queries(client, w):
     for i in range(5):
         session = SessionFactory(facilitator=w.facilitator, organisations=[w.org_a])
         theme = Theme.objects.create(organisation=w.org_a, name=f"Thema {i}")
-        make_finding(session, "Nog een bevinding", theme=theme)
+        FindingFactory(session=session, text="Nog een bevinding", theme=theme)
     large, queries = count_queries(client, "/actions/insights/")
     assert small == large == INSIGHTS_QUERIES, [q["sql"][:120] for q in queries.captured_queries]
 

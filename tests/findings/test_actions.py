@@ -1,5 +1,4 @@
 import datetime as dt
-import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,29 +7,19 @@ from django.http import Http404
 from django.utils import timezone
 
 from findings.access import get_action_for
-from findings.models import ActionUpdate, Finding, ImprovementAction
+from findings.models import ActionUpdate, ImprovementAction
 from findings.services.actions import create_action, record_progress
 from sessions.constants import Status
 from sessions.models import Session
-from tests.factories import SessionFactory, UserFactory, World
+from tests.factories import FindingFactory, SessionFactory, UserFactory, World
 
 pytestmark = pytest.mark.django_db
-
-
-def finding(session, text="Ik werd niet teruggebeld."):
-    return Finding.objects.create(
-        session=session,
-        client_id=uuid.uuid4(),
-        text=text,
-        kind="improvement",
-        created_by=session.facilitator,
-    )
 
 
 @pytest.fixture
 def world():
     w = World(status=Status.DEBRIEF)
-    w.finding = finding(w.session)
+    w.finding = FindingFactory(session=w.session)
     return w
 
 
@@ -55,7 +44,7 @@ def test_an_action_traces_back_to_at_least_one_finding_of_its_session(world):
             owner=world.listener,
             due_date=timezone.localdate(),
         )
-    stranger = finding(SessionFactory())
+    stranger = FindingFactory(session=SessionFactory())
     with pytest.raises(ValidationError):
         create_action(
             session=world.session,

@@ -4,9 +4,6 @@ The browser sends JSON-accepting POSTs; answers are 201 (stored), 200 (already s
 with Dutch messages (invalid: never retried), 409 with both texts (a stale correction).
 """
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 import datetime as dt
 import uuid
 
@@ -16,8 +13,8 @@ from django.utils import timezone
 from findings.models import Finding, FindingRevision
 from sessions.constants import Status
 from sessions.models import Session
-from tests.access_fixtures import login, plain_http  # noqa: F401 - fixtures
 from tests.factories import PanelMemberFactory, QuestionFactory, UserFactory, World
+from tests.fixtures import login
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 HTMX = {"HTTP_HX_REQUEST": "true"}  # corrections go through htmx: the answer is the note's HTML

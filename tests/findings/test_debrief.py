@@ -1,9 +1,6 @@
 """The debrief page (/sessions/<id>/debrief/): who may see and do what, the workflow, hostile
 input and a constant number of queries."""
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 import datetime as dt
 from dataclasses import dataclass
 from html import escape
@@ -27,9 +24,8 @@ from findings.services.actions import record_progress
 from participants.models import PanelMemberContact, User
 from sessions.constants import Status
 from sessions.models import Session
-from tests.access_fixtures import login, plain_http  # noqa: F401 - fixtures
-from tests.factories import OrganisationFactory
-from tests.findings.debrief_world import DebriefWorld, add_finding
+from tests.factories import FindingFactory, OrganisationFactory
+from tests.fixtures import login
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +38,8 @@ EMOJI_RTL = "Goed gedaan 🙂👩🏽‍⚕️ مرحبا factuur\u202egpj.exe"
 
 
 @pytest.fixture
-def w(db):
-    return DebriefWorld()
+def w(debrief_world):
+    return debrief_world
 
 
 def url(w, suffix=""):
@@ -197,7 +193,9 @@ def test_the_page_groups_findings_by_question_and_kind_with_pseudonyms_only(clie
 
 
 def test_withdrawn_consent_and_unquotable_quotes_are_marked_do_not_quote(client, w):
-    quote_c = add_finding(w.session, "“Ze luisterden niet.”", kind="quote", speaker=w.member_c)
+    quote_c = FindingFactory(
+        session=w.session, text="“Ze luisterden niet.”", kind="quote", speaker=w.member_c
+    )
     login(client, w.coordinator)
 
     page = client.get(url(w)).text
@@ -705,7 +703,7 @@ def test_nul_bytes_are_refused_with_a_dutch_message(client, w, name, suffix, dat
 
 
 def test_finding_texts_with_markup_are_escaped_in_the_debrief(client, w):
-    add_finding(w.session, SCRIPT, kind="quote", speaker=w.member)
+    FindingFactory(session=w.session, text=SCRIPT, kind="quote", speaker=w.member)
     login(client, w.listener)
 
     page = client.get(url(w)).text
@@ -726,9 +724,9 @@ DEBRIEF_QUERIES = 13
 def fill(w, n):
     start = Finding.objects.filter(session=w.session).count()
     for i in range(start, start + n):
-        finding = add_finding(
-            w.session,
-            f"Bevinding {i}: de wachttijd was te lang.",
+        finding = FindingFactory(
+            session=w.session,
+            text=f"Bevinding {i}: de wachttijd was te lang.",
             kind=["positive", "improvement", "wish", "quote", "later"][i % 5],
             question=[w.question, w.question2, None][i % 3],
             speaker=[w.member, w.member_b, w.member_c, None][i % 4],

@@ -18,9 +18,12 @@ from findings.services import exports
 from findings.views import actions as action_views
 from participants.constants import AccessAction
 from participants.models import AccessLog, PanelMember
-from tests.access_fixtures import plain_http  # noqa: F401 - fixture
-from tests.factories import PanelMemberFactory
-from tests.findings.action_world import ActionWorld, make_action, make_finding
+from tests.factories import (
+    ACTION_TITLES,
+    FindingFactory,
+    ImprovementActionFactory,
+    PanelMemberFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +48,12 @@ HEADER = [
 ]
 
 
-@pytest.fixture
-def w(db):
-    world = ActionWorld()
-    world.more_actions(8)
+@pytest.fixture(scope="module")
+def shared_action_world(shared_action_world, django_db_blocker):
+    """The module's ActionWorld (built once) with eight more actions."""
+    world = shared_action_world
+    with django_db_blocker.unblock():
+        world.more_actions(8)
     return world
 
 
@@ -57,6 +62,11 @@ def body(response) -> bytes:
     if not hasattr(response, "body"):
         response.body = response.getvalue()
     return response.body
+
+
+@pytest.fixture
+def w(action_world):
+    return action_world
 
 
 def read_csv(response):
@@ -212,12 +222,20 @@ def test_no_client_name_ever_reaches_an_export(client, w):
 
 def test_words_of_a_client_who_withdrew_consent_are_left_out(client, w):
     member = PanelMemberFactory(session=w.session, consent_quotes=False)
-    quote = make_finding(w.session, "“Ik schaamde me kapot.”", kind="quote", speaker=member)
+    quote = FindingFactory(
+        session=w.session, text="“Ik schaamde me kapot.”", kind="quote", speaker=member
+    )
     withdrawn = PanelMemberFactory(session=w.session)
-    said = make_finding(w.session, "Mijn buurman hielp me met de aanvraag.", speaker=withdrawn)
+    said = FindingFactory(
+        session=w.session, text="Mijn buurman hielp me met de aanvraag.", speaker=withdrawn
+    )
     withdrawn.withdraw_consent()
-    action = make_action(
-        w.session, by=w.coordinator, owner=w.owner, findings=[quote, said, w.finding]
+    action = ImprovementActionFactory(
+        session=w.session,
+        by=w.coordinator,
+        owner=w.owner,
+        findings=[quote, said, w.finding],
+        title=ACTION_TITLES[0],
     )
     client.force_login(w.coordinator)
     rows = read_csv(client.get("/actions/export.csv", {"session": w.session.pk}))

@@ -1,8 +1,5 @@
 """The feedback letter to clients (/sessions/<id>/feedback/): "you said, we did"."""
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 from html import escape
 
 import pytest
@@ -10,16 +7,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from findings.models import FeedbackLetter, Finding, Theme
+from findings.models import FeedbackLetter, Finding
 from findings.services.actions import record_progress
 from findings.services.debrief import addressees, draft_letter
 from participants.constants import AccessAction, RecruitmentStatus
 from participants.models import AccessLog, PanelMemberContact
 from sessions.constants import Status
 from sessions.models import Session
-from tests.access_fixtures import login, plain_http  # noqa: F401 - fixtures
-from tests.factories import PanelMemberFactory
-from tests.findings.debrief_world import DebriefWorld
+from tests.factories import PanelMemberFactory, ThemeFactory
+from tests.fixtures import login
 
 pytestmark = pytest.mark.django_db
 
@@ -28,32 +24,43 @@ READERS_ONLY = "Alleen toehoorders en coördinatoren schrijven de brief."
 NUL_ERROR = "Null-tekens zijn niet toegestaan."
 
 
-@pytest.fixture
-def w(db):
-    w = DebriefWorld()
-    w.session.theme = "De Wmo-aanvraag bij het wijkteam"
-    w.session.save(update_fields=["theme"])
-    theme = Theme.objects.create(organisation=w.org_a, name="Bereikbaarheid")
-    Finding.objects.filter(pk=w.findings[1].pk).update(theme=theme)
-    w.callback = w.new_action()
-    w.letter_plain = w.new_action(
-        findings=[w.findings[4]],
-        title="Beschikkingsbrief herschrijven op B1",
-        client_sentence="Wij schrijven onze brieven voortaan in eenvoudige taal.",
-    )
-    w.internal = w.new_action(findings=[w.findings[3]], title="Intern overleg", client_sentence="")
-    dropped = w.new_action(
-        findings=[w.findings[5]],
-        title="Vervoer regelen",
-        client_sentence="Wij regelen het vervoer voor u.",
-    )
-    record_progress(action=dropped, by=w.listener, status="dropped", closing_note="Niet haalbaar.")
-    # Members of every kind of exclusion, besides A (reachable), B (withdrawn), C (reachable).
-    w.no_consent = PanelMemberFactory(session=w.session, consent_feedback=False)
-    w.no_address = PanelMemberFactory(session=w.session)
-    PanelMemberContact.objects.filter(panel_member=w.no_address).update(email="")
-    w.cancelled = PanelMemberFactory(session=w.session, status=RecruitmentStatus.CANCELLED)
+@pytest.fixture(scope="module")
+def shared_debrief_world(shared_debrief_world, django_db_blocker):
+    """The module's DebriefWorld (built once) with actions and addressees of every kind."""
+    w = shared_debrief_world
+    with django_db_blocker.unblock():
+        w.session.theme = "De Wmo-aanvraag bij het wijkteam"
+        w.session.save(update_fields=["theme"])
+        theme = ThemeFactory(organisation=w.org_a, name="Bereikbaarheid")
+        Finding.objects.filter(pk=w.findings[1].pk).update(theme=theme)
+        w.callback = w.new_action()
+        w.letter_plain = w.new_action(
+            findings=[w.findings[4]],
+            title="Beschikkingsbrief herschrijven op B1",
+            client_sentence="Wij schrijven onze brieven voortaan in eenvoudige taal.",
+        )
+        w.internal = w.new_action(
+            findings=[w.findings[3]], title="Intern overleg", client_sentence=""
+        )
+        dropped = w.new_action(
+            findings=[w.findings[5]],
+            title="Vervoer regelen",
+            client_sentence="Wij regelen het vervoer voor u.",
+        )
+        record_progress(
+            action=dropped, by=w.listener, status="dropped", closing_note="Niet haalbaar."
+        )
+        # Members of every kind of exclusion, besides A (reachable), B (withdrawn), C (reachable).
+        w.no_consent = PanelMemberFactory(session=w.session, consent_feedback=False)
+        w.no_address = PanelMemberFactory(session=w.session)
+        PanelMemberContact.objects.filter(panel_member=w.no_address).update(email="")
+        w.cancelled = PanelMemberFactory(session=w.session, status=RecruitmentStatus.CANCELLED)
     return w
+
+
+@pytest.fixture
+def w(debrief_world):
+    return debrief_world
 
 
 def url(w, suffix=""):

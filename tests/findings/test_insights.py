@@ -6,21 +6,22 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from findings.models import Theme
 from findings.reports import charts
 from findings.services.insights import insights_for, year_before
 from participants.constants import Role
 from sessions.constants import Status
 from sessions.models import Session
-from tests.access_fixtures import plain_http  # noqa: F401 - fixture
 from tests.factories import (
+    ACTION_TITLES,
+    FindingFactory,
+    ImprovementActionFactory,
     MembershipFactory,
     OrganisationFactory,
     PanelMemberFactory,
     SessionFactory,
+    ThemeFactory,
     UserFactory,
 )
-from tests.findings.action_world import make_action, make_finding
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ class Dataset:
         self.coordinator = UserFactory(username="coordinator")
         MembershipFactory(user=self.coordinator, organisation=self.org, role=Role.COORDINATOR)
         theme = {
-            name: Theme.objects.create(organisation=self.org, name=name)
+            name: ThemeFactory(organisation=self.org, name=name)
             for name in ("Bereikbaarheid", "Bejegening", "Communicatie", "Wachttijden")
         }
         self.themes = theme
@@ -68,7 +69,7 @@ class Dataset:
         self.sessions = {"old": old, "spring": spring, "autumn": autumn}
 
         def f(session, kind, th=None, blind=False, text="Een bevinding"):
-            return make_finding(session, text, kind=kind, theme=th, blind=blind)
+            return FindingFactory(session=session, text=text, kind=kind, theme=th, blind_spot=blind)
 
         old_f = f(old, "improvement", theme["Bereikbaarheid"], blind=True)
         spring_f = [
@@ -98,8 +99,14 @@ class Dataset:
             (autumn, autumn_f[2:3], "in_progress", 10),
             (old, [old_f], "open", -100),
         ]:
-            make_action(
-                session, by=owner, owner=owner, findings=findings, status=status, due_in=due_in
+            ImprovementActionFactory(
+                session=session,
+                by=owner,
+                owner=owner,
+                findings=findings,
+                status=status,
+                due_in=due_in,
+                title=ACTION_TITLES[0],
             )
 
 

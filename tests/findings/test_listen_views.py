@@ -3,9 +3,6 @@
 Who may open it is in tests/test_permissions.py; the presenter screen is in
 tests/sessions/test_screen_views.py."""
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 import pytest
 from django.utils import timezone
 
@@ -14,7 +11,6 @@ from findings.services.jottings import JottingRefused, save_jotting
 from sessions.constants import Status
 from sessions.models import Session
 from sessions.services import live
-from tests.access_fixtures import login, other, plain_http  # noqa: F401 - fixtures
 from tests.factories import (
     ListenerFactory,
     QuestionFactory,
@@ -22,6 +18,7 @@ from tests.factories import (
     UserFactory,
     World,
 )
+from tests.fixtures import login
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 SCRIPT = "<script>alert(1)</script>"

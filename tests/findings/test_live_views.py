@@ -3,9 +3,6 @@
 Capturing and correcting notes through these pages is in tests/findings/test_capture_views.py.
 """
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 import re
 import uuid
 
@@ -18,7 +15,6 @@ from participants.constants import AccessAction, RecruitmentStatus
 from participants.models import AccessLog
 from sessions.constants import LiveStep, Status
 from sessions.models import Session
-from tests.access_fixtures import login, plain_http  # noqa: F401 - fixtures
 from tests.factories import (
     ListenerFactory,
     PanelMemberFactory,
@@ -26,6 +22,7 @@ from tests.factories import (
     UserFactory,
     World,
 )
+from tests.fixtures import login
 
 pytestmark = pytest.mark.django_db
 

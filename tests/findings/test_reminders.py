@@ -10,22 +10,23 @@ from django.utils import timezone
 
 from findings.services.reminders import collect
 from findings.tasks import send_action_reminders
-from tests.factories import UserFactory
-from tests.findings.action_world import ActionWorld, make_action, make_finding
+from tests.factories import FindingFactory, ImprovementActionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def w(db):
+def w(action_world):
     """The world's action (due in 30 days) does not remind anyone by itself."""
-    return ActionWorld()
+    return action_world
 
 
 def action(w, title, due_in, *, owner=None, status=None, co_owners=()):
-    finding = make_finding(w.session, "Ik wist niet waar ik aan toe was.", speaker=w.member)
-    return make_action(
-        w.session,
+    finding = FindingFactory(
+        session=w.session, text="Ik wist niet waar ik aan toe was.", speaker=w.member
+    )
+    return ImprovementActionFactory(
+        session=w.session,
         by=w.coordinator,
         owner=owner or w.owner,
         findings=[finding],

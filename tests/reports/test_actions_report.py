@@ -19,8 +19,6 @@ from findings.reports.documents import (
 from findings.services.insights import year_before
 from participants.models import PanelMemberContact
 from spiegel.pdf import locked_url_fetcher_class
-from tests.access_fixtures import plain_http  # noqa: F401 - fixture
-from tests.findings.action_world import ActionWorld
 from tests.pdf_helpers import (
     assert_accessible,
     assert_pages_not_blank,
@@ -31,14 +29,23 @@ from tests.pdf_helpers import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def w(db):
-    world = ActionWorld()
-    world.more_actions(12)
-    # Unique titles, none a part of another, so the PDF's text tells the actions apart.
-    ImprovementAction.objects.filter(pk=world.action.pk).update(title="Eerste actie: terugbellen")
-    world.action.refresh_from_db()
+@pytest.fixture(scope="module")
+def shared_action_world(shared_action_world, django_db_blocker):
+    """The module's ActionWorld (built once) with twelve more actions."""
+    world = shared_action_world
+    with django_db_blocker.unblock():
+        world.more_actions(12)
+        # Unique titles, none a part of another, so the PDF's text tells the actions apart.
+        ImprovementAction.objects.filter(pk=world.action.pk).update(
+            title="Eerste actie: terugbellen"
+        )
+        world.action.refresh_from_db()
     return world
+
+
+@pytest.fixture
+def w(action_world):
+    return action_world
 
 
 def flat(text):

@@ -4,14 +4,12 @@ the access log of every download."""
 from urllib.parse import urlsplit
 
 import pytest
-from django.test import Client
 
 from participants.constants import AccessAction
 from participants.models import AccessLog
 from sessions.constants import Status
 from sessions.models import Session
-from tests.access_fixtures import plain_http  # noqa: F401 - fixture
-from tests.reports.report_world import ReportWorld
+from tests.factories import ReportWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -28,18 +26,11 @@ def matrix_world(db):
     return ReportWorld()
 
 
-def client_for(w, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(w.user(role))
-    return client
-
-
 @pytest.mark.parametrize("slug", list(DOCUMENTS))
 def test_a_download_is_a_private_pdf_attachment_with_its_name(matrix_world, slug):
     """Who may download which document when: tests/test_permissions.py."""
     w = matrix_world
-    response = client_for(w, "coordinator").get(f"/sessions/{w.session.pk}/{slug}.pdf")
+    response = w.client_for("coordinator").get(f"/sessions/{w.session.pk}/{slug}.pdf")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -57,19 +48,19 @@ def planned(db):
 
 
 def test_a_refusal_says_why(planned):
-    response = client_for(planned, "coordinator").get(f"/sessions/{planned.session.pk}/report.pdf")
+    response = planned.client_for("coordinator").get(f"/sessions/{planned.session.pk}/report.pdf")
     assert "Het verslag is er zodra het gesprek is gehouden." in response.content.decode()
 
 
 def test_a_listener_is_told_who_sends_the_letter(matrix_world):
     w = matrix_world
-    response = client_for(w, "listener").get(f"/sessions/{w.session.pk}/feedback-letter.pdf")
+    response = w.client_for("listener").get(f"/sessions/{w.session.pk}/feedback-letter.pdf")
     assert response.status_code == 403
     assert "zij versturen hem aan de cliënten" in response.content.decode()
 
 
 def test_a_session_that_does_not_exist_is_404(matrix_world):
-    response = client_for(matrix_world, "coordinator").get("/sessions/999999/report.pdf")
+    response = matrix_world.client_for("coordinator").get("/sessions/999999/report.pdf")
     assert response.status_code == 404
 
 
@@ -138,7 +129,7 @@ PREVIEWS = [f"{slug}.html" for slug in DOCUMENTS]
 @pytest.mark.parametrize("page", PREVIEWS)
 def test_previews_do_not_exist_without_debug(matrix_world, page, settings):
     settings.DEBUG = False
-    response = client_for(matrix_world, "coordinator").get(
+    response = matrix_world.client_for("coordinator").get(
         f"/sessions/{matrix_world.session.pk}/{page}"
     )
     assert response.status_code == 404
@@ -146,14 +137,14 @@ def test_previews_do_not_exist_without_debug(matrix_world, page, settings):
 
 def test_the_actions_preview_does_not_exist_without_debug(matrix_world, settings):
     settings.DEBUG = False
-    assert client_for(matrix_world, "coordinator").get("/actions/report.html").status_code == 404
+    assert matrix_world.client_for("coordinator").get("/actions/report.html").status_code == 404
 
 
 @pytest.mark.parametrize("page", PREVIEWS)
 def test_previews_with_debug_show_the_documents_html(matrix_world, page, settings):
     settings.DEBUG = True
     w = matrix_world
-    response = client_for(w, "facilitator").get(f"/sessions/{w.session.pk}/{page}")
+    response = w.client_for("facilitator").get(f"/sessions/{w.session.pk}/{page}")
     assert response.status_code == 200
     html = response.content.decode()
     assert html.startswith("<!doctype html>")
@@ -165,13 +156,13 @@ def test_previews_keep_the_access_rules(matrix_world, settings):
     settings.DEBUG = True
     w = matrix_world
     url = f"/sessions/{w.session.pk}/feedback-letter.html"
-    assert client_for(w, "listener").get(url).status_code == 403
-    assert client_for(w, "outsider").get(url).status_code == 404
+    assert w.client_for("listener").get(url).status_code == 403
+    assert w.client_for("outsider").get(url).status_code == 404
 
 
 def test_the_actions_preview_with_debug(matrix_world, settings):
     settings.DEBUG = True
-    response = client_for(matrix_world, "coordinator").get("/actions/report.html")
+    response = matrix_world.client_for("coordinator").get("/actions/report.html")
     assert response.status_code == 200
     assert "Overzicht verbeteracties" in response.content.decode()
 
@@ -179,7 +170,7 @@ def test_the_actions_preview_with_debug(matrix_world, settings):
 def test_only_preview_pages_relax_the_content_security_policy(matrix_world, settings):
     settings.DEBUG = True
     w = matrix_world
-    response = client_for(w, "coordinator").get(f"/sessions/{w.session.pk}/")
+    response = w.client_for("coordinator").get(f"/sessions/{w.session.pk}/")
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
 
 

@@ -12,20 +12,24 @@ from findings.reports import jobs as report_tasks
 from findings.views import reports as report_views
 from participants.constants import AccessAction
 from participants.models import AccessLog
-from tests.access_fixtures import plain_http  # noqa: F401 - fixture
-from tests.findings.action_world import ActionWorld
 from tests.pdf_helpers import assert_accessible, pdf_text
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def shared_action_world(shared_action_world, django_db_blocker):
+    """The module's ActionWorld (built once) with five more actions."""
+    with django_db_blocker.unblock():
+        shared_action_world.more_actions(5)
+    return shared_action_world
+
+
 @pytest.fixture
-def w(db, monkeypatch):
-    world = ActionWorld()
-    world.more_actions(5)
+def w(action_world, monkeypatch):
     # Six actions are "large" here; the real threshold is a few hundred.
     monkeypatch.setattr(report_views, "ACTIONS_INLINE_LIMIT", 3)
-    return world
+    return action_world
 
 
 def flat(text):

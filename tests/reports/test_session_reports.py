@@ -1,9 +1,6 @@
 """The four PDFs of a session: what they say, what they never say, and that they are accessible,
 safe with hostile text, and built in a constant number of queries."""
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 import io
 
 import pytest
@@ -24,16 +21,7 @@ from sessions.access import get_session_for
 from sessions.constants import Status
 from sessions.models import Rule, Session
 from spiegel.pdf import locked_url_fetcher_class
-from tests.access_fixtures import plain_http  # noqa: F401 - fixture
-from tests.findings.debrief_world import DebriefWorld
-from tests.pdf_helpers import (
-    assert_accessible,
-    assert_pages_not_blank,
-    pdf_info,
-    pdf_text,
-    weasyprint_log_must_stay_clean,
-)
-from tests.reports.report_world import (
+from tests.factories import (
     ACT_ON,
     IMPACT,
     LESSON,
@@ -43,7 +31,15 @@ from tests.reports.report_world import (
     QUOTE_C,
     REAL_NAMES,
     WITHDRAWN_FINDING,
+    DebriefWorld,
     ReportWorld,
+)
+from tests.pdf_helpers import (
+    assert_accessible,
+    assert_pages_not_blank,
+    pdf_info,
+    pdf_text,
+    weasyprint_log_must_stay_clean,
 )
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,5 @@
 """The participants' evaluation (issue 3, item 5): links, the public form, summary and sheet."""
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -18,8 +15,8 @@ from participants.constants import RecruitmentStatus
 from sessions.constants import Status
 from sessions.models import Evaluation
 from sessions.services import evaluation as service
-from tests.access_fixtures import login, plain_http  # noqa: F401 - fixtures
 from tests.factories import ListenerFactory, PanelMemberFactory, World
+from tests.fixtures import login
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"

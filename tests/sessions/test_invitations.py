@@ -19,7 +19,6 @@ from sessions.constants import Status
 from sessions.models import Session
 from sessions.services import invitations
 from sessions.tasks import send_invitations_task, send_reminders
-from tests.access_fixtures import login, plain_http  # noqa: F401 (autouse fixture)
 from tests.factories import (
     ListenerFactory,
     PanelMemberContactFactory,
@@ -29,6 +28,7 @@ from tests.factories import (
     UserFactory,
     World,
 )
+from tests.fixtures import login
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,6 @@
 listeners' view too). Who may open it is in tests/test_permissions.py; the listeners' view and
 the jotting pad are in tests/findings/test_listen_views.py."""
 
-# Fixtures are imported by name from tests.access_fixtures; test arguments then "redefine" them.
-# ruff: noqa: F811
-
 import uuid
 
 import pytest
@@ -17,13 +14,13 @@ from findings.services.jottings import save_jotting
 from sessions.constants import LiveStep, Status
 from sessions.models import Session
 from sessions.services import live
-from tests.access_fixtures import login, other, plain_http  # noqa: F401 - fixtures
 from tests.factories import (
     QuestionFactory,
     RuleFactory,
     UserFactory,
     World,
 )
+from tests.fixtures import login
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 SCRIPT = "<script>alert(1)</script>"
