@@ -32,6 +32,7 @@ from participants.models import (
 )
 from sessions.constants import Status
 from sessions.models import Evaluation, Question, Rule, Session
+from tests.fixtures import seed_defaults
 
 N = 20
 
@@ -47,6 +48,7 @@ def scaled(django_db_setup, django_db_blocker):
     """The demo world plus N scale sessions, built once per module and rolled back after; each
     test (with `db`) runs in a savepoint inside it."""
     with django_db_blocker.unblock(), transaction.atomic():
+        seed_defaults()  # a browser test's flush before this module wipes the seeded rules
         output = run("--scale", str(N), "--scale-seed", "7")
         try:
             yield output
