@@ -115,19 +115,20 @@ def involved_organisations(user):
     roles (memberships, sessions they lead or listen in, actions they own), each by an
     index on the user, never by going through every visible action."""
     through = Session.organisations.through.objects
-    org = OuterRef("pk")
-    return Organisation.objects.filter(
-        Exists(Membership.objects.filter(user=user, organisation=org))
-        | Exists(through.filter(organisation=org, session__facilitator=user))
-        | Exists(through.filter(organisation=org, session__co_facilitator=user))
-        | Exists(through.filter(organisation=org, session__listeners__user=user))
-        | Exists(
-            through.filter(
-                organisation=org,
-                session__in=ImprovementAction.objects.owned_by(user).values("session"),
-            )
-        )
-    )
+    # Uncorrelated IN (…) subqueries: each is computed once from an index on the user (a
+    # correlated EXISTS per organisation made PostgreSQL walk every organisation's sessions).
+    via = [
+        Membership.objects.filter(user=user).values("organisation"),
+        through.filter(session__facilitator=user).values("organisation"),
+        through.filter(session__co_facilitator=user).values("organisation"),
+        through.filter(session__listeners__user=user).values("organisation"),
+        through.filter(session__actions__owner=user).values("organisation"),
+        through.filter(session__actions__co_owners=user).values("organisation"),
+    ]
+    condition = Q()
+    for ids in via:
+        condition |= Q(pk__in=ids)
+    return Organisation.objects.filter(condition)
 
 
 class ActionFilterForm(forms.Form):
