@@ -67,8 +67,10 @@ def pages_for(user):
         ("/actions/?status=open&…", "/actions/?status=open&overdue=on&sort=owner"),
         ("/actions/?owner=me&status=unfinished", f"/actions/?owner={user.pk}&status=unfinished"),
     ]
-    if session:
-        pages.append(("/actions/?session=<id>", f"/actions/?session={session.pk}&sort=status"))
+    if action:  # a session with actions the user may see, sorted by status
+        pages.append(
+            ("/actions/?session=<id>", f"/actions/?session={action.session_id}&sort=status")
+        )
     if action:
         pages.append(("/actions/<id>/", f"/actions/{action.pk}/"))
     pages.append(("/actions/insights/", "/actions/insights/"))
