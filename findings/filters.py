@@ -5,12 +5,13 @@ Input comes straight from the query string, so every value is validated by a for
 that does not fit is reported in Dutch on the form and ignored, and the other filters still
 apply. No value ever reaches the database unchecked, and none causes a 500.
 
-Choices are built from the actions the user may see (`ImprovementAction.objects.visible_to`),
-one query per list, and validated against those lists without further queries.
+Nothing is enumerated that grows with the data: organisations and themes are short lists found
+from the user's own roles; a session and an owner are searched by text (with at most twenty
+suggestions, from what the user may see) and a chosen id is checked with one query.
 """
 
 from django import forms
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from findings.constants import ActionStatus, Priority
 from findings.forms.actions import DateInput, check_year
 from findings.models import Finding, ImprovementAction, Theme
-from participants.models import Organisation, User
+from participants.models import Membership, Organisation, User
 from sessions.models import Session
+from spiegel.pagination import keyset_order
 
 UNFINISHED = "unfinished"
 STATUS_CHOICES = [
@@ -38,15 +40,19 @@ _PRIORITY_RANK = Case(
 )
 _OWNER = ("owner__first_name", "owner__last_name", "owner__username")
 
-# Every ordering ends in the primary key, so pages never overlap or skip an action.
+# Every ordering ends in the primary key, so pages never overlap or skip an action. The keys
+# are names (ranks are annotated as `status_rank` / `priority_rank`) so that a keyset page
+# (spiegel/pagination.py) can continue after a row in any of these orders.
+RANKS = {"status_rank": _STATUS_RANK, "priority_rank": _PRIORITY_RANK}
 SORTS = {
     "due": ("due_date", "pk"),
     "-due": ("-due_date", "-pk"),
-    "status": (_STATUS_RANK, "due_date", "pk"),
-    "priority": (_PRIORITY_RANK, "due_date", "pk"),
+    "status": ("status_rank", "due_date", "pk"),
+    "priority": ("priority_rank", "due_date", "pk"),
     "session": ("-session__starts_at", "session__title", "session_id", "due_date", "pk"),
     "owner": (*_OWNER, "owner_id", "due_date", "pk"),
 }
+NULLABLE = {"session__starts_at"}
 DEFAULT_SORT = "due"
 SORT_CHOICES = [
     ("due", _("Uiterlijk klaar op, eerst de vroegste")),
@@ -65,15 +71,82 @@ class IdChoiceField(forms.TypedChoiceField):
         super().__init__(coerce=int, required=False, empty_value=None, **kwargs)
 
 
+class IdField(forms.IntegerField):
+    """An id from a search suggestion or an older link (`?session=12`): checked against what
+    the user may see by one query for its label, never listed beforehand."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=1, max_value=2**63 - 1, **kwargs)
+        self.widget = forms.HiddenInput()
+
+
 def _person(user) -> str:
     return user.get_full_name() or user.username
 
 
+def _session_label(session) -> str:
+    if session.starts_at:
+        return f"{session.title} ({localtime(session.starts_at):%d-%m-%Y})"
+    return session.title
+
+
+SEARCH_LIMIT = 100
+SUGGESTIONS = 20
+
+
+def _words(text) -> list[str]:
+    return (text or "").replace("\x00", "").split()[:5]
+
+
+def person_search(words, prefix="") -> Q:
+    """Every word in the first name, last name or username."""
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(**{f"{prefix}first_name__icontains": word})
+            | Q(**{f"{prefix}last_name__icontains": word})
+            | Q(**{f"{prefix}username__icontains": word})
+        )
+    return condition
+
+
+def involved_organisations(user):
+    """The organisations whose actions `user` may come across, found from the user's own
+    roles (memberships, sessions they lead or listen in, actions they own), each by an
+    index on the user, never by going through every visible action."""
+    through = Session.organisations.through.objects
+    # Uncorrelated IN (…) subqueries: each is computed once from an index on the user (a
+    # correlated EXISTS per organisation made PostgreSQL walk every organisation's sessions).
+    via = [
+        Membership.objects.filter(user=user).values("organisation"),
+        through.filter(session__facilitator=user).values("organisation"),
+        through.filter(session__co_facilitator=user).values("organisation"),
+        through.filter(session__listeners__user=user).values("organisation"),
+        through.filter(session__actions__owner=user).values("organisation"),
+        through.filter(session__actions__co_owners=user).values("organisation"),
+    ]
+    condition = Q()
+    for ids in via:
+        condition |= Q(pk__in=ids)
+    return Organisation.objects.filter(condition)
+
+
 class ActionFilterForm(forms.Form):
+    """Organisation, theme and status are short lists; session and owner can be thousands,
+    so they are a text search (`session_search`, `owner_search`, also without JavaScript)
+    with at most SUGGESTIONS suggestions (`suggest_sessions`, `suggest_owners`), whose
+    choice lands in `session` / `owner` as an id, as in every older link."""
+
     organisation = IdChoiceField(label=_("Organisatie"))
-    session = IdChoiceField(label=_("Gesprek"))
+    session = IdField(label=_("Gesprek"))
+    session_search = forms.CharField(
+        label=_("Gesprek"), required=False, max_length=SEARCH_LIMIT, strip=True
+    )
     theme = IdChoiceField(label=_("Thema"))
-    owner = IdChoiceField(label=_("Eigenaar of mede-eigenaar"))
+    owner = IdField(label=_("Eigenaar of mede-eigenaar"))
+    owner_search = forms.CharField(
+        label=_("Eigenaar of mede-eigenaar"), required=False, max_length=SEARCH_LIMIT, strip=True
+    )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     overdue = forms.BooleanField(label=_("Alleen acties die te laat zijn"), required=False)
     due_before = forms.DateField(
@@ -83,44 +156,85 @@ class ActionFilterForm(forms.Form):
 
     def __init__(self, data, *, user, visible):
         super().__init__(data)
+        self.user = user
+        self.visible = visible
+        self.labels = {}  # the chosen session's and owner's names, for the page and the PDF
         anything = [("", _("Alle"))]
-        sessions = Session.objects.filter(pk__in=visible.values("session")).order_by(
-            "-starts_at", "title", "pk"
-        )
-        organisations = Organisation.objects.filter(
-            Exists(
-                Session.organisations.through.objects.filter(
-                    organisation=OuterRef("pk"), session__in=visible.values("session")
-                )
-            )
-        ).order_by("name")
+        organisations = list(involved_organisations(user).order_by("name"))
         themes = (
-            Theme.objects.filter(
-                Exists(Finding.objects.filter(theme=OuterRef("pk"), actions__in=visible))
-            )
+            Theme.objects.filter(organisation__in=[o.pk for o in organisations])
             .select_related("organisation")
             .order_by("name", "organisation__name", "pk")
         )
-        owners = User.objects.filter(
-            Q(pk__in=visible.values("owner")) | Q(pk__in=visible.values("co_owners"))
-        ).order_by("first_name", "last_name", "username")
         self.fields["organisation"].choices = anything + [(o.pk, o.name) for o in organisations]
-        self.fields["session"].choices = anything + [
-            (s.pk, f"{s.title} ({localtime(s.starts_at):%d-%m-%Y})" if s.starts_at else s.title)
-            for s in sessions
-        ]
         self.fields["theme"].choices = anything + [
             (t.pk, f"{t.name} – {t.organisation.name}") for t in themes
         ]
-        people = [(u.pk, _person(u)) for u in owners]
-        if user.pk in {pk for pk, _label in people}:
-            people = [(user.pk, _("Ikzelf"))] + [p for p in people if p[0] != user.pk]
-        self.fields["owner"].choices = anything + people
+
+    def clean_session(self):
+        pk = self.cleaned_data.get("session")
+        if pk is None:
+            return None
+        session = Session.objects.filter(
+            pk=pk, pk__in=self.visible.filter(session_id=pk).values("session_id")
+        ).first()
+        if session is None:
+            raise forms.ValidationError(_("Dit gesprek is niet gevonden."), code="invalid_choice")
+        self.labels["session"] = _session_label(session)
+        return pk
+
+    def clean_owner(self):
+        pk = self.cleaned_data.get("owner")
+        if pk is None:
+            return None
+        owner = (
+            User.objects.filter(pk=pk)
+            .filter(
+                Exists(self.visible.filter(owner=OuterRef("pk")))
+                | Exists(self.visible.filter(co_owners=OuterRef("pk")))
+            )
+            .first()
+        )
+        if owner is None:
+            raise forms.ValidationError(_("Deze persoon is niet gevonden."), code="invalid_choice")
+        self.labels["owner"] = _("Ikzelf") if owner.pk == self.user.pk else _person(owner)
+        return pk
 
     def clean_due_before(self):
         value = self.cleaned_data.get("due_before")
         check_year(value)
         return value
+
+
+def suggest_sessions(user, text):
+    """At most SUGGESTIONS sessions the user may see whose title holds every word, newest
+    first: (pk, label)."""
+    words = _words(text)
+    if not words:
+        return []
+    sessions = Session.objects.for_user(user)
+    for word in words:
+        sessions = sessions.filter(title__icontains=word)
+    sessions = sessions.order_by(F("starts_at").desc(nulls_first=True), "-pk")[:SUGGESTIONS]
+    return [(s.pk, _session_label(s)) for s in sessions.only("pk", "title", "starts_at")]
+
+
+def suggest_owners(user, text):
+    """At most SUGGESTIONS owners or co-owners of actions the user may see, by name: (pk,
+    label)."""
+    words = _words(text)
+    if not words:
+        return []
+    visible = ImprovementAction.objects.visible_to(user)
+    people = (
+        User.objects.filter(person_search(words))
+        .filter(
+            Exists(visible.filter(owner=OuterRef("pk")))
+            | Exists(visible.filter(co_owners=OuterRef("pk")))
+        )
+        .order_by("first_name", "last_name", "username", "pk")[:SUGGESTIONS]
+    )
+    return [(u.pk, _("Ikzelf") if u.pk == user.pk else _person(u)) for u in people]
 
 
 class ActionFilter:
@@ -155,6 +269,8 @@ class ActionFilter:
             )
         if values.get("session"):
             actions = actions.filter(session_id=values["session"])
+        for word in _words(values.get("session_search")):
+            actions = actions.filter(session__title__icontains=word)
         if values.get("theme"):
             actions = actions.filter(
                 Exists(Finding.objects.filter(actions=OuterRef("pk"), theme=values["theme"]))
@@ -169,6 +285,16 @@ class ActionFilter:
                     )
                 )
             )
+        words = _words(values.get("owner_search"))
+        if words:
+            actions = actions.filter(
+                person_search(words, "owner__")
+                | Exists(
+                    ImprovementAction.co_owners.through.objects.filter(
+                        person_search(words, "user__"), improvementaction=OuterRef("pk")
+                    )
+                )
+            )
         status = values.get("status")
         if status == UNFINISHED:
             actions = actions.open()
@@ -178,4 +304,11 @@ class ActionFilter:
             actions = actions.overdue(self.today)
         if values.get("due_before"):
             actions = actions.filter(due_date__lt=values["due_before"])
-        return actions.order_by(*SORTS[self.sort])
+        keys = self.keys
+        ranks = {name: rank for name, rank in RANKS.items() if name in keys}
+        return actions.annotate(**ranks).order_by(*keyset_order(keys))
+
+    @property
+    def keys(self) -> tuple:
+        """The sort keys of the chosen order, for keyset pages."""
+        return SORTS[self.sort]

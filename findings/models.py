@@ -94,7 +94,15 @@ class Finding(models.Model):
         verbose_name = _("bevinding")
         verbose_name_plural = _("bevindingen")
         ordering = ["session", "created_at", "pk"]
-        indexes = [models.Index(fields=["session", "question"], name="finding_session_question")]
+        indexes = [
+            models.Index(fields=["session", "question"], name="finding_session_question"),
+            # Insights: where a theme was first marked as a blind spot.
+            models.Index(
+                fields=["theme", "session"],
+                name="finding_blind_spot_theme",
+                condition=Q(blind_spot=True),
+            ),
+        ]
 
     def __str__(self):
         return self.text[:80]
@@ -292,7 +300,16 @@ class ImprovementActionQuerySet(models.QuerySet):
         return self.open().filter(due_date__gte=today, due_date__lte=today + timedelta(days=days))
 
     def owned_by(self, user):
-        return self.filter(Q(owner=user) | Q(co_owners=user)).distinct()
+        """Actions `user` owns or co-owns (an EXISTS, not a JOIN with DISTINCT, so a LIMIT
+        can stop early)."""
+        return self.filter(
+            Q(owner=user)
+            | Exists(
+                ImprovementAction.co_owners.through.objects.filter(
+                    improvementaction=OuterRef("pk"), user=user
+                )
+            )
+        )
 
     def editable_by(self, user):
         """Actions `user` may change: as owner or co-owner, or as a listener of the action's
@@ -397,7 +414,11 @@ class ImprovementAction(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"], name="action_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="action_status_due"),
+            # The action list's default order (keyset pages walk it and stop after a page).
+            models.Index(fields=["due_date", "id"], name="action_due"),
+        ]
 
     def __str__(self):
         return self.title

@@ -101,6 +101,11 @@ class Membership(models.Model):
         verbose_name = _("lidmaatschap")
         verbose_name_plural = _("lidmaatschappen")
         ordering = ["organisation__name", "user__username"]
+        # "Is this user coordinator of one of the session's organisations?" (every access
+        # filter): user and role first, the organisation read from the index.
+        indexes = [
+            models.Index(fields=["user", "role", "organisation"], name="membership_user_role_org")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation", "role"],
@@ -305,6 +310,8 @@ class Listener(models.Model):
         verbose_name = _("toehoorder")
         verbose_name_plural = _("toehoorders")
         ordering = ["session", "name"]
+        # The sessions a user listens in (access filters), answered from the index alone.
+        indexes = [models.Index(fields=["user", "session"], name="listener_user_session")]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "user"],

@@ -146,6 +146,16 @@ class Session(models.Model):
         verbose_name = _("spiegelgesprek")
         verbose_name_plural = _("spiegelgesprekken")
         ordering = ["-starts_at", "-pk"]
+        indexes = [
+            # The lists walk sessions by date (newest first, keyset pages) and stop after a
+            # page: the session list, and the dashboard's sessions still under way.
+            models.Index(fields=["starts_at", "id"], name="session_starts"),
+            models.Index(
+                fields=["starts_at", "id"],
+                name="session_unclosed_starts",
+                condition=~Q(status=Status.CLOSED),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(facilitator=models.F("co_facilitator")),

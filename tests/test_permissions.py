@@ -359,6 +359,8 @@ EXPECTED = {
     "action_export_csv": ACTION_FEED,
     "action_export_xlsx": ACTION_FEED,
     "action_insights": ACTION_FEED,
+    "action_suggest_sessions": ACTION_FEED,
+    "action_suggest_owners": ACTION_FEED,
     "actions_report_pdf": ACTION_FEED,
     "actions_report_preview": table(any=(NO_SUCH, NOT_ALLOWED)),
     # A background report is its requester's own (here the coordinator's); anyone else: 404.

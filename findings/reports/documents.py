@@ -464,6 +464,8 @@ class ActionsReportRequest:
                 text = _("ja")
             elif isinstance(value, dt.date):
                 text = formats.date_format(value, "j F Y")
+            elif name in form.labels:
+                text = form.labels[name]
             else:
                 text = dict(getattr(field, "choices", ())).get(value, value)
             shown.append((str(field.label), str(text)))

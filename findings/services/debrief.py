@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -77,8 +78,17 @@ def version_of(debrief) -> str:
 def themes_for(session):
     """Themes of the session's organisations, with how many of this session's findings each
     holds (one query)."""
+    # A correlated count over this session's findings: joining the themes' findings instead
+    # read every finding of every session that ever used the theme.
+    count = (
+        Finding.objects.filter(session=session, theme=OuterRef("pk"))
+        .order_by()
+        .values("theme")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return Theme.objects.filter(organisation__sessions=session).annotate(
-        n_findings=Count("findings", filter=Q(findings__session=session))
+        n_findings=Coalesce(Subquery(count), 0)
     )
 
 

@@ -13,14 +13,17 @@
   to see.
 
 Sessions count when they were held (live, debrief or closed) and their date falls in the period
-(dates in Dutch time). Three queries, whatever the amount of data.
+(dates in Dutch time). Everything is counted by the database, grouped per theme: four to six
+queries whatever the amount of data, each answering with one row per theme (or per theme and
+session of the period, for the returning blind spots), never one per finding.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -28,7 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from findings.constants import ActionStatus, FindingKind
 from findings.forms.actions import DateInput, check_year
-from findings.models import Finding, ImprovementAction, overdue_condition
+from findings.models import Finding, ImprovementAction, Theme, overdue_condition
 from findings.reports import charts
 from sessions.constants import HELD
 
@@ -90,15 +93,11 @@ class InsightsForm(forms.Form):
 class ThemeStats:
     theme_id: int
     name: str
-    sessions: set = field(default_factory=set)
+    session_count: int = 0
     findings: int = 0
     positive: int = 0
     improvement: int = 0
     blind_spots: int = 0
-
-    @property
-    def session_count(self) -> int:
-        return len(self.sessions)
 
     @property
     def recurring(self) -> bool:
@@ -112,11 +111,23 @@ class SessionRef:
     date: dt.date
 
 
+SHOWN_RETURNS = 10
+
+
 @dataclass
 class ReturningBlindSpot:
     theme: str
     marked_in: SessionRef
-    returned_in: list  # of (SessionRef, number of findings)
+    returned_in: list  # of (SessionRef, number of findings), oldest first
+
+    @property
+    def returned_latest(self) -> list:
+        """The page lists the latest SHOWN_RETURNS; a year can hold hundreds."""
+        return self.returned_in[-SHOWN_RETURNS:]
+
+    @property
+    def returned_more(self) -> int:
+        return max(0, len(self.returned_in) - SHOWN_RETURNS)
 
 
 @dataclass
@@ -188,22 +199,71 @@ class Insights:
         )
 
 
-def _finding_rows(organisation, end):
-    """Findings of the organisation's held sessions up to `end`, per session and theme."""
+def _held(organisation) -> Q:
+    """Findings of the organisation's held sessions."""
+    return Q(session__organisations=organisation, session__status__in=HELD)
+
+
+def _theme_rows(organisation, start, end):
+    """Per theme (None: unthemed) of the period: sessions, findings, and each kind, counted
+    by the database; one row per theme."""
     return (
-        Finding.objects.filter(
-            session__organisations=organisation,
-            session__status__in=HELD,
-            session__starts_at__date__lte=end,
-        )
-        .values("session_id", "session__title", "session__starts_at", "theme_id", "theme__name")
+        Finding.objects.filter(_held(organisation), session__starts_at__date__range=(start, end))
+        .values("theme_id", "theme__name")
         .annotate(
+            sessions=Count("session_id", distinct=True),
             total=Count("pk"),
             positive=Count("pk", filter=Q(kind=FindingKind.POSITIVE)),
             improvement=Count("pk", filter=Q(kind=FindingKind.IMPROVEMENT)),
             blind=Count("pk", filter=Q(blind_spot=True)),
         )
         .order_by()  # the model's ordering would end up in the GROUP BY
+    )
+
+
+def _first_marks(organisation, end):
+    """Per theme, the finding that first marked it as a blind spot (earliest session up to
+    `end`), with its session: one row per theme, read through the blind-spot index."""
+    first = (
+        Finding.objects.filter(
+            _held(organisation),
+            blind_spot=True,
+            theme=OuterRef("pk"),
+            session__starts_at__date__lte=end,
+        )
+        .order_by(TruncDate("session__starts_at"), "session_id", "pk")
+        .values("pk")[:1]
+    )
+    # Two steps: as one query (pk IN (subquery)) PostgreSQL evaluated the subquery twice per
+    # theme and hash-joined every finding; the ids first, then their rows by primary key.
+    firsts = Theme.objects.annotate(first=Subquery(first)).values_list("first", flat=True)
+    ids = [pk for pk in firsts.order_by() if pk is not None]
+    return (
+        Finding.objects.filter(pk__in=ids)
+        .order_by()
+        .values("theme_id", "theme__name", "session_id", "session__title", "session__starts_at")
+    )
+
+
+def _return_rows(organisation, start, end, theme_ids):
+    """Per marked theme and session of the period: how many findings."""
+    return (
+        Finding.objects.filter(
+            _held(organisation),
+            theme_id__in=theme_ids,
+            session__starts_at__date__range=(start, end),
+        )
+        .values("theme_id", "session_id", "session__title", "session__starts_at")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+
+
+def _ref(row) -> SessionRef:
+    return SessionRef(
+        row["session_id"],
+        row["session__title"],
+        timezone.localtime(row["session__starts_at"]).date(),
     )
 
 
@@ -227,46 +287,38 @@ def insights_for(*, organisation, start, end, today=None) -> Insights:
         status__in=HELD, starts_at__date__range=(start, end)
     ).count()
 
-    themes: dict[int, ThemeStats] = {}
-    history: dict[int, dict[SessionRef, dict]] = {}  # theme → session → counts, up to `end`
-    for row in _finding_rows(organisation, end):
-        session = SessionRef(
-            row["session_id"],
-            row["session__title"],
-            timezone.localtime(row["session__starts_at"]).date(),
+    themes = []
+    for row in _theme_rows(organisation, start, end):
+        result.finding_count += row["total"]
+        if row["theme_id"] is None:
+            result.unthemed_count += row["total"]
+            continue
+        themes.append(
+            ThemeStats(
+                row["theme_id"],
+                row["theme__name"],
+                session_count=row["sessions"],
+                findings=row["total"],
+                positive=row["positive"],
+                improvement=row["improvement"],
+                blind_spots=row["blind"],
+            )
         )
-        in_period = start <= session.date <= end
-        theme_id = row["theme_id"]
-        if in_period:
-            result.finding_count += row["total"]
-        if theme_id is None:
-            if in_period:
-                result.unthemed_count += row["total"]
-            continue
-        history.setdefault(theme_id, {})[session] = row
-        if in_period:
-            stats = themes.setdefault(theme_id, ThemeStats(theme_id, row["theme__name"]))
-            stats.sessions.add(session.pk)
-            stats.findings += row["total"]
-            stats.positive += row["positive"]
-            stats.improvement += row["improvement"]
-            stats.blind_spots += row["blind"]
-    result.themes = sorted(
-        themes.values(), key=lambda t: (-t.session_count, -t.findings, t.name.lower())
-    )
+    result.themes = sorted(themes, key=lambda t: (-t.session_count, -t.findings, t.name.lower()))
 
-    for sessions in history.values():
-        ordered = sorted(sessions, key=lambda s: (s.date, s.pk))
-        marked = next((s for s in ordered if sessions[s]["blind"]), None)
-        if marked is None:
-            continue
-        returned = [
-            (s, sessions[s]["total"])
-            for s in ordered
-            if s.date > marked.date and start <= s.date <= end
-        ]
+    marks = {row["theme_id"]: row for row in _first_marks(organisation, end)}
+    returns: dict[int, list] = {}
+    if marks:
+        for row in _return_rows(organisation, start, end, list(marks)):
+            returns.setdefault(row["theme_id"], []).append((_ref(row), row["total"]))
+    for theme_id, mark in marks.items():
+        marked = _ref(mark)
+        returned = sorted(
+            ((s, n) for s, n in returns.get(theme_id, []) if s.date > marked.date),
+            key=lambda item: (item[0].date, item[0].pk),
+        )
         if returned:
-            name = sessions[marked]["theme__name"]
+            name = mark["theme__name"]
             result.returning_blind_spots.append(ReturningBlindSpot(name, marked, returned))
     result.returning_blind_spots.sort(key=lambda r: (-len(r.returned_in), r.theme.lower()))
 

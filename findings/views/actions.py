@@ -8,7 +8,6 @@ facilitators read; everyone else gets 404.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -16,15 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from findings.access import get_action_for
-from findings.filters import ActionFilter
+from findings.filters import NULLABLE, ActionFilter, suggest_owners, suggest_sessions
 from findings.forms.actions import ActionForm, ProgressForm
 from findings.models import Finding
 from findings.reports import jobs as report_jobs
 from findings.services import exports, insights
 from findings.services.actions import record_progress, update_action
 from sessions.access import insight_organisations, may_open_session, may_see_insights
+from spiegel.pagination import capped_count, keyset_page
 
 PAGE_SIZE = 25
+COUNT_CAP = 1000
 
 
 @require_GET
@@ -35,7 +36,11 @@ def action_list(request):
         .select_related("session", "owner")
         .prefetch_related("co_owners", "session__organisations")
     )
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Keyset pages and a count that stops at COUNT_CAP: neither reads more than a page (or
+    # the cap) of actions, however many the user may see.
+    page = keyset_page(
+        actions, request.GET, keys=action_filter.keys, size=PAGE_SIZE, nullable=NULLABLE
+    )
     return render(
         request,
         "findings/actions/action_list.html",
@@ -43,9 +48,46 @@ def action_list(request):
             "filter": action_filter,
             "form": action_filter.form,
             "page": page,
+            "count": capped_count(action_filter.queryset(), COUNT_CAP),
+            "count_cap": COUNT_CAP,
+            "clear": {name: _without(request.GET, name) for name in ("session", "owner")},
             "may_see_insights": may_see_insights(request.user),
         },
     )
+
+
+def _without(params, name) -> str:
+    """The list's address without the filter `name` (and on its first page)."""
+    params = params.copy()
+    for key in (name, "after", "before", "page"):
+        params.pop(key, None)
+    return "?" + params.urlencode() if params else "?"
+
+
+@require_GET
+def action_suggestions(request, field):
+    """At most twenty sessions or owners matching the search text, as buttons of the filter
+    form (htmx swaps them in under the search field; without JavaScript the text itself
+    filters)."""
+    if field == "session":
+        options = suggest_sessions(request.user, request.GET.get("session_search", "")[:100])
+    else:
+        options = suggest_owners(request.user, request.GET.get("owner_search", "")[:100])
+    return render(
+        request,
+        "findings/actions/_suggestions.html",
+        {"field": field, "options": options},
+    )
+
+
+@require_GET
+def action_suggest_sessions(request):
+    return action_suggestions(request, "session")
+
+
+@require_GET
+def action_suggest_owners(request):
+    return action_suggestions(request, "owner")
 
 
 # Above these numbers of actions an export is made in the background, like a large overview PDF

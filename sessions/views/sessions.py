@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from sessions.forms import SessionForm
 from sessions.models import Session, TransitionError
 from sessions.services import sessions as services
 from sessions.services.checklist import next_step, preparation_checklist, summary
+from spiegel.pagination import keyset_page
 
 PAGE_SIZE = 25
 
@@ -39,8 +39,10 @@ def session_list(request):
             Q(title__icontains=query) | Q(theme__icontains=query) | Q(location__icontains=query)
         )
     sessions = sessions.select_related("facilitator").prefetch_related("organisations")
-    page = Paginator(sessions.order_by("-starts_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # Newest first, sessions without a date (drafts) before all others; keyset pages, no
+    # COUNT: the index on (starts_at, id) answers a page by reading one page.
+    page = keyset_page(
+        sessions, request.GET, keys=("-starts_at", "-pk"), size=PAGE_SIZE, nullable={"starts_at"}
     )
     page.object_list = with_access(page.object_list, request.user)
     return render(

@@ -559,6 +559,56 @@ def test_filters_narrow_the_list(client, many):
     assert listed(client, organisation=w.gamma.pk, status="done") == []
 
 
+def test_session_and_owner_are_searched_by_text_without_javascript(client, many):
+    w = many
+    client.force_login(w.coordinator)
+    assert listed(client, session_search="jeugdHULP") == [w.gamma_action.title]
+    assert listed(client, session_search="geen gesprek heet zo") == []
+    mine = ImprovementAction.objects.owned_by(w.co_owner)
+    assert sorted(listed(client, owner_search="cor mede")) == sorted(a.title for a in mine)
+    # The page shows the text field, not a list of every session or person.
+    page = client.get("/actions/").content.decode()
+    assert 'name="session_search"' in page and 'name="owner_search"' in page
+    assert '<select name="session"' not in page and '<select name="owner"' not in page
+
+
+def test_a_chosen_session_or_owner_is_named_and_can_be_cleared(client, many):
+    w = many
+    client.force_login(w.coordinator)
+    page = client.get("/actions/", {"session": w.gamma_session.pk, "status": "open"}).text
+    assert "Gekozen:" in page and "Spiegelgesprek jeugdhulp" in page
+    assert 'href="?status=open"' in page
+    page = client.get("/actions/", {"owner": w.coordinator.pk}).text
+    assert "<strong>Ikzelf</strong>" in page
+
+
+def test_a_session_the_user_may_not_see_is_not_found(client, many):
+    w = many
+    client.force_login(w.outsider if hasattr(w, "outsider") else UserFactory())
+    page = client.get("/actions/", {"session": w.gamma_session.pk}).text
+    assert "Dit gesprek is niet gevonden." in page
+    assert "Spiegelgesprek jeugdhulp" not in page
+
+
+def test_suggestions_hold_at_most_twenty_of_what_the_user_may_see(client, many):
+    w = many
+    for i in range(25):
+        SessionFactory(title=f"Spiegelgesprek wijkteam {i}", facilitator=w.facilitator,
+                       organisations=[w.gamma])  # fmt: skip
+    SessionFactory(title="Spiegelgesprek wijkteam elders", organisations=[OrganisationFactory()])
+    client.force_login(w.coordinator)
+    answer = client.get("/actions/suggest/sessions/", {"session_search": "wijkteam"}).text
+    assert answer.count('name="session"') == 20
+    assert "elders" not in answer
+    answer = client.get("/actions/suggest/sessions/", {"session_search": "jeugdhulp"}).text
+    assert f'value="{w.gamma_session.pk}"' in answer
+    assert client.get("/actions/suggest/sessions/", {"session_search": ""}).text.strip() == ""
+    stranger = UserFactory(first_name="Olga", last_name="Vreemd")  # owns nothing visible
+    answer = client.get("/actions/suggest/owners/", {"owner_search": "olga"}).text
+    assert f'name="owner" value="{w.owner.pk}"' in answer
+    assert f'value="{stranger.pk}"' not in answer
+
+
 def test_sorting_orders_the_list(client, many):
     client.force_login(many.coordinator)
     actions = list(ImprovementAction.objects.all())
@@ -580,26 +630,58 @@ def test_sorting_orders_the_list(client, many):
 
 
 def test_the_list_pages_by_25_and_keeps_the_filters(client, w):
+    # Keyset pages (spiegel/pagination.py): "next" continues after the last action shown,
+    # "previous" before the first; no page numbers, no total beyond the capped count.
     w.more_actions(30)
     client.force_login(w.coordinator)
     page = client.get("/actions/", {"sort": "-due"}).content.decode()
-    assert "Pagina 1 van 2" in page
-    assert "?sort=-due&amp;page=2" in page
-    assert len(listed(client, sort="-due")) == 25
-    second = listed(client, sort="-due", page=2)
+    first = listed(client, sort="-due")
+    assert len(first) == 25
+    last = ImprovementAction.objects.get(title=first[-1])
+    assert f"?sort=-due&amp;after={last.pk}" in page
+    assert "Vorige" not in page
+    second = listed(client, sort="-due", after=last.pk)
     assert len(second) == 6
-    assert not set(second) & set(listed(client, sort="-due"))
+    assert not set(second) & set(first)
     assert 'href="/actions/export.csv?sort=-due"' in page
+    earliest = ImprovementAction.objects.get(title=second[0])
+    assert listed(client, sort="-due", before=earliest.pk) == first
+    # Every order pages without overlap or gap, also through ties and NULL dates.
+    for sort in ["due", "status", "priority", "session", "owner"]:
+        seen, after = [], None
+        while True:
+            params = {"sort": sort} | ({"after": after} if after else {})
+            titles = listed(client, **params)
+            seen += titles
+            if len(titles) < 25:
+                break
+            after = ImprovementAction.objects.get(title=titles[-1]).pk
+        assert seen == listed_all(client, sort), sort
+
+
+def listed_all(client, sort):
+    from findings.filters import ActionFilter
+
+    user = client.session["_auth_user_id"]
+    from participants.models import User
+
+    return [a.title for a in ActionFilter(User.objects.get(pk=user), {"sort": sort}).queryset()]
 
 
 # — query counts —
 
 
-# Two queries for every request (django_session, the user), then the filter's choices:
-# sessions, organisations, themes and owners of the visible actions (4); the paginator's COUNT,
-# the page of actions (with session and owner joined), their co-owners and their sessions'
-# organisations (prefetches); and whether the user coordinates anything (the insights link).
-LIST_QUERIES = 11
+# Two queries for every request (django_session, the user), then the filter's choices: the
+# organisations the user is involved in and their themes (2; sessions and owners are searched,
+# not listed); the page of actions (with session and owner joined, LIMIT 26), their co-owners
+# and their sessions' organisations (prefetches); the count, capped at 1,000 (a COUNT over a
+# LIMIT subquery, where the paginator counted everything); and whether the user coordinates
+# anything (the insights link). Was 11 with four full choice lists and the paginator's COUNT.
+LIST_QUERIES = 9
+# A later page reads its cursor's sort values first; a chosen session or owner is checked (and
+# named) by one query each.
+LATER_PAGE_QUERIES = LIST_QUERIES + 1
+CHOSEN_QUERIES = LIST_QUERIES + 2
 
 
 def count_queries(client, path, params=None):
@@ -621,6 +703,12 @@ def test_the_list_answers_in_constant_queries_for_10_and_300_actions(client, w):
     listing = "\n".join(q["sql"][:150] for q in queries.captured_queries)
     assert small == large == LIST_QUERIES, listing
     assert filtered_small == filtered_large == LIST_QUERIES
+    after = ImprovementAction.objects.order_by("due_date", "pk")[30].pk
+    later, _ = count_queries(client, "/actions/", {"after": after})
+    assert later == LATER_PAGE_QUERIES
+    chosen = {"session": w.session.pk, "owner": w.owner.pk, "owner_search": "a"}
+    filtered, queries = count_queries(client, "/actions/", chosen)
+    assert filtered == CHOSEN_QUERIES, "\n".join(q["sql"][:150] for q in queries.captured_queries)
 
 
 # The action with its session and owner (get_action_for); whether the viewer may open the
@@ -645,8 +733,11 @@ def test_the_detail_answers_in_constant_queries(client, w):
 
 
 # The two of every request, the organisations the user coordinates, then the insights: the
-# number of sessions, the findings per session and theme, the actions' counts.
-INSIGHTS_QUERIES = 6
+# number of sessions, the findings per theme (grouped in the database), each theme's first
+# blind-spot finding, the actions' counts; when a theme was ever marked, two more: those
+# findings' sessions and the marked themes' sessions of the period (here none is). Was 6,
+# with one query returning a row per session and theme of the whole history.
+INSIGHTS_QUERIES = 7
 
 
 def test_insights_answer_in_constant_queries(client, w):
