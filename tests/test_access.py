@@ -162,6 +162,31 @@ def test_a_missing_session_and_a_hidden_session_look_the_same_to_an_outsider(cli
     assert world.session.title not in hidden.text
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("for_update", [False, True])
+def test_get_session_for_sees_exactly_the_sessions_of_for_user(world, other, for_update):
+    """get_session_for decides visibility from the roles it loads (one query, no WHERE on
+    the roles); that must stay the rule of Session.objects.for_user, for every kind of user."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import transaction
+    from django.http import Http404
+
+    from sessions.access import get_session_for
+
+    roles = ("facilitator", "listener", "coordinator", "professional", "outsider")
+    users = [world.user(r) for r in roles] + [other.session.facilitator, AnonymousUser()]
+    for user in users:
+        for session in (world.session, other.session):
+            expected = Session.objects.for_user(user).filter(pk=session.pk).exists()
+            with transaction.atomic():
+                try:
+                    get_session_for(user, session.pk, for_update=for_update)
+                    seen = True
+                except Http404:
+                    seen = False
+            assert seen == expected, (user, session)
+
+
 @pytest.mark.django_db
 def test_an_unknown_transition_reveals_nothing_about_the_session(client, world):
     login(client, world.outsider)

@@ -45,10 +45,11 @@ CAPTURING_STEPS = (LiveStep.QUESTIONS, LiveStep.CLARIFYING)
 # — access and answers —
 
 
-def _facilitated(request, pk, *, change=False):
+def _facilitated(request, pk, *, change=False, people=True):
     """The session if the user (co-)facilitates it. Outsiders get 404 from get_session_for;
     listeners and coordinators, who know the session exists, get 403 with the reason."""
-    return get_session_for(request.user, pk, "change_live" if change else "run_live")
+    permission = "change_live" if change else "run_live"
+    return get_session_for(request.user, pk, permission, people=people)
 
 
 def _wants_json(request) -> bool:
@@ -382,7 +383,7 @@ def _note_html(request, finding):
 @require_POST
 def live_capture(request, pk):
     """Store one note, once per browser-made client_id: 201 new, 200 already stored."""
-    session = _facilitated(request, pk, change=True)
+    session = _facilitated(request, pk, change=True, people=False)  # the note names nobody
     form = CaptureForm(request.POST)
     errors = None
     if form.is_valid():
