@@ -22,6 +22,7 @@ Decisions (where DESIGN.md and the issue leave room):
   still agree, have an e-mail address, and did not cancel or fail to turn up.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -75,9 +76,16 @@ def version_of(debrief) -> str:
     return debrief.updated_at.isoformat() if debrief.pk else ""
 
 
-def themes_for(session):
+def themes_for(session, *, findings=None):
     """Themes of the session's organisations, with how many of this session's findings each
-    holds (one query)."""
+    holds (one query). With `findings` (all of the session's, already loaded) they are counted
+    from those instead of by a subquery per theme."""
+    if findings is not None:
+        themes = list(Theme.objects.filter(organisation__sessions=session))
+        per_theme = Counter(finding.theme_id for finding in findings)
+        for theme in themes:
+            theme.n_findings = per_theme[theme.pk]
+        return themes
     # A correlated count over this session's findings: joining the themes' findings instead
     # read every finding of every session that ever used the theme.
     count = (
@@ -106,6 +114,35 @@ def finding_counts(session) -> dict:
         unthemed=Count("pk", filter=Q(theme__isnull=True)),
         **aggregates,
     )
+
+
+def count_findings(findings) -> dict:
+    """finding_counts of a session's findings that are loaded already: no query."""
+    counts = dict.fromkeys(["total", "starred", "blind_spot", "unthemed", *FindingKind.values], 0)
+    for finding in findings:
+        counts["total"] += 1
+        counts["starred"] += bool(finding.starred)
+        counts["blind_spot"] += bool(finding.blind_spot)
+        counts["unthemed"] += finding.theme_id is None
+        if finding.kind in counts:
+            counts[finding.kind] += 1
+    return counts
+
+
+def matching_findings(
+    findings, *, kind="", theme=None, unthemed=False, starred=False, blind_spot=False
+) -> list:
+    """filter_findings over findings that are loaded already, keeping their order."""
+    return [
+        finding
+        for finding in findings
+        if (not kind or finding.kind == kind)
+        and (
+            finding.theme_id is None if unthemed else theme is None or finding.theme_id == theme.pk
+        )
+        and (not starred or finding.starred)
+        and (not blind_spot or finding.blind_spot)
+    ]
 
 
 def filter_findings(

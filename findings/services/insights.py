@@ -22,8 +22,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -118,7 +118,12 @@ SHOWN_RETURNS = 10
 class ReturningBlindSpot:
     theme: str
     marked_in: SessionRef
-    returned_in: list  # of (SessionRef, number of findings), oldest first
+    returned_in: list  # of (SessionRef, number of findings), oldest first; see returned_count
+    returned_count: int = -1  # sessions it returned in: more than returned_in when bounded
+
+    def __post_init__(self):
+        if self.returned_count < 0:
+            self.returned_count = len(self.returned_in)
 
     @property
     def returned_latest(self) -> list:
@@ -127,7 +132,7 @@ class ReturningBlindSpot:
 
     @property
     def returned_more(self) -> int:
-        return max(0, len(self.returned_in) - SHOWN_RETURNS)
+        return max(0, self.returned_count - len(self.returned_latest))
 
 
 @dataclass
@@ -199,6 +204,23 @@ class Insights:
         )
 
 
+def _midnight(day: dt.date) -> dt.datetime:
+    """The start of `day` in Dutch time (the current time zone, as `__date` lookups use)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _in_period(start, end, prefix="session__") -> Q:
+    """Sessions whose Dutch date lies in start..end, as a range of instants: the same sessions
+    as `starts_at__date__range`, but the index on starts_at serves it (a date cast of the
+    column cannot, so every query read all sessions)."""
+    return Q(
+        **{
+            f"{prefix}starts_at__gte": _midnight(start),
+            f"{prefix}starts_at__lt": _midnight(end + dt.timedelta(days=1)),
+        }
+    )
+
+
 def _held(organisation) -> Q:
     """Findings of the organisation's held sessions."""
     return Q(session__organisations=organisation, session__status__in=HELD)
@@ -208,7 +230,7 @@ def _theme_rows(organisation, start, end):
     """Per theme (None: unthemed) of the period: sessions, findings, and each kind, counted
     by the database; one row per theme."""
     return (
-        Finding.objects.filter(_held(organisation), session__starts_at__date__range=(start, end))
+        Finding.objects.filter(_held(organisation), _in_period(start, end))
         .values("theme_id", "theme__name")
         .annotate(
             sessions=Count("session_id", distinct=True),
@@ -221,22 +243,28 @@ def _theme_rows(organisation, start, end):
     )
 
 
-def _first_marks(organisation, end):
-    """Per theme, the finding that first marked it as a blind spot (earliest session up to
-    `end`), with its session: one row per theme, read through the blind-spot index."""
+def _first_marks(organisation, end, theme_ids):
+    """Per theme of `theme_ids`, the finding that first marked it as a blind spot (earliest
+    session up to `end`), with its session: one row per theme, read through the blind-spot
+    index."""
     first = (
         Finding.objects.filter(
             _held(organisation),
             blind_spot=True,
             theme=OuterRef("pk"),
-            session__starts_at__date__lte=end,
+            session__starts_at__lt=_midnight(end + dt.timedelta(days=1)),
         )
         .order_by(TruncDate("session__starts_at"), "session_id", "pk")
         .values("pk")[:1]
     )
     # Two steps: as one query (pk IN (subquery)) PostgreSQL evaluated the subquery twice per
     # theme and hash-joined every finding; the ids first, then their rows by primary key.
-    firsts = Theme.objects.annotate(first=Subquery(first)).values_list("first", flat=True)
+    # Only the themes found in the period can return in it: the others are not looked up.
+    firsts = (
+        Theme.objects.filter(pk__in=theme_ids)
+        .annotate(first=Subquery(first))
+        .values_list("first", flat=True)
+    )
     ids = [pk for pk in firsts.order_by() if pk is not None]
     return (
         Finding.objects.filter(pk__in=ids)
@@ -245,33 +273,51 @@ def _first_marks(organisation, end):
     )
 
 
-def _return_rows(organisation, start, end, theme_ids):
-    """Per marked theme and session of the period: how many findings."""
-    return (
-        Finding.objects.filter(
-            _held(organisation),
-            theme_id__in=theme_ids,
-            session__starts_at__date__range=(start, end),
-        )
+class _WindowOverGroups(Window):
+    """A window over the rows of a GROUP BY: its partition and order are grouped columns
+    already, so it adds nothing to the GROUP BY (Django would put the window itself there)."""
+
+    def get_group_by_cols(self):
+        return []
+
+
+def _return_rows(organisation, start, end, marked, limit=None):
+    """Per marked theme, the sessions of the period after the day it was marked (`marked`:
+    theme id → date of the marking) with how many findings, and in `returns` how many such
+    sessions there are; with `limit`, only the latest `limit` sessions per theme."""
+    later = Q()
+    for theme_id, day in marked.items():
+        later |= Q(theme_id=theme_id, session__starts_at__gte=_midnight(day + dt.timedelta(1)))
+    rows = (
+        Finding.objects.filter(_held(organisation), _in_period(start, end), later)
         .values("theme_id", "session_id", "session__title", "session__starts_at")
-        .annotate(total=Count("pk"))
+        .annotate(
+            total=Count("pk"),
+            returns=_WindowOverGroups(Count("*"), partition_by=[F("theme_id")]),
+            latest=_WindowOverGroups(
+                RowNumber(),
+                partition_by=[F("theme_id")],
+                order_by=[TruncDate("session__starts_at").desc(), F("session_id").desc()],
+            ),
+        )
         .order_by()
     )
+    return rows.filter(latest__lte=limit) if limit else rows
 
 
-def _ref(row) -> SessionRef:
+def _ref(row, tz=None) -> SessionRef:
     return SessionRef(
         row["session_id"],
         row["session__title"],
-        timezone.localtime(row["session__starts_at"]).date(),
+        row["session__starts_at"].astimezone(tz or timezone.get_current_timezone()).date(),
     )
 
 
 def _action_counts(organisation, start, end, today):
     counts = ImprovementAction.objects.filter(
+        _in_period(start, end),
         session__organisations=organisation,
         session__status__in=HELD,
-        session__starts_at__date__range=(start, end),
     ).aggregate(
         total=Count("pk"),
         overdue=Count("pk", filter=overdue_condition(today)),
@@ -280,11 +326,15 @@ def _action_counts(organisation, start, end, today):
     return counts
 
 
-def insights_for(*, organisation, start, end, today=None) -> Insights:
+def insights_for(*, organisation, start, end, today=None, returns_limit=None) -> Insights:
+    """The insights of `organisation` for start..end. `returns_limit` bounds the sessions
+    listed per returning blind spot to the latest ones (the page shows SHOWN_RETURNS); their
+    number is in `returned_count` either way."""
     today = today or timezone.localdate()
+    tz = timezone.get_current_timezone()
     result = Insights(organisation=organisation, start=start, end=end, today=today)
     result.session_count = organisation.sessions.filter(
-        status__in=HELD, starts_at__date__range=(start, end)
+        _in_period(start, end, prefix=""), status__in=HELD
     ).count()
 
     themes = []
@@ -306,21 +356,25 @@ def insights_for(*, organisation, start, end, today=None) -> Insights:
         )
     result.themes = sorted(themes, key=lambda t: (-t.session_count, -t.findings, t.name.lower()))
 
-    marks = {row["theme_id"]: row for row in _first_marks(organisation, end)}
+    marks = {}
+    if themes:
+        theme_ids = [t.theme_id for t in themes]
+        marks = {row["theme_id"]: row for row in _first_marks(organisation, end, theme_ids)}
+    refs = {theme_id: _ref(mark, tz) for theme_id, mark in marks.items()}
     returns: dict[int, list] = {}
+    counts: dict[int, int] = {}
     if marks:
-        for row in _return_rows(organisation, start, end, list(marks)):
-            returns.setdefault(row["theme_id"], []).append((_ref(row), row["total"]))
+        marked = {theme_id: ref.date for theme_id, ref in refs.items()}
+        for row in _return_rows(organisation, start, end, marked, returns_limit):
+            returns.setdefault(row["theme_id"], []).append((_ref(row, tz), row["total"]))
+            counts[row["theme_id"]] = row["returns"]
     for theme_id, mark in marks.items():
-        marked = _ref(mark)
-        returned = sorted(
-            ((s, n) for s, n in returns.get(theme_id, []) if s.date > marked.date),
-            key=lambda item: (item[0].date, item[0].pk),
-        )
+        returned = sorted(returns.get(theme_id, []), key=lambda item: (item[0].date, item[0].pk))
         if returned:
-            name = mark["theme__name"]
-            result.returning_blind_spots.append(ReturningBlindSpot(name, marked, returned))
-    result.returning_blind_spots.sort(key=lambda r: (-len(r.returned_in), r.theme.lower()))
+            result.returning_blind_spots.append(
+                ReturningBlindSpot(mark["theme__name"], refs[theme_id], returned, counts[theme_id])
+            )
+    result.returning_blind_spots.sort(key=lambda r: (-r.returned_count, r.theme.lower()))
 
     result.actions = _action_counts(organisation, start, end, today)
     return result

@@ -214,7 +214,7 @@ def action_insights(request):
     form = insights.InsightsForm(request.GET or None, organisations=organisations)
     result = None
     if organisations and form.is_valid():
-        result = insights.insights_for(**form.period())
+        result = insights.insights_for(**form.period(), returns_limit=insights.SHOWN_RETURNS)
     return render(
         request,
         "findings/actions/insights.html",

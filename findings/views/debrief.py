@@ -76,10 +76,15 @@ def _lessons(session) -> list:
     return lessons
 
 
-def _finding_list_context(session, filter_form, themes, questions):
-    findings = list(
-        service.filter_findings(service.debrief_findings(session), **filter_form.filters())
-    )
+def _finding_list_context(session, filter_form, themes, questions, every_finding=None):
+    """The finding list's context; with `every_finding` (all of the session's, loaded) the
+    filter picks from those, otherwise the database filters."""
+    if every_finding is None:
+        findings = list(
+            service.filter_findings(service.debrief_findings(session), **filter_form.filters())
+        )
+    else:
+        findings = service.matching_findings(every_finding, **filter_form.filters())
     return {
         "session": session,
         "can_edit": session.access.can_edit_debrief,
@@ -92,10 +97,15 @@ def _finding_list_context(session, filter_form, themes, questions):
 
 
 def _page_context(request, session, **overrides):
-    themes = list(service.themes_for(session))
-    counts = service.finding_counts(session)
+    # The session's findings once (a session holds tens): the filter, the counts per kind and
+    # per theme come from them, not from one more aggregate query and a subquery per theme.
+    every_finding = list(service.debrief_findings(session))
+    themes = service.themes_for(session, findings=every_finding)
+    counts = service.count_findings(every_finding)
     filter_form = _filter_form(request.GET, themes, counts)
-    context = _finding_list_context(session, filter_form, themes, list(session.questions.all()))
+    context = _finding_list_context(
+        session, filter_form, themes, list(session.questions.all()), every_finding
+    )
     debrief = service.debrief_of(session)
     context.update(
         {

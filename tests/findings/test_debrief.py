@@ -714,11 +714,11 @@ def test_finding_texts_with_markup_are_escaped_in_the_debrief(client, w):
 # — a constant number of queries —
 
 # Every request: the django_session row, the user. Then: the session with the viewer's roles
-# (get_session_for), the themes with their counts, the finding counts (one aggregate), the
-# questions, the findings (with speaker and theme), the actions they answer (prefetch), the
-# debrief, the lessons (with author), the actions (with owner), the viewer's jotting, the
+# (get_session_for), the findings (with speaker and theme; the counts per kind and theme and
+# the filter come from them), the actions they answer (prefetch), the themes, the questions,
+# the debrief, the lessons (with author), the actions (with owner), the viewer's jotting, the
 # session's first organisation (whose themes are made here).
-DEBRIEF_QUERIES = 13
+DEBRIEF_QUERIES = 12
 
 
 def fill(w, n):
