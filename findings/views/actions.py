@@ -37,9 +37,9 @@ def action_list(request):
     action_filter = ActionFilter(request.user, request.GET)
     # Only the columns the rows show (descriptions, closing notes and the session's other
     # thirty columns were loaded and built into objects for nothing).
+    matching = action_filter.queryset()  # built once: its filters cost ~1 ms to build
     actions = (
-        action_filter.queryset()
-        .select_related("session", "owner")
+        matching.select_related("session", "owner")
         .only(*ROW_FIELDS)
         .prefetch_related(
             Prefetch("co_owners", queryset=User.objects.only(*PERSON_FIELDS)),
@@ -65,7 +65,7 @@ def action_list(request):
             "overdue_checked": form.is_checked("overdue"),
             "page": page,
             "rows": _rows(page.object_list, today=action_filter.today),
-            "count": capped_count(action_filter.queryset(), COUNT_CAP),
+            "count": capped_count(matching, COUNT_CAP),
             "count_cap": COUNT_CAP,
             "clear": {name: _without(request.GET, name) for name in ("session", "owner")},
             "may_see_insights": may_see_insights(request.user),
