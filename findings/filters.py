@@ -13,6 +13,7 @@ suggestions, from what the user may see) and a chosen id is checked with one que
 from django import forms
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
@@ -170,6 +171,33 @@ class ActionFilterForm(forms.Form):
         self.fields["theme"].choices = anything + [
             (t.pk, f"{t.name} – {t.organisation.name}") for t in themes
         ]
+
+    # The page renders these fields by hand (templates/findings/actions/action_list.html), with
+    # the markup crispy-forms gave them: crispy and the widget templates cost more than the rest
+    # of the page together. These give the parts that come from the widgets.
+
+    def options(self, name):
+        """The `<option>`s of the select `name`, the submitted one selected, as Django's
+        Select renders them (an absent value selects the empty choice)."""
+        bound = self[name]
+        chosen = bound.field.widget.format_value(bound.value())
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, " selected" if str(value) in chosen else "", label)
+                for value, label in bound.field.choices
+            ),
+        )
+
+    def input_value(self, name):
+        """The `value` of the input `name` as its widget shows it (None: no attribute)."""
+        bound = self[name]
+        return bound.field.widget.format_value(bound.value())
+
+    def is_checked(self, name) -> bool:
+        bound = self[name]
+        return bound.field.widget.check_test(bound.value())
 
     def clean_session(self):
         pk = self.cleaned_data.get("session")

@@ -431,6 +431,20 @@ class ImprovementAction(models.Model):
     def is_overdue(self) -> bool:
         return overdue_on(timezone.localdate(), status=self.status, due_date=self.due_date)
 
+    # Django's get_FOO_display() builds (and translates) a dict of every choice on every call,
+    # which showed in the profile of every list of actions.
+    def get_status_display(self) -> str:
+        try:
+            return str(ActionStatus(self.status).label)
+        except ValueError:
+            return str(self.status)
+
+    def get_priority_display(self) -> str:
+        try:
+            return str(Priority(self.priority).label)
+        except ValueError:
+            return str(self.priority)
+
     def role_of(self, user) -> str:
         """The user's part in this action, for their lists and mails: owner or co-owner."""
         return gettext("eigenaar") if user.pk == self.owner_id else gettext("mede-eigenaar")

@@ -8,19 +8,23 @@ facilitators read; everyone else gets 404.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from findings.access import get_action_for
 from findings.filters import NULLABLE, ActionFilter, suggest_owners, suggest_sessions
 from findings.forms.actions import ActionForm, ProgressForm
-from findings.models import Finding
+from findings.models import Finding, overdue_on
 from findings.reports import jobs as report_jobs
 from findings.services import exports, insights
 from findings.services.actions import record_progress, update_action
+from participants.models import Organisation, User
 from sessions.access import insight_organisations, may_open_session, may_see_insights
 from spiegel.pagination import capped_count, keyset_page
 
@@ -31,29 +35,79 @@ COUNT_CAP = 1000
 @require_GET
 def action_list(request):
     action_filter = ActionFilter(request.user, request.GET)
+    # Only the columns the rows show (descriptions, closing notes and the session's other
+    # thirty columns were loaded and built into objects for nothing).
+    matching = action_filter.queryset()  # built once: its filters cost ~1 ms to build
     actions = (
-        action_filter.queryset()
-        .select_related("session", "owner")
-        .prefetch_related("co_owners", "session__organisations")
+        matching.select_related("session", "owner")
+        .only(*ROW_FIELDS)
+        .prefetch_related(
+            Prefetch("co_owners", queryset=User.objects.only(*PERSON_FIELDS)),
+            Prefetch("session__organisations", queryset=Organisation.objects.only("name")),
+        )
     )
     # Keyset pages and a count that stops at COUNT_CAP: neither reads more than a page (or
     # the cap) of actions, however many the user may see.
     page = keyset_page(
         actions, request.GET, keys=action_filter.keys, size=PAGE_SIZE, nullable=NULLABLE
     )
+    form = action_filter.form
     return render(
         request,
         "findings/actions/action_list.html",
         {
             "filter": action_filter,
-            "form": action_filter.form,
+            "form": form,
+            "options": {
+                name: form.options(name) for name in ("organisation", "theme", "status", "sort")
+            },
+            "due_before": form.input_value("due_before"),
+            "overdue_checked": form.is_checked("overdue"),
             "page": page,
-            "count": capped_count(action_filter.queryset(), COUNT_CAP),
+            "rows": _rows(page.object_list, today=action_filter.today),
+            "count": capped_count(matching, COUNT_CAP),
             "count_cap": COUNT_CAP,
             "clear": {name: _without(request.GET, name) for name in ("session", "owner")},
             "may_see_insights": may_see_insights(request.user),
         },
     )
+
+
+ROW_FIELDS = (
+    "title",
+    "due_date",
+    "status",
+    "priority",
+    "session__title",
+    *(f"owner__{name}" for name in ("first_name", "last_name", "username")),
+)
+PERSON_FIELDS = ("first_name", "last_name", "username")
+
+
+def _rows(actions, *, today):
+    """What each row of the list shows, worked out once in Python: a template looks every
+    attribute and method up anew, per row and per use (the action's address, its overdue
+    state, the names of its session's organisations and of its co-owners)."""
+    prefix, suffix = reverse("action_detail", args=[0]).rsplit("0", 1)
+    rows = []
+    for action in actions:
+        rows.append(
+            {
+                "url": f"{prefix}{action.pk}{suffix}",
+                "title": action.title,
+                "session": action.session.title,
+                "organisations": ", ".join(o.name for o in action.session.organisations.all()),
+                "owner": str(action.owner),
+                "co_owners": ", ".join(str(u) for u in action.co_owners.all()),
+                "due": date_format(action.due_date, "j M Y"),
+                "status": action.status,
+                "status_label": action.get_status_display(),
+                "overdue": overdue_on(today, status=action.status, due_date=action.due_date),
+                "priority": action.priority,
+                "priority_label": action.get_priority_display(),
+            }
+        )
+    return rows
 
 
 def _without(params, name) -> str:
