@@ -162,7 +162,7 @@ def test_a_missing_session_and_a_hidden_session_look_the_same_to_an_outsider(cli
     assert world.session.title not in hidden.text
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @pytest.mark.parametrize("for_update", [False, True])
 def test_get_session_for_sees_exactly_the_sessions_of_for_user(world, other, for_update):
     """get_session_for decides visibility from the roles it loads (one query, no WHERE on
