@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.test.utils import override_settings
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread, which trips Django's
 # async-unsafe guard for ORM calls made in the test itself.
@@ -31,6 +32,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+# A page that is right arrives in milliseconds; on a 2-core machine that also runs the
+# PostgreSQL suite or a build, a swap can take longer than Playwright's default 5 s. Waiting
+# longer never lets a wrong page pass: the assertions still have to come true.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
