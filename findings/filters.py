@@ -22,6 +22,7 @@ from findings.forms.actions import DateInput, check_year
 from findings.models import Finding, ImprovementAction, Theme
 from participants.models import Membership, Organisation, User
 from sessions.models import Session
+from spiegel.forms import MAX_PK
 from spiegel.pagination import keyset_order
 
 UNFINISHED = "unfinished"
@@ -77,12 +78,8 @@ class IdField(forms.IntegerField):
     the user may see by one query for its label, never listed beforehand."""
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=1, max_value=2**63 - 1, **kwargs)
+        super().__init__(required=False, min_value=1, max_value=MAX_PK, **kwargs)
         self.widget = forms.HiddenInput()
-
-
-def _person(user) -> str:
-    return user.get_full_name() or user.username
 
 
 def _session_label(session) -> str:
@@ -225,7 +222,7 @@ class ActionFilterForm(forms.Form):
         )
         if owner is None:
             raise forms.ValidationError(_("Deze persoon is niet gevonden."), code="invalid_choice")
-        self.labels["owner"] = _("Ikzelf") if owner.pk == self.user.pk else _person(owner)
+        self.labels["owner"] = _("Ikzelf") if owner.pk == self.user.pk else str(owner)
         return pk
 
     def clean_due_before(self):
@@ -262,7 +259,7 @@ def suggest_owners(user, text):
         )
         .order_by("first_name", "last_name", "username", "pk")[:SUGGESTIONS]
     )
-    return [(u.pk, _("Ikzelf") if u.pk == user.pk else _person(u)) for u in people]
+    return [(u.pk, _("Ikzelf") if u.pk == user.pk else str(u)) for u in people]
 
 
 class ActionFilter:

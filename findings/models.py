@@ -18,6 +18,7 @@ from findings.constants import (
 )
 from participants.constants import Role
 from participants.models import Listener, Membership
+from spiegel.choices import label_of
 
 
 class FindingQuerySet(models.QuerySet):
@@ -431,19 +432,11 @@ class ImprovementAction(models.Model):
     def is_overdue(self) -> bool:
         return overdue_on(timezone.localdate(), status=self.status, due_date=self.due_date)
 
-    # Django's get_FOO_display() builds (and translates) a dict of every choice on every call,
-    # which showed in the profile of every list of actions.
     def get_status_display(self) -> str:
-        try:
-            return str(ActionStatus(self.status).label)
-        except ValueError:
-            return str(self.status)
+        return label_of(ActionStatus, self.status)
 
     def get_priority_display(self) -> str:
-        try:
-            return str(Priority(self.priority).label)
-        except ValueError:
-            return str(self.priority)
+        return label_of(Priority, self.priority)
 
     def role_of(self, user) -> str:
         """The user's part in this action, for their lists and mails: owner or co-owner."""

@@ -24,7 +24,13 @@ class User(AbstractUser):
         ordering = ["first_name", "last_name", "username"]
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        return self.name_of(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str, username: str) -> str:
+        """How Spiegel names a person: the full name, else the username. Also for rows read
+        with values() (the exports), which have no User to ask."""
+        return f"{first_name} {last_name}".strip() or username
 
 
 class OrganisationQuerySet(models.QuerySet):

@@ -21,6 +21,7 @@ from sessions.constants import (
     QuestionKind,
     Status,
 )
+from spiegel.choices import label_of
 
 
 class TransitionError(ValidationError):
@@ -197,12 +198,7 @@ class Session(models.Model):
         return [u for u in (self.facilitator, self.co_facilitator) if u is not None]
 
     def get_status_display(self) -> str:
-        # Django's own builds (and translates) a dict of every choice on every call, which
-        # showed in the profile of every list of sessions.
-        try:
-            return str(Status(self.status).label)
-        except ValueError:
-            return str(self.status)
+        return label_of(Status, self.status)
 
     def is_facilitator(self, user) -> bool:
         return user.is_authenticated and user.pk in {

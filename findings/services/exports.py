@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from findings.constants import ActionStatus, FindingKind, Priority
 from findings.models import ImprovementAction, overdue_on
 from participants.constants import PSEUDONYM_PREFIX, AccessAction
-from participants.models import AccessLog, number_to_letters
+from participants.models import AccessLog, User, number_to_letters
 from sessions.models import Session
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
@@ -90,11 +90,6 @@ def log_export(user, *, kind: str, count: int, query: str) -> None:
     )
 
 
-def _person(first_name: str, last_name: str, username: str) -> str:
-    """A user as `User.get_full_name() or username` names them."""
-    return f"{first_name} {last_name}".strip() or username
-
-
 def _labels(choices) -> dict:
     """A choice's labels in the active language, looked up once per export (a model's
     get_FOO_display() hashes every lazy label of the field on each call)."""
@@ -129,7 +124,7 @@ def _related(chunk):
         .order_by(*user)
         .values_list("improvementaction_id", *user)
     ):
-        co_owners[action_id].append(_person(*names))
+        co_owners[action_id].append(User.name_of(*names))
     organisations = defaultdict(list)
     for session_id, name in (
         Session.organisations.through.objects.filter(session_id__in=session_ids)
@@ -208,7 +203,7 @@ def export_rows(actions, *, today=None, chunk_size=None):
                 timezone.localtime(starts_at).date() if starts_at else None,
                 ", ".join(organisations[session_id]),
                 ", ".join(themes),
-                _person(*owner),
+                User.name_of(*owner),
                 ", ".join(co_owners[pk]),
                 due_date,
                 yes if overdue_on(today, status=status, due_date=due_date) else no,
