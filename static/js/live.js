@@ -11,8 +11,29 @@
   const inLive = (elt) => Boolean(elt && elt.closest && elt.closest("#live"));
   const isPoll = (elt) => elt && elt.matches("[hx-trigger^='every']");
   const actionError = (text) => { $("#live-action-error").textContent = text; };
-  let moving = false;
+  // The stage a move of one's own left, until a newer stage arrives: by the move's own answer
+  // or by a poll that overtook it (the move's form is gone then, and htmx drops its answer).
+  let movedFrom = null;
   let noteRequests = 0; // corrections opening or being saved: the list must hold still
+
+  // The versions the server stamps on the stage and the notes end in the milliseconds of the
+  // last change ("questions:1733125000123").
+  const millis = (input) => Number(String(input?.value ?? "").split(":").pop()) || 0;
+
+  // An answer that left the server before the page's newest one (a poll overtaken by a move,
+  // two moves in quick succession) would put an older stage or list back: it is dropped.
+  function isOlder(html) {
+    const answer = new DOMParser().parseFromString(html, "text/html");
+    const stage = $("input[name=stage_v]", answer);
+    if (stage) return millis(stage) < millis($("#live-stage input[name=stage_v]"));
+    const notes = $("#live-notes", answer);
+    const shown = $("#live-notes");
+    if (!notes || !shown) return false;
+    // Notes without a stage were asked for under the stage shown then: another question's
+    // list means the page has moved on since.
+    if (notes.dataset.question !== shown.dataset.question) return true;
+    return millis($("input[name=notes_v]", notes)) < millis($("input[name=notes_v]", shown));
+  }
 
   // A refusal (400, 409) carries the message or the conflict to show: swap it, like a 200.
   // An answer from elsewhere (the login page, after the login expired) is never swapped.
@@ -23,7 +44,10 @@
     if (xhr.responseURL && asked && new URL(xhr.responseURL).pathname !== asked) {
       event.detail.shouldSwap = false;
       if (!isPoll(elt)) actionError(T.loggedOut);
+    } else if (xhr.status === 200 && isOlder(xhr.responseText)) {
+      event.detail.shouldSwap = false;
     } else if (xhr.status === 400 || xhr.status === 409) {
+      if (elt.closest("form[data-live-action]")) movedFrom = null;
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
@@ -32,13 +56,16 @@
   document.addEventListener("htmx:sendError", (event) => {
     const elt = event.detail.elt;
     if (!inLive(elt) || isPoll(elt)) return;
+    if (elt.closest("form[data-live-action]")) movedFrom = null;
     const edit = elt.closest(".live-note");
     if (edit && $(".live-error", edit)) $(".live-error", edit).textContent = T.editFailed;
     else actionError(T.actionFailed);
   });
 
   document.addEventListener("htmx:beforeRequest", (event) => {
-    if (event.detail.elt.closest("form[data-live-action]")) moving = true;
+    if (event.detail.elt.closest("form[data-live-action]")) {
+      movedFrom = millis($("#live-stage input[name=stage_v]"));
+    }
     if (event.detail.elt.closest("#live-notes")) noteRequests += 1;
     // A choice in a conflict is made: the texts side by side go, the form is a plain form
     // again (its values are already on their way), as before the conflict.
@@ -67,9 +94,14 @@
   document.addEventListener("htmx:oobBeforeSwap", (event) => {
     const { target, fragment } = event.detail;
     if (target.id === "live-stage") {
-      // After a move of one's own, or when the focus was in the replaced part: put it back.
-      if (moving || target.contains(document.activeElement)) window.setTimeout(focusAfterMove);
-      moving = false;
+      // After one's own move, or when the focus was in the replaced part: the cursor goes
+      // where the new step needs it (once the swap is done).
+      if (movedFrom !== null && millis($("input[name=stage_v]", fragment)) > movedFrom) {
+        movedFrom = null;
+        window.setTimeout(focusAfterMove);
+      } else if (target.contains(document.activeElement)) {
+        window.setTimeout(focusAfterMove);
+      }
     } else if (target.id === "live-notes" && (noteRequests || $("form.live-edit", target))) {
       // Never throw away a correction being typed (or on its way): the next poll brings the
       // list once it closes.
@@ -95,10 +127,14 @@
     const typing = target.closest && (target.closest("textarea, select, [contenteditable]")
       || (target.matches("input") && !["radio", "checkbox", "submit", "button"].includes(target.type)));
     if (typing) return;
+    // Never the browser's own Alt+← (back, away from the meeting), also while a move is on its way.
+    event.preventDefault();
     const which = event.key === "ArrowRight" ? "next" : "prev";
     const button = $(`#live-stage [data-shortcut="${which}"]`);
     if (!button || button.disabled) return;
-    event.preventDefault();
+    // htmx takes up a swapped-in form a moment later (when the swap settles); a key pressed in
+    // that moment would post the plain form and reload the page, losing the cursor's place.
+    window.htmx?.process(button.form);
     button.click();
   });
 })();

@@ -201,6 +201,81 @@ def test_a_whole_meeting_by_keyboard(logged_in_page, live_server, screenshot_dir
     page.screenshot(path=screenshot_dir / "live-6-ended.png", full_page=True)
 
 
+def test_a_key_pressed_as_the_next_question_arrives_moves_on_without_a_reload(
+    logged_in_page, live_server
+):
+    """htmx takes up a swapped-in stage a moment after the swap; a key pressed in that moment
+    used to post the plain form, reload the page and lose the cursor (seen on CI)."""
+    w = live_world(step=LiveStep.QUESTIONS)
+    page = open_live(logged_in_page("facilitator", PASSWORD), live_server, w)
+    expect(page.locator("#stage-title")).to_have_text(QUESTIONS[0])
+    page.evaluate(
+        """() => {
+            window.samePage = true;
+            document.addEventListener("htmx:oobBeforeSwap", (event) => {
+                if (event.detail.target.id !== "live-stage" || window.pressed) return;
+                window.pressed = true;
+                // The second Alt+→ right after the swap, before htmx settles it (20 ms).
+                const key = {key: "ArrowRight", altKey: true, bubbles: true};
+                window.setTimeout(() => document.getElementById("kind-improvement")
+                    .dispatchEvent(new KeyboardEvent("keydown", key)));
+            });
+        }"""
+    )
+    page.locator("#kind-improvement").focus()
+    page.keyboard.press("Alt+ArrowRight")
+
+    expect(page.locator("#stage-title")).to_have_text(QUESTIONS[2])
+    expect(page.locator("#capture-text")).to_be_focused()
+    assert page.evaluate("window.samePage === true"), "the page was reloaded"
+    assert Session.objects.get(pk=w.session.pk).current_question_id == w.questions[2].pk
+
+
+def test_an_answer_overtaken_by_a_move_does_not_bring_the_old_stage_back(
+    logged_in_page, live_server
+):
+    """A poll's answer that left the server before one's own move arrives after it: dropped."""
+    w = live_world(step=LiveStep.QUESTIONS)
+    page = open_live(logged_in_page("facilitator", PASSWORD), live_server, w)
+    expect(page.locator("#stage-title")).to_have_text(QUESTIONS[0])
+    page.evaluate(
+        """() => {
+            window.polled = 0;
+            document.querySelector("#live [hx-trigger^='every']")
+                .addEventListener("htmx:afterRequest", () => { window.polled += 1; });
+        }"""
+    )
+    held = []
+
+    def hold(route):
+        # The server answers now (the second question, moved to in another tab); the page
+        # receives that answer only when the test lets it.
+        held.append((route, route.fetch()))
+
+    page.route("**/live/state*", hold)
+    now = timezone.now()
+    Session.objects.filter(pk=w.session.pk).update(
+        current_question=w.questions[1], question_started_at=now, updated_at=now
+    )
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "no poll within 10 s"
+
+    # This tab goes back to the rules; then the older answer arrives.
+    page.get_by_role("button", name="Terug naar de spelregels").click()
+    expect(page.get_by_role("heading", name="Opening: lees de spelregels voor")).to_be_visible()
+    polled = page.evaluate("window.polled")
+    route, answer = held[0]
+    route.fulfill(response=answer)
+    page.wait_for_function(f"() => window.polled > {polled}")
+    assert page.locator("#stage-title").inner_text() == "Opening: lees de spelregels voor"
+    page.unroute("**/live/state*")
+    for route, _answer in held[1:]:
+        route.abort()
+
+
 def test_three_notes_made_offline_are_stored_once_when_back_online(
     logged_in_page, live_server, screenshot_dir
 ):
