@@ -81,7 +81,10 @@ run: $(STAMP) messages
 	@echo
 	@echo "Open http://127.0.0.1:8000/ and log in as facilitator, listener, coordinator or"
 	@echo "outsider (another organisation), password: demo"
+	@echo "A task worker runs beside the server: invitations and reminders are printed here."
 	@echo
+	@DEBUG=1 $(VPY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(VPY) manage.py runserver 127.0.0.1:8000
 
 # ---------------------------------------------------------------------------------------------

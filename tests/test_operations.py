@@ -1,0 +1,73 @@
+"""Operating Spiegel: the idle sign-out, SQLite beside a worker, the units in deploy/."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.management import get_commands, load_command_class
+from django.test import override_settings
+
+from tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.django_db
+
+
+def test_a_sign_in_ends_after_the_idle_timeout(client):
+    user = UserFactory()
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        client.force_login(user)
+        assert client.get("/").status_code == 200
+        clock.shift(dt.timedelta(seconds=settings.SESSION_IDLE_TIMEOUT - 60))
+        assert client.get("/").status_code == 200  # active: the clock starts again
+        clock.shift(dt.timedelta(seconds=settings.SESSION_IDLE_TIMEOUT - 60))
+        assert client.get("/").status_code == 200
+        clock.shift(dt.timedelta(seconds=settings.SESSION_IDLE_TIMEOUT + 1))
+        response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0].startswith(settings.LOGIN_URL) or (
+        response.request["PATH_INFO"] == "/accounts/login/"
+    )
+    assert "omdat u een tijd niets hebt gedaan" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_idle_time_is_written_at_most_once_a_minute(client, django_assert_num_queries):
+    user = UserFactory()
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client.force_login(user)
+        client.get("/")
+        clock.shift(dt.timedelta(seconds=20))
+        with django_assert_num_queries(2):  # session and user; no session write
+            client.get("/no-such-page/")
+
+
+def test_sqlite_waits_for_the_worker_instead_of_failing():
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the SQLite settings")
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
+    assert options["timeout"] >= 5
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_every_command_in_deploy_exists_with_its_options():
+    """As production runs them (the tests' own task backend is the immediate one)."""
+    commands = get_commands()
+    used = set()
+    for path in (ROOT / "deploy").rglob("*"):
+        if path.is_file():
+            used |= set(re.findall(r"manage\.py (\w+)((?: --[\w-]+)*)", path.read_text()))
+    assert {name for name, _ in used} >= {
+        "send_reminders",
+        "send_action_reminders",
+        "purge_contacts",
+    }
+    for name, options in used:
+        assert name in commands, name
+        parser = load_command_class(commands[name], name).create_parser("manage.py", name)
+        parser.parse_args(options.split())  # exits on an unknown option
