@@ -229,11 +229,8 @@ class SessionAccess:
         if slug == "report" and not self.is_over:
             return False, _("Het verslag is er zodra het gesprek is gehouden.")
         if slug == "feedback-letter":
-            if not self.can_see_contacts:
-                return False, _(
-                    "De terugkoppelingsbrief downloaden de gespreksleider en de coördinator: "
-                    "zij versturen hem aan de cliënten."
-                )
+            # The letter names nobody: those who write it (the professionals) and those who
+            # send it (the facilitators, the coordinator) may have it as a PDF.
             if not self.is_over:
                 return False, _("De brief volgt na het gesprek.")
         return True, ""

@@ -28,30 +28,43 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
 
 class IdleTimeoutMiddleware:
     """Signs a user out after SESSION_IDLE_TIMEOUT seconds without a request (BIO: a left
-    workstation does not stay signed in); SESSION_COOKIE_AGE still caps the whole session.
+    workstation does not stay signed in), and SESSION_COOKIE_AGE seconds after signing in,
+    however active (saving the session, as this does, would otherwise push that end on).
 
     The time of the last request is kept in the session, written at most once a minute, so
     a busy page (the live page polls every few seconds) costs no extra write per request.
     """
 
     KEY = "spiegel_last_seen"
+    SIGNED_IN = "spiegel_signed_in"
     WRITE_EVERY = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @classmethod
+    def start_clock(cls, sender, request, user, **kwargs):
+        """At sign-in (the `user_logged_in` signal), which saves the session anyway."""
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.KEY] = request.session[cls.SIGNED_IN] = int(time.time())
+
     def __call__(self, request):
-        timeout = settings.SESSION_IDLE_TIMEOUT
         user = getattr(request, "user", None)
-        if timeout and user is not None and user.is_authenticated:
-            now = int(time.time())
-            last = request.session.get(self.KEY)
-            if last is not None and now - last > timeout:
-                logout(request)
-                messages.info(
-                    request,
-                    _("U bent uitgelogd omdat u een tijd niets hebt gedaan. Log opnieuw in."),
-                )
-            elif last is None or now - last >= self.WRITE_EVERY:
-                request.session[self.KEY] = now
+        if user is not None and user.is_authenticated:
+            self._check(request, int(time.time()))
         return self.get_response(request)
+
+    def _check(self, request, now):
+        idle, age = settings.SESSION_IDLE_TIMEOUT, settings.SESSION_COOKIE_AGE
+        last = request.session.get(self.KEY)
+        signed_in = request.session.get(self.SIGNED_IN, last)
+        if idle and last is not None and now - last > idle:
+            message = _("U bent uitgelogd omdat u een tijd niets hebt gedaan. Log opnieuw in.")
+        elif signed_in is not None and now - signed_in > age:
+            message = _("U bent uitgelogd omdat u al lang bent ingelogd. Log opnieuw in.")
+        else:
+            if idle and (last is None or now - last >= self.WRITE_EVERY):
+                request.session[self.KEY] = now
+            return
+        logout(request)
+        messages.info(request, message)

@@ -35,6 +35,20 @@ def test_a_sign_in_ends_after_the_idle_timeout(client):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_sign_in_ends_after_the_session_age_however_active(client):
+    user = UserFactory()
+    with time_machine.travel(dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client.force_login(user)
+        step = dt.timedelta(seconds=settings.SESSION_IDLE_TIMEOUT // 2)
+        for _ in range(settings.SESSION_COOKIE_AGE // step.seconds):
+            clock.shift(step)
+            assert client.get("/").status_code == 200
+        clock.shift(step)
+        response = client.get("/", follow=True)
+    assert "omdat u al lang bent ingelogd" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 def test_the_idle_time_is_written_at_most_once_a_minute(client, django_assert_num_queries):
     user = UserFactory()
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as clock:

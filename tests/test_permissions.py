@@ -349,7 +349,8 @@ EXPECTED = {
     "report_pdf": table(planned=(SHUT, NOT_ALLOWED), debrief=(READ, NOT_ALLOWED)),
     "listener_info_pdf": SHEET_AND_CARD,
     "rules_card_pdf": SHEET_AND_CARD,
-    "feedback_letter_pdf": table(planned=(SHUT, NOT_ALLOWED), debrief=(PRO_READ, NOT_ALLOWED)),
+    # The letter names nobody: everyone who reads it on the page may have the PDF (issue 12).
+    "feedback_letter_pdf": table(planned=(SHUT, NOT_ALLOWED), debrief=(READ, NOT_ALLOWED)),
     "report_preview": PREVIEW,
     "listener_info_preview": PREVIEW,
     "rules_card_preview": PREVIEW,

@@ -362,6 +362,30 @@ def _and_list(items) -> str:
     return f"{', '.join(items[:-1])} {_('en')} {items[-1]}"
 
 
+def _sentence(template: str, value: str) -> str:
+    """`template` ("… %(value)s.") filled in, without a second full stop when the value ends
+    a sentence itself ("Hoe gaat het?" gave "Hoe gaat het?.")."""
+    value = " ".join(value.split())
+    text = template % {"value": value}
+    if value[-1:] in ".?!…" and text.endswith(f"{value}."):
+        text = text[:-1]
+    return text
+
+
+def _contact_line(session) -> str:
+    """Whom to ask about the letter: the facilitator, the clients' contact since the
+    invitation, with an e-mail address when there is one."""
+    facilitator = session.facilitator
+    if facilitator is None:
+        return _("Heeft u vragen over deze brief? Neem dan gerust contact met ons op.")
+    name = str(facilitator)
+    if facilitator.email:
+        return _(
+            "Heeft u vragen over deze brief? Neem dan contact op met %(name)s, e-mail %(email)s."
+        ) % {"name": name, "email": facilitator.email}
+    return _("Heeft u vragen over deze brief? Neem dan contact op met %(name)s.") % {"name": name}
+
+
 def draft_letter(session) -> str:
     """The letter in plain Dutch (B1): thanks, what you told us, what we do with it.
 
@@ -379,9 +403,7 @@ def draft_letter(session) -> str:
         else:
             lines.append(_("U deed mee aan een spiegelgesprek."))
         if session.theme.strip():
-            lines.append(
-                _("Het onderwerp was: %(theme)s.") % {"theme": " ".join(session.theme.split())}
-            )
+            lines.append(_sentence(_("Het onderwerp was: %(value)s."), session.theme))
         lines += [
             _("Dank u wel dat u daaraan meedeed en dat u zo open vertelde over uw ervaringen."),
             "",
@@ -389,7 +411,7 @@ def draft_letter(session) -> str:
         ]
         if themes:
             lines.append(
-                _("U vertelde onder andere over: %(themes)s.") % {"themes": _and_list(themes)}
+                _sentence(_("U vertelde onder andere over: %(value)s."), _and_list(themes))
             )
         lines += ["", _("Wat wij ermee doen:")]
         if sentences:
@@ -400,7 +422,7 @@ def draft_letter(session) -> str:
             )
         lines += [
             "",
-            _("Heeft u vragen over deze brief? Neem dan gerust contact met ons op."),
+            _contact_line(session),
             "",
             _("Met vriendelijke groet,"),
             "",

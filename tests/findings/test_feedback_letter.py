@@ -109,6 +109,41 @@ def test_the_draft_thanks_names_the_date_and_lists_the_client_sentences(w):
     assert text.rstrip().endswith("Gemeente Alfa")
 
 
+def test_the_draft_names_whom_to_ask_with_an_address(w):
+    """Issue 12: "neem contact op" without any contact details."""
+    facilitator = w.session.facilitator
+    facilitator.first_name, facilitator.last_name = "Sanne", "de Wit"
+    facilitator.email = "s.dewit@gemeente-alfa.example"
+    facilitator.save()
+
+    text = draft_letter(w.session)
+
+    assert "Neem dan contact op met Sanne de Wit, e-mail s.dewit@gemeente-alfa.example." in text
+
+
+def test_a_subject_ending_in_a_question_mark_gets_no_extra_full_stop(w):
+    """Issue 12: a theme ending in "?" gave "?."."""
+    w.session.theme = "Hoe ervaart u de hulp van het wijkteam?"
+
+    text = draft_letter(w.session)
+
+    assert "Het onderwerp was: Hoe ervaart u de hulp van het wijkteam?\n" in text
+    assert "?." not in text
+
+
+def test_listeners_who_write_the_letter_may_download_it(client, w):
+    """Issue 12: listeners wrote the letter but got 403 on its PDF; it names nobody."""
+    login(client, w.listener)
+
+    page = client.get(url(w)).text
+    response = client.get(url(w, "").replace("/feedback/", "/feedback-letter.pdf"))
+
+    assert "De brief als PDF (concept)" in page
+    assert "De brief als PDF volgt" not in page
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+
 def test_the_draft_never_names_a_client_nor_quotes_a_finding(w):
     text = draft_letter(w.session)
 

@@ -52,11 +52,12 @@ def test_a_refusal_says_why(planned):
     assert "Het verslag is er zodra het gesprek is gehouden." in response.content.decode()
 
 
-def test_a_listener_is_told_who_sends_the_letter(matrix_world):
+def test_a_listener_who_writes_the_letter_gets_its_pdf(matrix_world):
+    """It names nobody; listeners used to get 403 on the letter they wrote (issue 12)."""
     w = matrix_world
     response = w.client_for("listener").get(f"/sessions/{w.session.pk}/feedback-letter.pdf")
-    assert response.status_code == 403
-    assert "zij versturen hem aan de cliënten" in response.content.decode()
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
 
 
 def test_a_session_that_does_not_exist_is_404(matrix_world):
@@ -81,8 +82,9 @@ def test_every_download_is_logged_with_who_what_and_which_session(client, slug):
 
 def test_refused_downloads_are_not_logged_as_downloads(client):
     w = ReportWorld()
+    Session.objects.filter(pk=w.session.pk).update(status=Status.PLANNED)
     client.force_login(w.listener)
-    client.get(f"/sessions/{w.session.pk}/feedback-letter.pdf")
+    assert client.get(f"/sessions/{w.session.pk}/feedback-letter.pdf").status_code == 403
     client.force_login(w.outsider)
     client.get(f"/sessions/{w.session.pk}/report.pdf")
     assert not AccessLog.objects.filter(action=AccessAction.DOWNLOAD_REPORT).exists()
@@ -156,6 +158,8 @@ def test_previews_keep_the_access_rules(matrix_world, settings):
     settings.DEBUG = True
     w = matrix_world
     url = f"/sessions/{w.session.pk}/feedback-letter.html"
+    assert w.client_for("listener").get(url).status_code == 200
+    Session.objects.filter(pk=w.session.pk).update(status=Status.PLANNED)
     assert w.client_for("listener").get(url).status_code == 403
     assert w.client_for("outsider").get(url).status_code == 404
 
@@ -193,4 +197,4 @@ def test_the_links_include_offers_each_role_what_it_may_download(matrix_world):
         assert f"/sessions/{w.session.pk}/{slug}.pdf" in coordinator
     listener = links("listener")
     assert "report.pdf" in listener and "listener-info.pdf" in listener
-    assert "feedback-letter.pdf" not in listener
+    assert "feedback-letter.pdf" in listener  # it names nobody; the listeners write it
