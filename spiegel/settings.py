@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After WhiteNoise, so static files stay cacheable; every other answer: no-store.
+    "spiegel.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "spiegel.urls"
