@@ -16,7 +16,7 @@ session's report can say that it changed and why in general terms.
 """
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -48,8 +48,10 @@ def erase_panel_member(*, member, by, reason, after_close=False) -> RightsReques
     FindingRevision.objects.filter(Q(finding_id__in=own) | Q(speaker=member)).update(
         text=note, speaker=None
     )
+    # A new version, so an editor who loaded the words before cannot save over the note
+    # (edit_finding also refuses erased findings outright).
     Finding.objects.filter(pk__in=own).update(
-        text=note, speaker=None, erased_at=now, updated_at=now
+        text=note, speaker=None, erased_at=now, updated_at=now, version=F("version") + 1
     )
     Evaluation.objects.filter(panel_member=member).delete()
     PanelMemberContact.objects.filter(panel_member=member).delete()

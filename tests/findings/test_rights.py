@@ -9,6 +9,7 @@ The status codes of these addresses for every role are in tests/test_permissions
 
 import io
 import json
+import uuid
 import zipfile
 
 import pytest
@@ -17,7 +18,7 @@ from openpyxl import load_workbook
 
 from findings.constants import ERASED_TEXT
 from findings.models import Finding, FindingRevision
-from findings.services.capture import edit_finding
+from findings.services.capture import CaptureRefused, capture_finding, edit_finding
 from findings.services.rights import erase_panel_member
 from participants.constants import AccessAction, RightsRequestKind
 from participants.models import AccessLog, PanelMember, PanelMemberContact, RightsRequest
@@ -413,3 +414,31 @@ def test_contact_details_viewed_or_searched_in_the_admin_are_logged(client, w):
     rows = AccessLog.objects.filter(user=admin, action=AccessAction.VIEW_CONTACTS)
     assert rows.filter(panel_member=w.member, session=w.session).exists()
     assert rows.filter(detail__contains="Henk").exists()
+
+
+def test_an_erased_finding_takes_no_edits_and_an_erased_pseudonym_no_new_words(w):
+    """A debrief tab opened before the erasure must not save the words back over the note."""
+    Session.objects.filter(pk=w.session.pk).update(status=Status.LIVE)
+    w.session.refresh_from_db()
+    finding = w.findings[0]
+    erase_panel_member(member=w.member, by=w.coordinator, reason=REASON)
+
+    with pytest.raises(CaptureRefused, match="gewist op verzoek"):
+        edit_finding(
+            finding_id=finding.pk,
+            session=w.session,
+            user=w.facilitator,
+            expected_version=1,
+            text="De consulent nam echt de tijd aan de keukentafel.",
+        )
+    with pytest.raises(CaptureRefused):
+        capture_finding(
+            session=w.session,
+            user=w.facilitator,
+            client_id=uuid.uuid4(),
+            text="Nieuwe woorden.",
+            kind="positive",
+            speaker_id=w.member.pk,
+        )
+    finding.refresh_from_db()
+    assert (finding.text, finding.version) == (ERASED, 2)
