@@ -442,3 +442,16 @@ def test_an_erased_finding_takes_no_edits_and_an_erased_pseudonym_no_new_words(w
         )
     finding.refresh_from_db()
     assert (finding.text, finding.version) == (ERASED, 2)
+
+
+def test_the_admin_cannot_delete_a_member_who_spoke_either(client, w):
+    admin = UserFactory(username="beheer", is_staff=True, is_superuser=True)
+    login(client, admin)
+    url = f"/admin/participants/panelmember/{w.member_b.pk}/delete/"
+
+    page = client.get(url)
+    client.post(url, {"post": "yes"})
+
+    assert page.status_code == 200
+    assert "kan niet worden verwijderd" in page.text  # Django's own Dutch
+    assert Finding.objects.filter(text=WITHDRAWN_FINDING, speaker=w.member_b).exists()
