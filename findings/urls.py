@@ -60,6 +60,9 @@ session_urlpatterns = [
         name="panel_member_withdraw",
     ),
     path("panel/<int:member_pk>/erase/", rights.panel_member_erase, name="panel_member_erase"),
+    path(
+        "panel/<int:member_pk>/rectify/", rights.panel_member_rectify, name="panel_member_rectify"
+    ),
     path("panel/<int:member_pk>/inzage/", rights.panel_member_inzage, name="panel_member_inzage"),
     # The session's PDFs, and a DEBUG-only HTML preview of each.
     *(

@@ -89,3 +89,19 @@ def withdraw_consent(*, member, by, reason, after_close=False) -> RightsRequest:
         detail=f"{member.pseudonym}: {reason}",
     )
     return request
+
+
+@transaction.atomic
+def rectify_contact(*, contact_form, by) -> PanelMemberContact:
+    """The client corrects their contact details, at any time (also after closing, while the
+    details are kept): saved and logged like any other change."""
+    contact = contact_form.save()
+    member = contact.panel_member
+    AccessLog.record(
+        by,
+        AccessAction.EDIT_CONTACTS,
+        session=member.session,
+        panel_member=member,
+        detail=f"{member.pseudonym}: gecorrigeerd op verzoek (rectificatie)",
+    )
+    return contact

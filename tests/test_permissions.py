@@ -145,6 +145,7 @@ POST_DATA = {
     "panel_member_edit": panel_form,
     "panel_member_withdraw": lambda worlds, w: {"withdraw-reason": "Moeder belde op."},
     "panel_member_erase": lambda worlds, w: {"erase-reason": "Verzoek per brief."},
+    "panel_member_rectify": lambda worlds, w: {"contact-name": "Gecorrigeerde Naam"},
     "listeners": lambda worlds, w: {"new-name": "Gast Gerda", "new-function": "Beleid"},
     "listener_edit": lambda worlds, w: {
         "user": worlds.listener.pk,
@@ -282,6 +283,7 @@ EXPECTED = {
     ),
     "panel_member_withdraw": RIGHTS_POST,
     "panel_member_erase": RIGHTS_POST,
+    "panel_member_rectify": RIGHTS_POST,
     "panel_member_inzage": table(draft=(PRO_READ, NOT_ALLOWED), closed=(PRO_READ, NOT_ALLOWED)),
     # — the access log (sessions) —
     "access_log": ACCESS_LOG,

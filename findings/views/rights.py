@@ -2,10 +2,10 @@
 
 One page per panel member (`/sessions/<id>/panel/<member>/rights/`) where the facilitator or a
 coordinator handles what the client asks: withdrawal of consent and erasure, each with a
-required reason, and inzage, one download with everything stored about the member (a PDF to
-read and a JSON file to take elsewhere). Who may do this is the access policy's
-`can_exercise_rights` (sessions.access); these pages live in findings because erasure and
-inzage reach the member's findings.
+required reason, rectification of the contact details, and inzage, one download with
+everything stored about the member (a PDF to read and a JSON file to take elsewhere). Who may
+do this is the access policy's `can_exercise_rights` (sessions.access); these pages live in
+findings because erasure and inzage reach the member's findings.
 """
 
 import io
@@ -25,6 +25,7 @@ from findings.reports.documents import render_member_export
 from findings.services import rights
 from participants import services as participant_services
 from participants.constants import AccessAction
+from participants.forms import ContactForm
 from participants.models import AccessLog, PanelMemberContact
 from sessions.access import get_session_for
 
@@ -36,8 +37,12 @@ def _member_for(request, pk, member_pk):
     return session, member
 
 
-def _rights_page(request, session, member, *, withdraw_form=None, erase_form=None, status=200):
+def _rights_page(
+    request, session, member, *, withdraw_form=None, erase_form=None, contact_form=None
+):
     contact = PanelMemberContact.objects.filter(panel_member=member).first()
+    if contact is not None and contact_form is None:
+        contact_form = ContactForm(instance=contact, prefix="contact")
     AccessLog.record(
         request.user,
         AccessAction.VIEW_CONTACTS,
@@ -56,8 +61,8 @@ def _rights_page(request, session, member, *, withdraw_form=None, erase_form=Non
             "requests": member.rights_requests.select_related("by").order_by("at", "pk"),
             "withdraw_form": withdraw_form or RightsRequestForm(prefix="withdraw"),
             "erase_form": erase_form or RightsRequestForm(prefix="erase"),
+            "contact_form": contact_form,
         },
-        status=status,
     )
 
 
@@ -114,6 +119,26 @@ def panel_member_erase(request, pk, member_pk):
             "deelnemer zei."
         ),
     )
+
+
+@require_POST
+def panel_member_rectify(request, pk, member_pk):
+    """Rectification: the contact details corrected at the client's request, also after the
+    session is closed (the member's edit page is for preparing, until closing)."""
+    session, member = _member_for(request, pk, member_pk)
+    contact = PanelMemberContact.objects.filter(panel_member=member).first()
+    if contact is None:
+        messages.info(request, _("Er zijn geen contactgegevens meer om te corrigeren."))
+        return redirect("panel_member_rights", session.pk, member.pk)
+    form = ContactForm(request.POST, instance=contact, prefix="contact")
+    if not form.is_valid():
+        return _rights_page(request, session, member, contact_form=form)
+    participant_services.rectify_contact(contact_form=form, by=request.user)
+    messages.success(
+        request,
+        _("De contactgegevens van %(pseudonym)s zijn gecorrigeerd.") % {"pseudonym": member},
+    )
+    return redirect("panel_member_rights", session.pk, member.pk)
 
 
 @require_GET

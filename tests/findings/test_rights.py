@@ -455,3 +455,32 @@ def test_the_admin_cannot_delete_a_member_who_spoke_either(client, w):
     assert page.status_code == 200
     assert "kan niet worden verwijderd" in page.text  # Django's own Dutch
     assert Finding.objects.filter(text=WITHDRAWN_FINDING, speaker=w.member_b).exists()
+
+
+def test_contact_details_are_corrected_after_closing_and_logged(client, w):
+    login(client, w.coordinator)
+    url = rights_url(w, w.member, "rectify")
+
+    bad = client.post(url, {"contact-name": "", "contact-email": "geen-e-mail"})
+    good = client.post(url, {"contact-name": "Henk de Vries", "contact-email": "h@example.org"})
+
+    assert bad.status_code == 200
+    assert "Dit veld is verplicht." in bad.text
+    assert good.status_code == 302
+    contact = PanelMemberContact.objects.get(panel_member=w.member)
+    assert (contact.name, contact.email) == ("Henk de Vries", "h@example.org")
+    assert AccessLog.objects.filter(
+        action=AccessAction.EDIT_CONTACTS, panel_member=w.member, detail__contains="rectificatie"
+    ).exists()
+
+
+def test_nothing_to_correct_once_erased(client, w):
+    erase_panel_member(member=w.member, by=w.coordinator, reason=REASON)
+    login(client, w.facilitator)
+
+    response = client.post(
+        rights_url(w, w.member, "rectify"), {"contact-name": "Terug"}, follow=True
+    )
+
+    assert "Er zijn geen contactgegevens meer om te corrigeren." in response.text
+    assert not PanelMemberContact.objects.filter(panel_member=w.member).exists()
