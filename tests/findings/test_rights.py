@@ -484,3 +484,14 @@ def test_nothing_to_correct_once_erased(client, w):
 
     assert "Er zijn geen contactgegevens meer om te corrigeren." in response.text
     assert not PanelMemberContact.objects.filter(panel_member=w.member).exists()
+
+
+def test_the_rights_page_speaks_english_when_chosen(client, w):
+    login(client, w.coordinator)
+    client.cookies["django_language"] = "en"
+
+    response = client.get(rights_url(w, w.member, "rights"))
+
+    assert response.status_code == 200
+    assert "Withdraw consent" in response.text and "Erase data" in response.text
+    assert "Download data access export" in response.text
