@@ -1,7 +1,8 @@
 """A client's rights at any time, also after the session is closed (AVG, DESIGN.md §7).
 
-Withdrawal of consent lives in participants.services (it touches the member only); what needs
-the findings lives here:
+Withdrawal of consent lives in participants.services (it touches the member only; the wrapper
+here also drops the background export files that still hold the words); what needs the findings
+lives here:
 
 - `erase_panel_member`: the right to erasure. The member's words are replaced by a note in
   every finding and in every earlier version of it, the finding loses its link to the member,
@@ -21,11 +22,34 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from findings.constants import ERASED_TEXT, FindingKind
-from findings.models import Finding, FindingRevision
+from findings.models import Finding, FindingRevision, ReportJob
+from participants import services as participant_services
 from participants.constants import AccessAction, RightsRequestKind
 from participants.models import AccessLog, PanelMember, PanelMemberContact, RightsRequest
 from participants.services import RightsRefused, clean_reason
 from sessions.models import Evaluation
+
+# Background exports hold findings' words as they were when the file was made; their files
+# wait a day for the requester. After a withdrawal or an erasure they are out of date.
+WORD_HOLDING_JOBS = (ReportJob.Report.ACTIONS_CSV, ReportJob.Report.ACTIONS_XLSX)
+
+
+def drop_stale_exports() -> int:
+    """Delete the waiting export files, so no download hands out words that are now withdrawn
+    or erased (whoever needs one asks again and gets it as it is now). They are caches of at
+    most a day, for the whole installation: cheaper to drop them all than to find out which
+    held this member's words."""
+    deleted, _per_model = ReportJob.objects.filter(report__in=WORD_HOLDING_JOBS).delete()
+    return deleted
+
+
+def withdraw_consent(*, member, by, reason, after_close=False) -> RightsRequest:
+    """participants.services.withdraw_consent, and the waiting export files dropped."""
+    request = participant_services.withdraw_consent(
+        member=member, by=by, reason=reason, after_close=after_close
+    )
+    transaction.on_commit(drop_stale_exports)
+    return request
 
 
 def erased_text(language) -> str:
@@ -73,6 +97,7 @@ def erase_panel_member(*, member, by, reason, after_close=False) -> RightsReques
         panel_member=member,
         detail=f"{member.pseudonym}: {len(own)} bevindingen gewist; {reason}",
     )
+    transaction.on_commit(drop_stale_exports)
     return request
 
 

@@ -98,7 +98,7 @@ def panel_member_withdraw(request, pk, member_pk):
         pk,
         member_pk,
         prefix="withdraw",
-        service=participant_services.withdraw_consent,
+        service=rights.withdraw_consent,
         done=_(
             "De toestemming van %(pseudonym)s is ingetrokken: wat deze deelnemer zei, staat "
             "vanaf nu niet meer in verslagen en exports."

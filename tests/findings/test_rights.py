@@ -17,7 +17,8 @@ from django.db.models import RestrictedError
 from openpyxl import load_workbook
 
 from findings.constants import ERASED_TEXT
-from findings.models import Finding, FindingRevision
+from findings.models import Finding, FindingRevision, ReportJob
+from findings.services import rights as rights_services
 from findings.services.capture import CaptureRefused, capture_finding, edit_finding
 from findings.services.rights import erase_panel_member
 from participants.constants import AccessAction, RightsRequestKind
@@ -31,6 +32,7 @@ from tests.factories import (
     REAL_NAMES,
     WITHDRAWN_FINDING,
     PanelMemberFactory,
+    ReportJobFactory,
     ReportWorld,
     UserFactory,
 )
@@ -495,3 +497,17 @@ def test_the_rights_page_speaks_english_when_chosen(client, w):
     assert response.status_code == 200
     assert "Withdraw consent" in response.text and "Erase data" in response.text
     assert "Download data access export" in response.text
+
+
+@pytest.mark.parametrize("service", [rights_services.withdraw_consent, erase_panel_member])
+def test_waiting_export_files_with_old_words_are_dropped(
+    w, service, django_capture_on_commit_callbacks
+):
+    csv_job = ReportJobFactory(requested_by=w.coordinator, report=ReportJob.Report.ACTIONS_CSV)
+    pdf_job = ReportJobFactory(requested_by=w.coordinator)  # the overview holds no findings
+
+    with django_capture_on_commit_callbacks(execute=True):
+        service(member=w.member, by=w.coordinator, reason=REASON)
+
+    assert not ReportJob.objects.filter(pk=csv_job.pk).exists()
+    assert ReportJob.objects.filter(pk=pdf_job.pk).exists()
