@@ -29,3 +29,7 @@ class Priority(models.TextChoices):
 
 
 CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.DROPPED)
+
+
+# What an erased finding (and each of its earlier versions) says instead of the client's words.
+ERASED_TEXT = _("[verwijderd op verzoek van de deelnemer]")

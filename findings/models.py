@@ -57,10 +57,13 @@ class Finding(models.Model):
     kind = models.CharField(
         _("soort"), max_length=20, choices=FindingKind.choices, default=FindingKind.IMPROVEMENT
     )
+    # RESTRICT, not SET_NULL: deleting a member must never turn their words into words of
+    # "nobody", which reports would show again (issue 10). Erasure goes through
+    # findings.services.rights, which replaces the words first and then drops the link.
     speaker = models.ForeignKey(
         "participants.PanelMember",
         verbose_name=_("spreker"),
-        on_delete=models.SET_NULL,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="findings",
@@ -88,6 +91,12 @@ class Finding(models.Model):
     )
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    erased_at = models.DateTimeField(
+        _("gewist op verzoek van de deelnemer op"),
+        null=True,
+        blank=True,
+        help_text=_("De tekst is vervangen door een aantekening; de spreker is losgekoppeld."),
+    )
 
     objects = FindingQuerySet.as_manager()
 
@@ -108,6 +117,17 @@ class Finding(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    @property
+    def is_withheld(self) -> bool:
+        """Left out of reports and exports: erased, or its speaker withdrew consent. Both are
+        facts that survive the purge of contact details (they live on the finding and on the
+        member row, never on the contact row)."""
+        return self.is_erased or (self.speaker is not None and self.speaker.consent_withdrawn)
+
 
 class FindingRevision(models.Model):
     """The state of a finding before one edit: who changed it, when, and the old values."""
@@ -121,7 +141,7 @@ class FindingRevision(models.Model):
     speaker = models.ForeignKey(
         "participants.PanelMember",
         verbose_name=_("oude spreker"),
-        on_delete=models.SET_NULL,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",

@@ -1,14 +1,15 @@
 """What the professionals do with what they heard: mounted by spiegel.urls.
 
 `session_urlpatterns` live under /sessions/<pk>/: the live capture, the listeners' view, the
-debrief, the feedback letter and the session's PDFs. `urlpatterns` live under /actions/: the
+debrief, the feedback letter, the session's PDFs, and a panel member's rights (withdrawal,
+erasure, inzage: they reach the member's findings). `urlpatterns` live under /actions/: the
 improvement actions across sessions, their exports, insights and the overview PDF.
 """
 
 from django.urls import path
 
 from findings.reports.documents import SESSION_DOCUMENTS
-from findings.views import actions, debrief, listen, live, reports
+from findings.views import actions, debrief, listen, live, reports, rights
 
 session_urlpatterns = [
     # The facilitator's live page.
@@ -51,6 +52,18 @@ session_urlpatterns = [
     # The feedback letter to the clients.
     path("feedback/", debrief.feedback_letter, name="feedback_letter"),
     path("feedback/redraft/", debrief.feedback_redraft, name="feedback_redraft"),
+    # A client's rights at any time, also after closing (the panel page links here).
+    path("panel/<int:member_pk>/rights/", rights.panel_member_rights, name="panel_member_rights"),
+    path(
+        "panel/<int:member_pk>/withdraw/",
+        rights.panel_member_withdraw,
+        name="panel_member_withdraw",
+    ),
+    path("panel/<int:member_pk>/erase/", rights.panel_member_erase, name="panel_member_erase"),
+    path(
+        "panel/<int:member_pk>/rectify/", rights.panel_member_rectify, name="panel_member_rectify"
+    ),
+    path("panel/<int:member_pk>/inzage/", rights.panel_member_inzage, name="panel_member_inzage"),
     # The session's PDFs, and a DEBUG-only HTML preview of each.
     *(
         path(f"{d.slug}.pdf", reports.session_document, {"slug": d.slug}, name=f"{d.name}_pdf")

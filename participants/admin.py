@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from participants.constants import AccessAction
 from participants.models import (
     AccessLog,
     Listener,
@@ -8,6 +9,7 @@ from participants.models import (
     Organisation,
     PanelMember,
     PanelMemberContact,
+    RightsRequest,
     User,
 )
 
@@ -46,12 +48,55 @@ class ContactInline(admin.StackedInline):
 
 @admin.register(PanelMember)
 class PanelMemberAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "session", "status", "consent_participation", "consent_withdrawn_at"]
+    """Contact details in the admin are client data like anywhere else: every view, search by
+    name and change is written to the access log (DESIGN.md §7), with the member it concerns."""
+
+    list_display = [
+        "__str__",
+        "session",
+        "status",
+        "consent_participation",
+        "consent_withdrawn_at",
+        "erased_at",
+    ]
     list_filter = ["status", "consent_participation", "consent_quotes", "consent_feedback"]
     search_fields = ["session__title", "contact__name"]
     list_select_related = ["session"]
     inlines = [ContactInline]
     raw_id_fields = ["session"]
+    readonly_fields = ["erased_at"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            member = self.get_object(request, object_id)
+            if member is not None:
+                AccessLog.record(
+                    request.user,
+                    AccessAction.VIEW_CONTACTS,
+                    panel_member=member,
+                    detail=f"{member.pseudonym}: beheer",
+                )
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        # The list shows pseudonyms only, but a search by name links a name to a pseudonym.
+        query = request.GET.get("q", "").strip()
+        if query:
+            AccessLog.record(
+                request.user, AccessAction.VIEW_CONTACTS, detail=f"beheer: zoeken op {query!r}"
+            )
+        return super().changelist_view(request, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        member = form.instance
+        AccessLog.record(
+            request.user,
+            AccessAction.EDIT_CONTACTS,
+            panel_member=member,
+            detail=f"{member.pseudonym}: gewijzigd in beheer",
+        )
 
 
 @admin.register(Listener)
@@ -63,12 +108,33 @@ class ListenerAdmin(admin.ModelAdmin):
     raw_id_fields = ["session", "user"]
 
 
+@admin.register(RightsRequest)
+class RightsRequestAdmin(admin.ModelAdmin):
+    """Read-only: requests are handled on the member's rights page, which also changes the
+    data; here they are only looked up."""
+
+    list_display = ["at", "session", "panel_member", "kind", "after_close", "by"]
+    list_filter = ["kind", "after_close"]
+    list_select_related = ["session", "panel_member", "by"]
+    raw_id_fields = ["session", "panel_member", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "session", "detail"]
+    list_display = ["at", "user", "action", "session", "panel_member", "detail"]
     list_filter = ["action", "at"]
     search_fields = ["user__username", "session__title", "detail"]
-    list_select_related = ["user", "session"]
+    list_select_related = ["user", "session", "panel_member"]
+    raw_id_fields = ["user", "session", "panel_member"]
     date_hierarchy = "at"
 
     # An audit log is append-only, also for administrators.

@@ -46,6 +46,17 @@ class AccessAction(models.TextChoices):
     PURGE_CONTACTS = "purge_contacts", _("Contactgegevens gewist")
     SEND_INVITATION = "send_invitation", _("Uitnodiging verstuurd")
     DOWNLOAD_REPORT = "download_report", _("Rapport gedownload")
+    WITHDRAW_CONSENT = "withdraw_consent", _("Toestemming ingetrokken")
+    ERASE_MEMBER = "erase_member", _("Gegevens van een deelnemer gewist")
+    EXPORT_MEMBER = "export_member", _("Inzage geëxporteerd")
+    VIEW_ACCESS_LOG = "view_access_log", _("Toegangslog bekeken")
+
+
+class RightsRequestKind(models.TextChoices):
+    """A client's right exercised through the facilitator or a coordinator (AVG)."""
+
+    WITHDRAWAL = "withdrawal", _("Toestemming ingetrokken")
+    ERASURE = "erasure", _("Gegevens gewist")
 
 
 # Monotonic pseudonyms per session: A..Z, then AA, AB, …

@@ -11,6 +11,7 @@ from participants.constants import (
     AccessAction,
     OrganisationKind,
     RecruitmentStatus,
+    RightsRequestKind,
     Role,
 )
 
@@ -187,6 +188,15 @@ class PanelMember(models.Model):
     consent_withdrawn_at = models.DateTimeField(
         _("toestemming ingetrokken op"), null=True, blank=True
     )
+    erased_at = models.DateTimeField(
+        _("gegevens gewist op"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Op verzoek van de deelnemer: contactgegevens, evaluatie en woorden zijn gewist; "
+            "alleen het pseudoniem en het toestemmingsrecord blijven."
+        ),
+    )
     invited_at = models.DateTimeField(_("uitnodiging verstuurd op"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -241,6 +251,10 @@ class PanelMember(models.Model):
     @property
     def may_be_quoted(self) -> bool:
         return self.consent_quotes and not self.consent_withdrawn
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     def withdraw_consent(self, *, when=None):
         """Withdrawal keeps the record (proof of what was agreed) but ends every scope."""
@@ -331,6 +345,53 @@ class Listener(models.Model):
         return f"{self.name} ({self.function})"
 
 
+class RightsRequest(models.Model):
+    """A client's right exercised at any time (withdrawal of consent, erasure): what, why, by
+    whom, and whether the session was already closed, so its report can say it changed.
+
+    The member row stays after erasure (a pseudonym without contact details identifies no one),
+    so the request keeps its link; the reason is written by staff and never goes into reports.
+    """
+
+    session = models.ForeignKey(
+        "spiegel_sessions.Session",
+        verbose_name=_("spiegelgesprek"),
+        on_delete=models.CASCADE,
+        related_name="rights_requests",
+    )
+    panel_member = models.ForeignKey(
+        PanelMember,
+        verbose_name=_("panellid"),
+        on_delete=models.CASCADE,
+        related_name="rights_requests",
+    )
+    kind = models.CharField(_("verzoek"), max_length=20, choices=RightsRequestKind.choices)
+    reason = models.TextField(_("reden"), max_length=1000)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgehandeld door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    after_close = models.BooleanField(_("na afsluiten van het gesprek"), default=False)
+
+    class Meta:
+        verbose_name = _("verzoek van een deelnemer")
+        verbose_name_plural = _("verzoeken van deelnemers")
+        ordering = ["session", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="rights_request_has_reason",
+                violation_error_message=_("Geef de reden van het verzoek op."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.panel_member} – {self.get_kind_display()} ({self.at:%Y-%m-%d})"
+
+
 class AccessLog(models.Model):
     """Who saw or changed client data, or downloaded a report, and when (NEN 7513 spirit)."""
 
@@ -352,6 +413,15 @@ class AccessLog(models.Model):
         blank=True,
         related_name="+",
     )
+    panel_member = models.ForeignKey(
+        PanelMember,
+        verbose_name=_("panellid"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_logs",
+        help_text=_("Leeg bij de hele panellijst: die toont alle panelleden van het gesprek."),
+    )
     detail = models.CharField(_("toelichting"), max_length=300, blank=True)
     at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
 
@@ -359,13 +429,25 @@ class AccessLog(models.Model):
         verbose_name = _("toegangslog")
         verbose_name_plural = _("toegangslog")
         ordering = ["-at"]
+        indexes = [
+            # The access-log page: one session's (or member's) rows, newest first.
+            models.Index(fields=["session", "at"], name="accesslog_session_at"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()}"
 
     @classmethod
-    def record(cls, user, action, *, session=None, detail=""):
-        return cls.objects.create(user=user, action=action, session=session, detail=detail[:300])
+    def record(cls, user, action, *, session=None, detail="", panel_member=None):
+        if panel_member is not None and session is None:
+            session = panel_member.session
+        return cls.objects.create(
+            user=user,
+            action=action,
+            session=session,
+            panel_member=panel_member,
+            detail=detail[:300],
+        )
 
 
 def members_with_role(role, organisations):

@@ -100,6 +100,20 @@ class SessionAccess:
         return self.is_facilitator or self.is_coordinator
 
     @property
+    def can_exercise_rights(self) -> bool:
+        """A client's rights at any time, also after closing (AVG, DESIGN.md §7): withdrawal
+        of consent, erasure and inzage, handled by those who know who the client is — the
+        facilitators and the coordinators. Never listeners."""
+        return self.can_see_contacts
+
+    @property
+    def offers_access_log(self) -> bool:
+        """The link to the access log of this session's panel: for those who read their
+        organisation's log (ACCESS_LOG_ROLES; the page itself checks
+        access_log_organisations)."""
+        return self.is_coordinator
+
+    @property
     def can_no_longer_edit(self) -> bool:
         """The facilitators edit until the session is closed; then their pages say that they
         can only read it now."""
@@ -228,11 +242,10 @@ class SessionAccess:
         """Whether this user may have the document `slug` now, and if not, why."""
         if slug == "report" and not self.is_over:
             return False, _("Het verslag is er zodra het gesprek is gehouden.")
-        if slug == "feedback-letter":
-            # The letter names nobody: those who write it (the professionals) and those who
-            # send it (the facilitators, the coordinator) may have it as a PDF.
-            if not self.is_over:
-                return False, _("De brief volgt na het gesprek.")
+        # The letter names nobody: those who write it (the professionals) and those who send
+        # it (the facilitators, the coordinator) may have it as a PDF, once there is one.
+        if slug == "feedback-letter" and not self.is_over:
+            return False, _("De brief volgt na het gesprek.")
         return True, ""
 
     # — refusing —
@@ -286,6 +299,10 @@ REFUSALS = {
     "see_contacts": lambda access: _(
         "Toehoorders zien geen namen of contactgegevens van cliënten."
     ),
+    "exercise_rights": lambda access: _(
+        "Verzoeken van cliënten (intrekken, wissen, inzage) handelen de gespreksleider en de "
+        "coördinator af."
+    ),
     "run_live": _live_refusal,
     "change_live": _edit_refusal,
     "see_evaluation": lambda access: _(
@@ -319,6 +336,34 @@ def insight_organisations(user):
 def may_see_insights(user) -> bool:
     """The insights across sessions: the coordinators."""
     return insight_organisations(user).exists()
+
+
+# — the access log —
+
+# Who reads an organisation's access log (DESIGN.md §7): its coordinators. The beheerder role
+# joins them by adding it here, and nowhere else.
+ACCESS_LOG_ROLES = (Role.COORDINATOR,)
+
+
+def access_log_organisations(user):
+    """The organisations whose access log `user` may read."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        Exists(
+            Membership.objects.filter(
+                organisation=OuterRef("pk"), user=user, role__in=ACCESS_LOG_ROLES
+            )
+        )
+    )
+
+
+def require_may_read_access_log(user):
+    """The organisations whose log `user` reads; 403 with the reason when there are none."""
+    organisations = list(access_log_organisations(user))
+    if not organisations:
+        raise PermissionDenied(_("Alleen coördinatoren lezen het toegangslog van hun organisatie."))
+    return organisations
 
 
 def may_open_session(user, pk) -> bool:

@@ -4,12 +4,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from participants.constants import OrganisationKind, Role
-from participants.models import Organisation, User, members_with_role
+from participants.constants import AccessAction, OrganisationKind, Role
+from participants.models import Organisation, PanelMember, User, members_with_role
 from sessions.constants import Face
 from sessions.models import LibraryQuestion, Question, Rule, Session
 from sessions.services.evaluation import QUESTION_FIELDS
-from spiegel.forms import SafeModelMultipleChoiceField
+from spiegel.forms import MAX_PK, SafeModelMultipleChoiceField
 
 # Dates outside this range are typing mistakes, and year 1 cannot even be read back.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -244,4 +244,80 @@ class EvaluationForm(forms.Form):
             raise forms.ValidationError(
                 _("U heeft nog niets ingevuld. Kies bij een vraag een gezichtje, of schrijf iets.")
             )
+        return data
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AccessLogFilterForm(forms.Form):
+    """The filters of the access log page. Each id is checked against the organisations whose
+    log the user reads; a value that does not fit gets a Dutch error and is ignored, while the
+    other filters still apply (as on /actions/)."""
+
+    session = forms.IntegerField(
+        label=_("Gesprek"), required=False, min_value=1, max_value=MAX_PK, widget=forms.HiddenInput
+    )
+    member = forms.IntegerField(
+        label=_("Panellid"), required=False, min_value=1, max_value=MAX_PK, widget=forms.HiddenInput
+    )
+    user = forms.TypedChoiceField(
+        label=_("Medewerker"), required=False, coerce=int, empty_value=None
+    )
+    action = forms.ChoiceField(label=_("Handeling"), required=False)
+    start = forms.DateField(label=_("Van"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
+
+    def __init__(self, data, *, sessions, users):
+        super().__init__(data)
+        self.sessions = sessions
+        self.fields["user"].choices = [("", _("Iedereen")), *((u.pk, str(u)) for u in users)]
+        self.fields["action"].choices = [("", _("Alle handelingen")), *AccessAction.choices]
+
+    def clean_session(self):
+        pk = self.cleaned_data["session"]
+        if pk is None:
+            return None
+        session = self.sessions.filter(pk=pk).first()
+        if session is None:
+            raise forms.ValidationError(_("Dit gesprek hoort niet bij uw organisatie."))
+        return session
+
+    def clean_member(self):
+        pk = self.cleaned_data["member"]
+        if pk is None:
+            return None
+        member = (
+            PanelMember.objects.filter(pk=pk, session__in=self.sessions)
+            .select_related("session")
+            .first()
+        )
+        if member is None:
+            raise forms.ValidationError(_("Dit panellid hoort niet bij uw organisatie."))
+        return member
+
+    def _clean_day(self, name):
+        value = self.cleaned_data[name]
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Kies een datum tussen %(first)s en %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return value
+
+    def clean_start(self):
+        return self._clean_day("start")
+
+    def clean_end(self):
+        return self._clean_day("end")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("De einddatum ligt vóór de begindatum."))
         return data

@@ -1,5 +1,7 @@
 """Preparing a session and what the room sees: mounted by spiegel.urls under /sessions/.
 
+`access_log_urlpatterns` are the access log pages, mounted under /access-log/.
+
 `public_urlpatterns` are the clients' personal evaluation links, mounted under /e/ and open
 without an account (the unguessable token is the key).
 """
@@ -7,6 +9,7 @@ without an account (the unguessable token is the key).
 from django.urls import path
 
 from sessions.views import (
+    access_log,
     evaluation,
     guide,
     invitations,
@@ -40,11 +43,6 @@ urlpatterns = [
     path("<int:pk>/panel/", panel.panel, name="panel"),
     path("<int:pk>/panel/<int:member_pk>/", panel.panel_member_edit, name="panel_member_edit"),
     path(
-        "<int:pk>/panel/<int:member_pk>/withdraw/",
-        panel.panel_member_withdraw,
-        name="panel_member_withdraw",
-    ),
-    path(
         "<int:pk>/panel/<int:member_pk>/delete/",
         panel.panel_member_delete,
         name="panel_member_delete",
@@ -76,6 +74,12 @@ urlpatterns = [
         name="evaluation_links_create",
     ),
     path("<int:pk>/evaluation/sheet/", evaluation.evaluation_sheet, name="evaluation_sheet"),
+]
+
+# The access log of the organisations the user coordinates: mounted under /access-log/.
+access_log_urlpatterns = [
+    path("", access_log.access_log, name="access_log"),
+    path("export.csv", access_log.access_log_csv, name="access_log_csv"),
 ]
 
 public_urlpatterns = [

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 
@@ -68,3 +69,22 @@ class IdleTimeoutMiddleware:
             return
         logout(request)
         messages.info(request, message)
+
+
+class NoStoreMiddleware:
+    """Every page and file the app itself answers is sent with `Cache-Control: no-store`.
+
+    Panel pages, contact details, inzage exports, the access log and reports carry client
+    data, and nearly every other page carries an organisation's internal work; a shared or
+    browser cache must keep none of it (DESIGN.md §7). One rule in one place, so no new view
+    can forget it. Static files never reach this middleware: WhiteNoise, listed before it,
+    answers them first. A view that set its own Cache-Control keeps it, with no-store added.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After WhiteNoise, so static files stay cacheable; every other answer: no-store.
+    "spiegel.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "spiegel.urls"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", include(findings.urls.session_urlpatterns)),
     path("e/", include(sessions.urls.public_urlpatterns)),
     path("actions/", include(findings.urls.urlpatterns)),
+    path("access-log/", include(sessions.urls.access_log_urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -105,7 +105,6 @@ POST_ONLY = [
     ),
     Endpoint("rule_move", "/sessions/{s}/rules/{r}/move/", lambda w: {"direction": "down"}),
     Endpoint("rule_delete", "/sessions/{s}/rules/{r}/delete/"),
-    Endpoint("panel_member_withdraw", "/sessions/{s}/panel/{m}/withdraw/"),
     Endpoint("panel_member_delete", "/sessions/{s}/panel/{m}/delete/"),
     Endpoint("listener_briefed", "/sessions/{s}/listeners/{l}/briefed/", lambda w: {"briefed": 1}),
     Endpoint("listener_delete", "/sessions/{s}/listeners/{l}/delete/"),
@@ -419,4 +418,6 @@ def test_a_closed_session_shows_its_facilitator_no_edit_forms(client, closed_wor
 
     assert "Dit gesprek is afgesloten en alleen nog te lezen." in guide
     assert f'action="/sessions/{s}/guide/"' not in guide
-    assert f"/sessions/{s}/panel/{closed_world.member.pk}/" not in panel
+    assert f'href="/sessions/{s}/panel/{closed_world.member.pk}/"' not in panel
+    # A client's rights work at any time: the way to them stays (issue 10).
+    assert f'href="/sessions/{s}/panel/{closed_world.member.pk}/rights/"' in panel

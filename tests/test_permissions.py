@@ -143,6 +143,9 @@ POST_DATA = {
     "rule_move": lambda worlds, w: {"direction": "down"},
     "panel": panel_form,
     "panel_member_edit": panel_form,
+    "panel_member_withdraw": lambda worlds, w: {"withdraw-reason": "Moeder belde op."},
+    "panel_member_erase": lambda worlds, w: {"erase-reason": "Verzoek per brief."},
+    "panel_member_rectify": lambda worlds, w: {"contact-name": "Gecorrigeerde Naam"},
     "listeners": lambda worlds, w: {"new-name": "Gast Gerda", "new-function": "Beleid"},
     "listener_edit": lambda worlds, w: {
         "user": worlds.listener.pk,
@@ -237,6 +240,14 @@ ACTION_FEED = table(any=(EVERYONE, NOT_ALLOWED))
 EVALUATION_PAGE = table(planned=(PRO_READ, NOT_ALLOWED), closed=(PRO_READ, NOT_ALLOWED))
 SHEET_AND_CARD = table(planned=(READ, NOT_ALLOWED), debrief=(READ, NOT_ALLOWED))
 PREVIEW = table(debrief=(NO_SUCH, NOT_ALLOWED))
+# A client's rights: the facilitators and coordinators, at any time, also after closing (§7).
+RIGHTS = "      302 302 403 302 404 404 302"
+RIGHTS_POST = table(
+    draft=(NOT_ALLOWED, RIGHTS), live=(NOT_ALLOWED, RIGHTS), closed=(NOT_ALLOWED, RIGHTS)
+)
+# The access log: the coordinators (the outsider coordinates B and reads B's log).
+COORDINATORS = "403 403 403 200 403 200 302"
+ACCESS_LOG = table(any=(COORDINATORS, NOT_ALLOWED))
 
 EXPECTED = {
     # — no session —
@@ -265,8 +276,18 @@ EXPECTED = {
     "rule_delete": PREP_POST,
     "panel": PREP_PAGE,
     "panel_member_edit": PREP_FORM,
-    "panel_member_withdraw": PREP_POST,
     "panel_member_delete": PREP_POST,
+    # — a client's rights (findings): also after closing —
+    "panel_member_rights": table(
+        draft=(PRO_READ, NOT_ALLOWED), live=(PRO_READ, NOT_ALLOWED), closed=(PRO_READ, NOT_ALLOWED)
+    ),
+    "panel_member_withdraw": RIGHTS_POST,
+    "panel_member_erase": RIGHTS_POST,
+    "panel_member_rectify": RIGHTS_POST,
+    "panel_member_inzage": table(draft=(PRO_READ, NOT_ALLOWED), closed=(PRO_READ, NOT_ALLOWED)),
+    # — the access log (sessions) —
+    "access_log": ACCESS_LOG,
+    "access_log_csv": ACCESS_LOG,
     "listeners": PREP_PAGE,
     "listener_edit": PREP_FORM,
     "listener_briefed": PREP_POST,

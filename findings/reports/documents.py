@@ -36,7 +36,7 @@ from findings.models import Debrief, overdue_on
 from findings.reports import charts
 from findings.services.debrief import debrief_of, draft_letter, group_findings, letter_of
 from findings.services.insights import InsightsForm, insights_for, year_before
-from participants.constants import RecruitmentStatus
+from participants.constants import RecruitmentStatus, RightsRequestKind
 from participants.models import Organisation
 from sessions.constants import Status
 from sessions.services import evaluation
@@ -81,7 +81,7 @@ class ReportFinding:
 def reportable(finding) -> ReportFinding | None:
     """The finding as it may appear in a report, or None when it must stay out."""
     member = finding.speaker
-    if member is not None and member.consent_withdrawn:
+    if finding.is_withheld:
         return None
     if finding.kind == FindingKind.QUOTE and (member is None or not member.may_be_quoted):
         return None
@@ -155,12 +155,36 @@ def _evaluation_rows(summary) -> list[EvaluationRow]:
     ]
 
 
+@dataclass(frozen=True)
+class ReportChange:
+    """A change to a closed session's report: when, and what in general terms (never who, nor
+    the reason, which may name the client)."""
+
+    at: dt.datetime
+    what: str
+
+
+def changes_after_close(session) -> list[ReportChange]:
+    """The clients' requests handled after the session was closed, oldest first."""
+    labels = {
+        RightsRequestKind.WITHDRAWAL: _("toestemming ingetrokken door een deelnemer"),
+        RightsRequestKind.ERASURE: _("gegevens van een deelnemer gewist op diens verzoek"),
+    }
+    return [
+        ReportChange(timezone.localtime(at), str(labels[kind]))
+        for kind, at in session.rights_requests.filter(after_close=True)
+        .order_by("at", "pk")
+        .values_list("kind", "at")
+    ]
+
+
 def session_report_context(session, *, today=None) -> dict:
     """Everything the session report shows, in the session's language.
 
-    Eleven queries whatever the size of the session: organisations, panel members, listeners,
+    Twelve queries whatever the size of the session: organisations, panel members, listeners,
     questions, rules, findings (with speaker and theme), debrief, lessons, actions (with
-    owner), evaluations, and the facilitators when the session came without them.
+    owner), evaluations, the requests handled after closing, and the facilitators when the
+    session came without them.
     """
     today = today or timezone.localdate()
     with translation.override(session.language):
@@ -177,10 +201,9 @@ def session_report_context(session, *, today=None) -> dict:
         all_findings = list(session.findings.for_report().select_related("theme"))
         findings = [f for f in map(reportable, all_findings) if f is not None]
         by_kind = Counter(f.kind for f in all_findings)
-        withdrawn_findings = sum(
-            1 for f in all_findings if f.speaker is not None and f.speaker.consent_withdrawn
-        )
-        omitted_quotes = len(all_findings) - len(findings) - withdrawn_findings
+        erased_findings = sum(1 for f in all_findings if f.is_erased)
+        withdrawn_findings = sum(1 for f in all_findings if f.is_withheld) - erased_findings
+        omitted_quotes = len(all_findings) - len(findings) - withdrawn_findings - erased_findings
         themes = Counter(f.theme.name for f in all_findings if f.theme_id)
 
         debrief = debrief_of(session)
@@ -210,6 +233,8 @@ def session_report_context(session, *, today=None) -> dict:
             "starred_count": sum(1 for f in all_findings if f.starred),
             "omitted_quotes": omitted_quotes,
             "omitted_withdrawn": withdrawn_findings,
+            "omitted_erased": erased_findings,
+            "changes_after_close": changes_after_close(session),
             "debrief": debrief,
             "debrief_answers": [
                 (Debrief._meta.get_field(name).verbose_name, getattr(debrief, name).strip())
@@ -556,3 +581,13 @@ def render_actions_report(context, *, language, fetcher=None) -> bytes:
 
 def actions_filename(today) -> str:
     return f"verbeteracties-{today:%Y-%m-%d}.pdf"
+
+
+# — inzage: everything stored about one panel member —
+
+MEMBER_EXPORT_TEMPLATE = "reports/member_export.html"
+
+
+def render_member_export(data, *, language, fetcher=None) -> bytes:
+    """The PDF of findings.services.rights.member_export(), in the session's language."""
+    return render_pdf(MEMBER_EXPORT_TEMPLATE, {"data": data}, language=language, fetcher=fetcher)

@@ -44,7 +44,8 @@ def _check_references(session, question_id, speaker_id):
     if speaker_id is None:
         speaker, found = None, session.questions.filter(pk=question_id).exists()
     else:
-        members = PanelMember.objects.filter(session=session, pk=speaker_id)
+        # An erased member's pseudonym takes no new words (erasure is for good).
+        members = PanelMember.objects.filter(session=session, pk=speaker_id, erased_at__isnull=True)
         if question_id is not None:
             members = members.filter(session__questions=question_id)
         speaker = members.first()
@@ -122,6 +123,8 @@ def edit_finding(*, finding_id, session, user, expected_version, **changes) -> F
     if session.status not in (Status.LIVE, Status.DEBRIEF):
         raise CaptureRefused(_("Bevindingen van dit gesprek kunnen niet meer worden gewijzigd."))
     current = Finding.objects.select_for_update().get(pk=finding_id, session=session)
+    if current.is_erased:
+        raise CaptureRefused(_("Deze bevinding is gewist op verzoek van de deelnemer."))
     if current.version != expected_version:
         raise EditConflict(current)
     unknown = set(changes) - set(EDITABLE)

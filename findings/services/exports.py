@@ -28,14 +28,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from findings.constants import ActionStatus, FindingKind, Priority
+from findings.constants import ERASED_TEXT, ActionStatus, FindingKind, Priority
 from findings.models import ImprovementAction, overdue_on
 from participants.constants import PSEUDONYM_PREFIX, AccessAction
 from participants.models import AccessLog, User, number_to_letters
 from sessions.models import Session
+from spiegel.spreadsheet import FORMULA_STARTS, safe_text  # noqa: F401 - part of this module's API
 
-# A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DATE = "%d-%m-%Y"
 XLSX_DATE = "DD-MM-YYYY"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -144,6 +143,7 @@ def _related(chunk):
             "finding__speaker__number",
             "finding__speaker__consent_quotes",
             "finding__speaker__consent_withdrawn_at",
+            "finding__erased_at",
         )
     ):
         findings[action_id].append(finding)
@@ -162,15 +162,18 @@ def export_rows(actions, *, today=None, chunk_size=None):
     yes, no = _("ja"), _("nee")
     unknown = _("onbekende deelnemer")
     left_out = _("(tekst weggelaten: geen toestemming)")
+    erased = str(ERASED_TEXT)
     prefix = str(PSEUDONYM_PREFIX)
 
-    def finding_line(kind, text, _theme, number, consent_quotes, withdrawn_at) -> str:
+    def finding_line(kind, text, _theme, number, consent_quotes, withdrawn_at, erased_at) -> str:
         # A finding as the reports give it: the speaker's pseudonym, never a name, and no
-        # words of a client who withdrew consent, or gave none for quotes.
+        # words of a client who withdrew consent, or gave none for quotes (a quote without a
+        # known speaker neither: nobody vouches for its consent). An erased finding has no
+        # speaker any more; what it says is the note that replaced the words.
         who = unknown if number is None else f"{prefix} {number_to_letters(number)}"
-        if number is not None and (
-            withdrawn_at is not None or (kind == FindingKind.QUOTE and not consent_quotes)
-        ):
+        if erased_at is not None:
+            text = erased
+        elif withdrawn_at is not None or (kind == FindingKind.QUOTE and not consent_quotes):
             text = left_out
         else:
             text = " ".join(text.split())
@@ -214,13 +217,6 @@ def export_rows(actions, *, today=None, chunk_size=None):
                 timezone.localtime(closed_at).date() if closed_at else None,
                 "\n".join(finding_line(*f) for f in based_on),
             ]
-
-
-def safe_text(value: str) -> str:
-    """Text a spreadsheet shows as text: formula starts get a leading apostrophe."""
-    if value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _csv_cell(value):

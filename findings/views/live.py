@@ -106,7 +106,7 @@ def _notes(session):
 
 
 def _speakers(session):
-    return list(session.panel_members.confirmed())
+    return list(session.panel_members.confirmed().filter(erased_at__isnull=True))
 
 
 def _stage_context(session, user):

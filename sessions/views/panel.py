@@ -1,4 +1,6 @@
 from django.contrib import messages
+from django.db import transaction
+from django.db.models import RestrictedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -66,7 +68,7 @@ def panel_member_edit(request, pk, member_pk):
         return redirect("panel", pk)
     if request.method == "GET":
         AccessLog.record(
-            request.user, AccessAction.VIEW_CONTACTS, session=session, detail=member.pseudonym
+            request.user, AccessAction.VIEW_CONTACTS, panel_member=member, detail=member.pseudonym
         )
     return render(
         request,
@@ -81,30 +83,25 @@ def panel_member_edit(request, pk, member_pk):
 
 
 @require_POST
-def panel_member_withdraw(request, pk, member_pk):
-    session = get_session_for(request.user, pk, "edit")
-    member = get_object_or_404(session.panel_members, pk=member_pk)
-    if member.consent_withdrawn:
-        messages.info(request, _("De toestemming was al ingetrokken."))
-    else:
-        member.withdraw_consent()
-        messages.success(
-            request,
-            _(
-                "De toestemming van %(pseudonym)s is ingetrokken: citaten van deze deelnemer "
-                "komen niet in verslagen."
-            )
-            % {"pseudonym": member},
-        )
-    return redirect("panel", pk)
-
-
-@require_POST
 def panel_member_delete(request, pk, member_pk):
     session = get_session_for(request.user, pk, "edit")
     member = get_object_or_404(session.panel_members, pk=member_pk)
     pseudonym = member.pseudonym
-    member.delete()
+    try:
+        with transaction.atomic():
+            member.delete()
+    except RestrictedError:
+        # Deleting would leave their words without a speaker, and reports would show them
+        # again: a member who spoke is erased on the rights page, which removes the words.
+        messages.error(
+            request,
+            _(
+                "%(pseudonym)s heeft iets gezegd dat is vastgelegd en kan daarom niet worden "
+                "verwijderd. Gebruik “Gegevens wissen” bij de rechten van de deelnemer."
+            )
+            % {"pseudonym": pseudonym},
+        )
+        return redirect("panel_member_edit", pk, member_pk)
     AccessLog.record(
         request.user, AccessAction.EDIT_CONTACTS, session=session, detail=f"{pseudonym} verwijderd"
     )
