@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     FACILITATOR = "facilitator", _("Gespreksleider")
     PROFESSIONAL = "professional", _("Professional")
     COORDINATOR = "coordinator", _("Coördinator")
+    ADMIN = "beheerder", _("Beheerder")
 
 
 class RecruitmentStatus(models.TextChoices):
@@ -50,6 +51,21 @@ class AccessAction(models.TextChoices):
 
 # Monotonic pseudonyms per session: A..Z, then AA, AB, …
 PSEUDONYM_PREFIX = _("Deelnemer")
+
+
+class RoleChangeKind(models.TextChoices):
+    GRANTED = "granted", _("Rol gekregen")
+    ENDED = "ended", _("Rol beëindigd")
+    DEACTIVATED = "deactivated", _("Account gedeactiveerd")
+
+
+# Contact details must outlive the feedback letter ("u zei, wij deden", some weeks after the
+# debrief) and should not be kept much longer than the follow-up of the actions.
+MIN_RETENTION_DAYS = 30
+MAX_RETENTION_DAYS = 730
+
+# How long an invitation's activation link works.
+INVITATION_DAYS = 7
 
 MIN_CONFIRMED_PANEL = 6
 MAX_LISTENERS = 15
