@@ -152,7 +152,9 @@ def invite(*, organisation, by, email, role, first_name="", last_name=""):
     active account: that person gets the role at once (and a mail saying so), no new password.
     Refuses someone who is already a member.
     """
-    email = User.objects.normalize_email(email).strip()
+    # Lower case throughout: the address becomes the username, and usernames are matched
+    # exactly at login.
+    email = email.strip().lower()
     Role(role)  # a role we know, or ValueError
     account = _account_for(email)
     if account and Membership.objects.filter(user=account, organisation=organisation).exists():

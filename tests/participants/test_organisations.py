@@ -482,3 +482,60 @@ def test_the_navigation_shows_beheer_to_beheerders_only(client, org, beheerder):
 
 def test_a_beheerder_logs_in_with_a_password(client, beheerder):
     assert client.login(username="beheerder", password=PASSWORD)
+
+
+# — hostile input: a Dutch error, never a 500 —
+
+NUL = "a\x00b"
+LONG = "x" * 10_000
+
+
+def test_hostile_text_in_the_invite_form_is_refused_in_dutch(admin_client, org):
+    for data in [
+        {"email": f"{NUL}@example.nl"},
+        {"email": "iemand@example.nl", "first_name": LONG},
+        {"email": "iemand@example.nl", "last_name": NUL},
+    ]:
+        response = invite(admin_client, org, **data)
+        assert response.status_code == 200, data
+    assert not Invitation.objects.exists()
+
+
+def test_hostile_text_in_the_activation_form_is_refused_in_dutch(admin_client, client, org):
+    invite(admin_client, org)
+    url = link_in_last_mail()
+
+    for extra in [{"first_name": NUL}, {"last_name": LONG}, {"password2": "anders"}]:
+        response = activate(client, url, **extra)
+        assert response.status_code == 200, extra
+    assert not User.objects.filter(email="nieuw@example.nl").exists()
+
+
+def test_an_invited_address_becomes_a_lower_case_username(admin_client, client, org):
+    invite(admin_client, org, email="Nina.Nieuw@Example.NL")
+
+    activate(client, link_in_last_mail())
+
+    assert client.login(username="nina.nieuw@example.nl", password=NEW_PASSWORD)
+
+
+def test_hostile_input_in_the_create_form_is_refused(client):
+    staff = UserFactory(username="platform", is_staff=True)
+    login(client, staff)
+
+    for data in [
+        {"name": NUL, "kind": "gemeente", "retention_days": 180, "first_admin_email": "a@b.nl"},
+        {"name": "X", "kind": "koning", "retention_days": 180, "first_admin_email": "a@b.nl"},
+        {"name": "X", "kind": "gemeente", "retention_days": 1, "first_admin_email": "a@b.nl"},
+        {"name": "X", "kind": "gemeente", "retention_days": 180, "first_admin_email": "nee"},
+        {
+            "name": "X",
+            "kind": "gemeente",
+            "network": "99999999999999999999",
+            "retention_days": 180,
+            "first_admin_email": "a@b.nl",
+        },
+    ]:
+        response = client.post("/organisations/new/", data)
+        assert response.status_code == 200, data
+    assert not Organisation.objects.filter(name="X").exists()
