@@ -128,8 +128,12 @@ def administers_any(user) -> bool:
     return may_create_organisations(user) or administered_organisations(user).exists()
 
 
-def require_administers_any(user) -> None:
-    if not administers_any(user):
+def require_administers_any(request) -> None:
+    """The page of organisations, for whoever runs one; the navigation's flag follows."""
+    flag = administers_any(request.user)
+    if request.session.get(NAV_SESSION_KEY) != flag:
+        request.session[NAV_SESSION_KEY] = flag
+    if not flag:
         raise PermissionDenied(_("Alleen beheerders van een organisatie zien deze pagina."))
 
 
@@ -161,7 +165,8 @@ def offers_administration(request) -> bool:
     return flag
 
 
-def refresh_administration(request) -> None:
-    flag = administers_any(request.user)
-    if request.session.get(NAV_SESSION_KEY) != flag:
-        request.session[NAV_SESSION_KEY] = flag
+def remember_administration_on(request, organisation) -> None:
+    """A beheer page was opened: if its user runs the organisation, the navigation shows the
+    link from now on (also for someone made beheerder after logging in)."""
+    if organisation.access.can_manage and request.session.get(NAV_SESSION_KEY) is not True:
+        request.session[NAV_SESSION_KEY] = True

@@ -26,6 +26,9 @@ from participants.models import Invitation, Membership, User
 from participants.services import organisations as services
 from participants.tasks import send_added_task, send_invitation_task
 
+# The latest role changes shown under the members (the whole history is in RoleChange).
+HISTORY_ROWS = 20
+
 
 def _mail(result):
     """Hand the mail of an invitation (or of a role given to an existing account) to the
@@ -38,8 +41,7 @@ def _mail(result):
 
 
 def organisation_list(request):
-    access.require_administers_any(request.user)
-    access.refresh_administration(request)
+    access.require_administers_any(request)
     organisations = access.administered_organisations(request.user).select_related("network")
     return render(
         request,
@@ -139,6 +141,7 @@ def organisation_detail(request, pk):
             "organisation": organisation,
             "members": list(_members(organisation)),
             "invitations": organisation.invitations.pending().select_related("invited_by"),
+            "history": organisation.role_changes.select_related("user", "by")[:HISTORY_ROWS],
             "form": form,
             "network": network,
             "partners": partners,
@@ -148,7 +151,7 @@ def organisation_detail(request, pk):
 
 def get_organisation(request, pk, *permissions):
     organisation = access.get_organisation_for(request.user, pk, *permissions)
-    access.refresh_administration(request)
+    access.remember_administration_on(request, organisation)
     return organisation
 
 

@@ -21,7 +21,7 @@ from spiegel.forms import move_offset
 
 def _organisation(request, pk, permission):
     organisation = access.get_organisation_for(request.user, pk, permission)
-    access.refresh_administration(request)
+    access.remember_administration_on(request, organisation)
     return organisation
 
 

@@ -539,3 +539,44 @@ def test_hostile_input_in_the_create_form_is_refused(client):
         response = client.post("/organisations/new/", data)
         assert response.status_code == 200, data
     assert not Organisation.objects.filter(name="X").exists()
+
+
+# — a constant number of queries (DESIGN.md §9) —
+
+
+def add_people(org, n):
+    for i in range(n):
+        member = MembershipFactory(organisation=org, role=Role.PROFESSIONAL).user
+        MembershipFactory(organisation=org, role=Role.COORDINATOR, user=member)
+        RoleChange.objects.create(
+            user=member, organisation=org, role=Role.PROFESSIONAL, kind=RoleChangeKind.GRANTED
+        )
+        Invitation.objects.create(organisation=org, email=f"n{i}@example.nl", role=Role.ADMIN)
+        Rule.objects.create(organisation=org, text=f"Regel {i}", position=i)
+        LibraryQuestion.objects.create(organisation=org, text=f"Vraag {i}", position=i)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # session row + user + the organisation (with its network) + the user's roles in it
+        # + the network's partners + members + their roles here (prefetch) + pending
+        # invitations + the latest role changes (with user and by)
+        ("", 9),
+        # session row + user + organisation + roles + its rules (the default set only when it
+        # has none of its own)
+        ("rules/", 5),
+        # session row + user + organisation + roles + the library
+        ("library/", 5),
+    ],
+)
+def test_the_beheer_pages_cost_a_constant_number_of_queries(
+    admin_client, org, page, expected, django_assert_num_queries
+):
+    admin_client.get(f"/organisations/{org.pk}/{page}")  # the nav flag is remembered
+    add_people(org, 3)
+    with django_assert_num_queries(expected):
+        admin_client.get(f"/organisations/{org.pk}/{page}")
+    add_people(org, 27)
+    with django_assert_num_queries(expected):
+        assert admin_client.get(f"/organisations/{org.pk}/{page}").status_code == 200
