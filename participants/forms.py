@@ -180,7 +180,7 @@ class ListenerForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-mailadres"))
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
     first_name = forms.CharField(label=_("Voornaam"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Rol"), choices=Role.choices, initial=Role.PROFESSIONAL)
@@ -229,7 +229,9 @@ class RetentionForm(forms.ModelForm):
 class OrganisationCreateForm(forms.ModelForm):
     """A new organisation or network, with the e-mail address of its first beheerder."""
 
-    first_admin_email = forms.EmailField(label=_("E-mailadres van de eerste beheerder"))
+    first_admin_email = forms.EmailField(
+        label=_("E-mailadres van de eerste beheerder"), max_length=254
+    )
     first_admin_first_name = forms.CharField(
         label=_("Voornaam van de beheerder"), max_length=150, required=False
     )

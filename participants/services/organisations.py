@@ -70,7 +70,8 @@ def invitation_for_token(token) -> Invitation:
 
 def _send(*, to, subject, template, context):
     text = render_to_string(f"participants/email/{template}.txt", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
+    # A header is one line: an organisation's name may not break it.
+    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[to])
     with mailers.default as connection:
         connection.send_messages([message])
 

@@ -74,7 +74,7 @@ def guide_from_library(request, pk):
     return render(
         request,
         "sessions/guide.html",
-        _guide_context(session, form=form, library_form=library_form),
+        _guide_context(session, request, form=form, library_form=library_form),
     )
 
 

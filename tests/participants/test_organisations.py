@@ -580,3 +580,24 @@ def test_the_beheer_pages_cost_a_constant_number_of_queries(
     add_people(org, 27)
     with django_assert_num_queries(expected):
         assert admin_client.get(f"/organisations/{org.pk}/{page}").status_code == 200
+
+
+def test_an_overlong_address_is_refused_not_a_database_error(admin_client, org):
+    response = invite(admin_client, org, email=f"{'a' * 300}@example.nl")
+
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
+
+
+def test_a_name_with_a_line_break_does_not_break_the_mail(client):
+    staff = UserFactory(username="platform", is_staff=True)
+    data = {
+        "name": "Gemeente\nBcc: iedereen@example.nl",
+        "kind": "gemeente",
+        "retention_days": 180,
+        "first_admin_email": "baas@example.nl",
+    }
+
+    login(client, staff).post("/organisations/new/", data)
+
+    assert "\n" not in mail.outbox[-1].subject
