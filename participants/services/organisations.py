@@ -209,29 +209,36 @@ def _free_username(email) -> str:
     return username
 
 
+def active_account_for(invitation):
+    """The active account the invited address already has (made since the invitation went
+    out, through another organisation's invitation), or None."""
+    account = _account_for(invitation.email)
+    return account if account is not None and account.is_active else None
+
+
 @transaction.atomic
-def accept_invitation(*, token, password, first_name, last_name) -> User:
+def accept_invitation(*, token, password=None, first_name="", last_name="") -> User:
     """Activate the invitation behind `token`: the account (new, or a deactivated one revived)
-    gets its password and the role. Works once, also when clicked twice at the same moment."""
+    gets its name, its password and the role; an address that has an active account by now
+    just gets the role (its password stays). Works once, also when clicked twice at once."""
     invitation = invitation_for_token(token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_pending:
         raise ValidationError(_("Deze uitnodiging is al gebruikt of ingetrokken."))
-    validate_new_password(
-        password, invitation=invitation, first_name=first_name, last_name=last_name
-    )
-    account = _account_for(invitation.email)
+    account = active_account_for(invitation)
     if account is None:
-        account = User(username=_free_username(invitation.email), email=invitation.email)
-    elif account.is_active and account.has_usable_password():
-        # The account was activated another way since the invitation went out: the invitee
-        # sets no password over an active account's; the role is given all the same.
-        password = None
-    account.first_name, account.last_name = first_name, last_name
-    if password is not None:
+        if not password:
+            raise ValidationError(_("Kies een wachtwoord."))
+        validate_new_password(
+            password, invitation=invitation, first_name=first_name, last_name=last_name
+        )
+        account = _account_for(invitation.email) or User(
+            username=_free_username(invitation.email), email=invitation.email
+        )
+        account.first_name, account.last_name = first_name, last_name
         account.set_password(password)
-    account.is_active = True
-    account.save()
+        account.is_active = True
+        account.save()
     Membership.objects.get_or_create(
         user=account, organisation=invitation.organisation, role=invitation.role
     )

@@ -245,31 +245,44 @@ def invitation_accept(request, token):
             {"reason": error.messages[0]},
             status=404,
         )
-    form = ActivationForm(
-        request.POST or None,
-        invitation=invitation,
-        initial={"first_name": invitation.first_name, "last_name": invitation.last_name},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    existing = services.active_account_for(invitation)
+    form = None
+    if existing is None:
+        form = ActivationForm(
+            request.POST or None,
+            invitation=invitation,
+            initial={"first_name": invitation.first_name, "last_name": invitation.last_name},
+        )
+    if request.method == "POST" and (existing or form.is_valid()):
+        data = form.cleaned_data if form else {}
         try:
             account = services.accept_invitation(
                 token=token,
-                password=data["password1"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
+                password=data.get("password1"),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
             )
         except ValidationError as error:
+            if form is None:
+                return render(
+                    request,
+                    "participants/invitation_invalid.html",
+                    {"reason": error.messages[0]},
+                    status=404,
+                )
             form.add_error(None, error)
         else:
+            if existing:
+                text = _("U werkt nu mee voor %(organisation)s. Log in met uw eigen wachtwoord.")
+            else:
+                text = _("Uw account is actief. Log in met gebruikersnaam %(username)s.")
             messages.success(
                 request,
-                _("Uw account is actief. Log in met gebruikersnaam %(username)s.")
-                % {"username": account.username},
+                text % {"username": account.username, "organisation": invitation.organisation.name},
             )
             return redirect("login")
     return render(
         request,
         "participants/invitation_accept.html",
-        {"invitation": invitation, "form": form},
+        {"invitation": invitation, "form": form, "existing": existing},
     )

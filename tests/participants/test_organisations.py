@@ -601,3 +601,26 @@ def test_a_name_with_a_line_break_does_not_break_the_mail(client):
     login(client, staff).post("/organisations/new/", data)
 
     assert "\n" not in mail.outbox[-1].subject
+
+
+def test_a_second_invitation_to_a_new_account_only_adds_the_role(admin_client, client, org):
+    other = OrganisationFactory(name="Gemeente Beta")
+    other_admin = MembershipFactory(organisation=other, role=Role.ADMIN).user
+    invite(admin_client, org)
+    first = link_in_last_mail()
+    invite(login(Client(), other_admin), other, role=Role.COORDINATOR)
+    second = link_in_last_mail()
+    activate(client, first)
+
+    page = client.get(second).content.decode()
+    response = client.post(second)
+
+    assert "U heeft al een account" in page
+    assert response.status_code == 302
+    user = User.objects.get(email="nieuw@example.nl")
+    assert user.check_password(NEW_PASSWORD)
+    assert set(user.memberships.values_list("organisation__name", "role")) == {
+        ("Gemeente Alfa", Role.PROFESSIONAL),
+        ("Gemeente Beta", Role.COORDINATOR),
+    }
+    assert client.get(second).status_code == 404  # once
