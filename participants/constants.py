@@ -18,6 +18,22 @@ class Role(models.TextChoices):
     ADMIN = "beheerder", _("Beheerder")
 
 
+# What each role may do, in a sentence, for the beheerder choosing one.
+ROLE_HELP = {
+    Role.FACILITATOR: _("bereidt spiegelgesprekken voor en leidt ze."),
+    Role.PROFESSIONAL: _(
+        "luistert mee als toehoorder en werkt aan het nagesprek en de verbeteracties."
+    ),
+    Role.COORDINATOR: _(
+        "ziet alle gesprekken van de organisatie, ook de contactgegevens van cliënten, en "
+        "volgt de verbeteracties."
+    ),
+    Role.ADMIN: _(
+        "nodigt leden uit, bepaalt hun rollen en richt spelregels, vragenbank en bewaartermijn in."
+    ),
+}
+
+
 class RecruitmentStatus(models.TextChoices):
     INVITED = "invited", _("Uitgenodigd")
     CONFIRMED = "confirmed", _("Bevestigd")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participants import access
-from participants.constants import INVITATION_DAYS, OrganisationKind
+from participants.constants import INVITATION_DAYS, ROLE_HELP, OrganisationKind, Role
 from participants.forms import (
     ActivationForm,
     InviteForm,
@@ -141,6 +141,7 @@ def organisation_detail(request, pk):
             "organisation": organisation,
             "members": list(_members(organisation)),
             "invitations": organisation.invitations.pending().select_related("invited_by"),
+            "role_help": [(Role(role).label, text) for role, text in ROLE_HELP.items()],
             "history": organisation.role_changes.select_related("user", "by")[:HISTORY_ROWS],
             "form": form,
             "network": network,

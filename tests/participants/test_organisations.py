@@ -624,3 +624,12 @@ def test_a_second_invitation_to_a_new_account_only_adds_the_role(admin_client, c
         ("Gemeente Beta", Role.COORDINATOR),
     }
     assert client.get(second).status_code == 404  # once
+
+
+def test_the_beheer_pages_speak_english_when_chosen(admin_client, org, settings):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = admin_client.get(f"/organisations/{org.pk}/").content.decode()
+
+    assert "Members and their roles" in page
+    assert "What the roles do" in page
