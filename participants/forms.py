@@ -198,7 +198,7 @@ class RolesForm(forms.Form):
         label=_("Rollen"),
         choices=Role.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
 

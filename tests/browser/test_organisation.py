@@ -26,7 +26,7 @@ NEW_PASSWORD = "Spiegel-Wachtwoord-2026!"
 
 
 def test_beheerder_invites_changes_and_removes_a_colleague(
-    logged_in_page, live_server, browser, browser_context_args, axe
+    logged_in_page, live_server, browser, browser_context_args, axe, screenshot_dir
 ):
     org = OrganisationFactory(name="Gemeente Alfa")
     MembershipFactory(organisation=org, role=Role.ADMIN, user__username="beheerder")
@@ -52,6 +52,7 @@ def test_beheerder_invites_changes_and_removes_a_colleague(
     colleague.goto(live_server.url + urlparse(link).path)
     expect(colleague.get_by_role("heading", name="Account activeren")).to_be_visible()
     expect(colleague.locator("#id_first_name")).to_have_value("Nina")
+    colleague.screenshot(path=screenshot_dir / "invitation-accept.png", full_page=True)
     assert axe(colleague) == []
     colleague.fill("#id_password1", NEW_PASSWORD)
     colleague.fill("#id_password2", NEW_PASSWORD)
@@ -67,6 +68,7 @@ def test_beheerder_invites_changes_and_removes_a_colleague(
     row.get_by_label("Coördinator").check()
     row.get_by_role("button", name=re.compile("Rollen opslaan")).click()
     expect(page.get_by_role("status")).to_contain_text("zijn opgeslagen")
+    page.screenshot(path=screenshot_dir / "organisation-members.png", full_page=True)
     assert set(Membership.objects.filter(user=nina).values_list("role", flat=True)) == {
         Role.PROFESSIONAL,
         Role.COORDINATOR,

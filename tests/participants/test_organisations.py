@@ -633,3 +633,34 @@ def test_the_beheer_pages_speak_english_when_chosen(admin_client, org, settings)
 
     assert "Members and their roles" in page
     assert "What the roles do" in page
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "-1", "abc", ""])
+def test_a_hostile_organisation_for_the_library_is_refused(client, org, beheerder, value):
+    MembershipFactory(user=beheerder, organisation=org, role=Role.COORDINATOR)
+    session = SessionFactory(organisations=[org])
+    question = QuestionFactory(session=session)
+
+    response = login(client, beheerder).post(
+        f"/sessions/{session.pk}/guide/{question.pk}/to-library/",
+        {"organisation": value},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Kies de organisatie van de vragenbank." in response.content.decode()
+    assert not LibraryQuestion.objects.filter(organisation=org).exists()
+
+
+def test_the_library_of_another_organisation_is_refused(client, org, beheerder):
+    MembershipFactory(user=beheerder, organisation=org, role=Role.COORDINATOR)
+    elsewhere = OrganisationFactory()
+    MembershipFactory(user=beheerder, organisation=elsewhere, role=Role.ADMIN)
+    session = SessionFactory(organisations=[org])
+    question = QuestionFactory(session=session)
+
+    login(client, beheerder).post(
+        f"/sessions/{session.pk}/guide/{question.pk}/to-library/", {"organisation": elsewhere.pk}
+    )
+
+    assert not LibraryQuestion.objects.filter(organisation=elsewhere).exists()
