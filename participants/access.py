@@ -159,9 +159,12 @@ def offers_administration(request) -> bool:
         return False
     if user.is_staff:
         return True
-    flag = request.session.get(NAV_SESSION_KEY)
-    if flag is None:
-        flag = request.session[NAV_SESSION_KEY] = administers_any(user)
+    session = getattr(request, "session", None)
+    if session is None:  # a request built without the middleware (a PDF, a test)
+        return False
+    flag = session.get(NAV_SESSION_KEY)
+    if flag is None:  # logged in before this flag existed: asked once, then remembered
+        flag = session[NAV_SESSION_KEY] = administers_any(user)
     return flag
 
 
