@@ -4,12 +4,14 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from participants.constants import AccessAction
 from participants.models import (
     AccessLog,
+    Invitation,
     Listener,
     Membership,
     Organisation,
     PanelMember,
     PanelMemberContact,
     RightsRequest,
+    RoleChange,
     User,
 )
 
@@ -138,6 +140,35 @@ class AccessLogAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
 
     # An audit log is append-only, also for administrators.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """For emergencies: beheerders invite from /organisations/<pk>/."""
+
+    list_display = ["email", "organisation", "role", "created_at", "accepted_at", "withdrawn_at"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation"]
+    raw_id_fields = ["invited_by", "user"]
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "organisation", "kind", "role", "by"]
+    list_filter = ["kind", "role", "organisation"]
+    search_fields = ["user__username", "organisation__name"]
+    list_select_related = ["user", "organisation", "by"]
+
+    # The history of roles is append-only, like the access log.
     def has_add_permission(self, request):
         return False
 

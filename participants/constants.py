@@ -15,6 +15,23 @@ class Role(models.TextChoices):
     FACILITATOR = "facilitator", _("Gespreksleider")
     PROFESSIONAL = "professional", _("Professional")
     COORDINATOR = "coordinator", _("Coördinator")
+    ADMIN = "beheerder", _("Beheerder")
+
+
+# What each role may do, in a sentence, for the beheerder choosing one.
+ROLE_HELP = {
+    Role.FACILITATOR: _("bereidt spiegelgesprekken voor en leidt ze."),
+    Role.PROFESSIONAL: _(
+        "luistert mee als toehoorder en werkt aan het nagesprek en de verbeteracties."
+    ),
+    Role.COORDINATOR: _(
+        "ziet alle gesprekken van de organisatie, ook de contactgegevens van cliënten, en "
+        "volgt de verbeteracties."
+    ),
+    Role.ADMIN: _(
+        "nodigt leden uit, bepaalt hun rollen en richt spelregels, vragenbank en bewaartermijn in."
+    ),
+}
 
 
 class RecruitmentStatus(models.TextChoices):
@@ -61,6 +78,21 @@ class RightsRequestKind(models.TextChoices):
 
 # Monotonic pseudonyms per session: A..Z, then AA, AB, …
 PSEUDONYM_PREFIX = _("Deelnemer")
+
+
+class RoleChangeKind(models.TextChoices):
+    GRANTED = "granted", _("Rol gekregen")
+    ENDED = "ended", _("Rol beëindigd")
+    DEACTIVATED = "deactivated", _("Account gedeactiveerd")
+
+
+# Contact details must outlive the feedback letter ("u zei, wij deden", some weeks after the
+# debrief) and should not be kept much longer than the follow-up of the actions.
+MIN_RETENTION_DAYS = 30
+MAX_RETENTION_DAYS = 730
+
+# How long an invitation's activation link works.
+INVITATION_DAYS = 7
 
 MIN_CONFIRMED_PANEL = 6
 MAX_LISTENERS = 15

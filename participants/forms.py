@@ -1,11 +1,27 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from participants.constants import ListenerFunction
-from participants.models import Listener, Membership, PanelMember, PanelMemberContact, User
+from participants.constants import (
+    MAX_RETENTION_DAYS,
+    MIN_RETENTION_DAYS,
+    ListenerFunction,
+    OrganisationKind,
+    Role,
+)
+from participants.models import (
+    Listener,
+    Membership,
+    Organisation,
+    PanelMember,
+    PanelMemberContact,
+    User,
+)
+from participants.services.organisations import validate_new_password
 
 
 class DateInput(forms.DateInput):
@@ -157,4 +173,127 @@ class ListenerForm(forms.ModelForm):
                 cleaned["organisation_name"] = membership.organisation.name if membership else ""
         elif not cleaned.get("name"):
             self.add_error("name", _("Kies een collega of vul de naam van de gast in."))
+        return cleaned
+
+
+# — organisations run themselves (issue 10) —
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices, initial=Role.PROFESSIONAL)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class RolesForm(forms.Form):
+    """The roles one member holds; none ends the membership (the remove button says so)."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Rollen"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+
+class RetentionForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["retention_days"]
+        help_texts = {
+            "retention_days": _(
+                "Namen en contactgegevens van cliënten worden zoveel dagen na het afsluiten van "
+                "een gesprek gewist. Kies de termijn die uw organisatie in haar privacybeleid "
+                "heeft vastgelegd: lang genoeg om de terugkoppelingsbrief te versturen "
+                "(minstens %(min)s dagen), niet langer dan nodig (hoogstens %(max)s dagen). "
+                "Pseudoniemen, bevindingen en verbeteracties blijven bewaard."
+            )
+            % {"min": MIN_RETENTION_DAYS, "max": MAX_RETENTION_DAYS}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["retention_days"].widget.attrs.update(
+            min=MIN_RETENTION_DAYS, max=MAX_RETENTION_DAYS
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class OrganisationCreateForm(forms.ModelForm):
+    """A new organisation or network, with the e-mail address of its first beheerder."""
+
+    first_admin_email = forms.EmailField(
+        label=_("E-mailadres van de eerste beheerder"), max_length=254
+    )
+    first_admin_first_name = forms.CharField(
+        label=_("Voornaam van de beheerder"), max_length=150, required=False
+    )
+    first_admin_last_name = forms.CharField(
+        label=_("Achternaam van de beheerder"), max_length=150, required=False
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "network", "retention_days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = Organisation.objects.filter(kind=OrganisationKind.NETWORK)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == OrganisationKind.NETWORK and cleaned.get("network"):
+            self.add_error("network", _("Een netwerk hoort zelf niet bij een ander netwerk."))
+        return cleaned
+
+
+class ActivationForm(forms.Form):
+    """The invitee's name and password, checked with Django's password validators."""
+
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Wachtwoord (nogmaals)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        self.fields[
+            "password1"
+        ].help_text = password_validation.password_validators_help_text_html()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+        elif first:
+            try:
+                validate_new_password(
+                    first,
+                    invitation=self.invitation,
+                    first_name=cleaned.get("first_name", ""),
+                    last_name=cleaned.get("last_name", ""),
+                )
+            except ValidationError as error:
+                self.add_error("password1", error)
         return cleaned

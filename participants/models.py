@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -7,12 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.constants import (
     CONFIRMED_STATUSES,
+    MAX_RETENTION_DAYS,
+    MIN_RETENTION_DAYS,
     PSEUDONYM_PREFIX,
     AccessAction,
     OrganisationKind,
     RecruitmentStatus,
     RightsRequestKind,
     Role,
+    RoleChangeKind,
 )
 
 
@@ -41,6 +45,14 @@ class OrganisationQuerySet(models.QuerySet):
     def coordinated_by(self, user):
         return self.filter(memberships__user=user, memberships__role=Role.COORDINATOR)
 
+    def administered_by(self, user):
+        """The organisations whose beheerder `user` is (every one for platform beheerders)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(memberships__user=user, memberships__role=Role.ADMIN)
+
     def sharing_library_with(self, organisations):
         """The organisations themselves plus the partners of their networks."""
         orgs = list(organisations)
@@ -68,6 +80,7 @@ class Organisation(models.Model):
     retention_days = models.PositiveIntegerField(
         _("bewaartermijn contactgegevens (dagen)"),
         default=180,
+        validators=[MinValueValidator(MIN_RETENTION_DAYS), MaxValueValidator(MAX_RETENTION_DAYS)],
         help_text=_("Na afsluiten van een gesprek worden contactgegevens na deze termijn gewist."),
     )
 
@@ -123,6 +136,100 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to join an organisation in a role.
+
+    The mail carries a signed link (participants.services.organisations) that works for
+    INVITATION_DAYS and once: accepting sets `accepted_at`. The account is made (or a
+    deactivated one revived) only when the invitee sets a password.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("e-mailadres"))
+    first_name = models.CharField(_("voornaam"), max_length=150, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=150, blank=True)
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uitgenodigd door"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("geaccepteerd op"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.email} – {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None
+
+
+class RoleChange(models.Model):
+    """Who gave or ended whose role, when: memberships end by deletion (every access filter
+    stays simple), so their history is kept here. Append-only, like the access log."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.PROTECT,
+        related_name="role_changes",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="role_changes",
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, blank=True)
+    kind = models.CharField(_("wijziging"), max_length=20, choices=RoleChangeKind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rolwijziging")
+        verbose_name_plural = _("rolwijzigingen")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_kind_display()} {self.role}"
 
 
 class PanelMemberQuerySet(models.QuerySet):

@@ -342,7 +342,7 @@ def may_see_insights(user) -> bool:
 
 # Who reads an organisation's access log (DESIGN.md §7): its coordinators. The beheerder role
 # joins them by adding it here, and nowhere else.
-ACCESS_LOG_ROLES = (Role.COORDINATOR,)
+ACCESS_LOG_ROLES = (Role.COORDINATOR, Role.ADMIN)  # issue 10: coordinators and beheerders
 
 
 def access_log_organisations(user):

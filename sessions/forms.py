@@ -160,6 +160,34 @@ class RuleForm(forms.ModelForm):
         self.helper.add_input(Submit("save", _("Spelregel opslaan")))
 
 
+class LibraryQuestionForm(forms.ModelForm):
+    """A question of an organisation's library, kept by its beheerders."""
+
+    class Meta:
+        model = LibraryQuestion
+        fields = ["text", "theme", "kind", "planned_minutes"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Vraag opslaan")))
+
+
+class SaveToLibraryForm(forms.Form):
+    """Which of the organisations the user runs keeps this guide question."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Vragenbank van"), queryset=Organisation.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in organisations]
+        )
+
+
 class SessionRulesSettingsForm(forms.ModelForm):
     class Meta:
         model = Session

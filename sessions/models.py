@@ -317,7 +317,7 @@ class LibraryQuestionQuerySet(models.QuerySet):
             *(models.When(kind=kind, then=i) for kind, i in KIND_ORDER.items()),
             output_field=models.IntegerField(),
         )
-        return self.alias(kind_rank=rank).order_by("kind_rank", "theme", "pk")
+        return self.alias(kind_rank=rank).order_by("kind_rank", "theme", "position", "pk")
 
 
 class LibraryQuestion(models.Model):
@@ -342,6 +342,9 @@ class LibraryQuestion(models.Model):
         default=DEFAULT_QUESTION_MINUTES,
         validators=[MinValueValidator(1), MaxValueValidator(240)],
     )
+    # The order the organisation's beheerders give their library (within a kind and theme
+    # in the guide's picker).
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
 
     objects = LibraryQuestionQuerySet.as_manager()
 

@@ -1,9 +1,9 @@
 """Preparing a session and what the room sees: mounted by spiegel.urls under /sessions/.
 
 `access_log_urlpatterns` are the access log pages, mounted under /access-log/.
-
-`public_urlpatterns` are the clients' personal evaluation links, mounted under /e/ and open
-without an account (the unguessable token is the key).
+`organisation_urlpatterns` are an organisation's rule set and question library, mounted under
+/organisations/<pk>/. `public_urlpatterns` are the clients' personal evaluation links, mounted
+under /e/ and open without an account (the unguessable token is the key).
 """
 
 from django.urls import path
@@ -14,6 +14,7 @@ from sessions.views import (
     guide,
     invitations,
     listeners,
+    organisation,
     panel,
     rules,
     screen,
@@ -32,6 +33,11 @@ urlpatterns = [
     path("<int:pk>/guide/<int:question_pk>/", guide.question_edit, name="question_edit"),
     path("<int:pk>/guide/<int:question_pk>/move/", guide.question_move, name="question_move"),
     path("<int:pk>/guide/<int:question_pk>/delete/", guide.question_delete, name="question_delete"),
+    path(
+        "<int:pk>/guide/<int:question_pk>/to-library/",
+        organisation.question_to_library,
+        name="question_to_library",
+    ),
     # The rules.
     path("<int:pk>/rules/", rules.rules, name="rules"),
     path("<int:pk>/rules/load/", rules.rules_load, name="rules_load"),
@@ -80,6 +86,28 @@ urlpatterns = [
 access_log_urlpatterns = [
     path("", access_log.access_log, name="access_log"),
     path("export.csv", access_log.access_log_csv, name="access_log_csv"),
+]
+
+# An organisation's rule set and question library: mounted under /organisations/<pk>/, beside
+# participants' pages of the same organisation.
+organisation_urlpatterns = [
+    path("rules/", organisation.org_rules, name="org_rules"),
+    path("rules/start/", organisation.org_rules_start, name="org_rules_start"),
+    path("rules/<int:rule_pk>/", organisation.org_rule_edit, name="org_rule_edit"),
+    path("rules/<int:rule_pk>/move/", organisation.org_rule_move, name="org_rule_move"),
+    path("rules/<int:rule_pk>/delete/", organisation.org_rule_delete, name="org_rule_delete"),
+    path("library/", organisation.org_library, name="org_library"),
+    path("library/<int:question_pk>/", organisation.org_library_edit, name="org_library_edit"),
+    path(
+        "library/<int:question_pk>/move/",
+        organisation.org_library_move,
+        name="org_library_move",
+    ),
+    path(
+        "library/<int:question_pk>/delete/",
+        organisation.org_library_delete,
+        name="org_library_delete",
+    ),
 ]
 
 public_urlpatterns = [

@@ -1,7 +1,9 @@
 """The project's URLs: each app's urls.py is included once, here.
 
-participants has no pages of its own: the panel and listener pages prepare a session and live
-in sessions; the live capture, debrief, actions and reports live in findings.
+participants has the beheerders' pages of an organisation (/organisations/) and the activation
+link of an invitation (/invitation/); the panel and listener pages prepare a session and live
+in sessions (as do an organisation's rule set and question library, whose models are there);
+the live capture, debrief, actions and reports live in findings.
 """
 
 from django.contrib import admin
@@ -9,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 import findings.urls
+import participants.urls
 import sessions.urls
 from findings.views import dashboard
 
@@ -24,6 +27,9 @@ urlpatterns = [
     path("e/", include(sessions.urls.public_urlpatterns)),
     path("actions/", include(findings.urls.urlpatterns)),
     path("access-log/", include(sessions.urls.access_log_urlpatterns)),
+    path("organisations/", include(participants.urls.urlpatterns)),
+    path("organisations/<int:pk>/", include(sessions.urls.organisation_urlpatterns)),
+    path("invitation/", include(participants.urls.public_urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

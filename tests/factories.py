@@ -11,13 +11,15 @@ record_progress). The worlds below combine them into the situations many tests s
 - `ReportWorld`: DebriefWorld with everything the reports show;
 - `Worlds` (tests/fixtures.py's `worlds`): the ROLES and one session per status.
 
-`World` and `Worlds` share their `People`. The ROLES are the seven kinds of visitor every
+`World` and `Worlds` share their `People`. The ROLES are the nine kinds of visitor every
 access test needs around a session of organisation A (DESIGN.md §6, STYLE.md rule 9):
 
 - facilitator, co_facilitator: lead the session;
 - listener: a professional of A who listens in;
 - coordinator: coordinates A;
 - member: a professional of A who neither listens in nor coordinates (an "other user");
+- beheerder: runs organisation A (members, rules, library), with no role in its sessions;
+- staff: a platform beheerder (is_staff), member of no organisation;
 - outsider: coordinates organisation B of the same network;
 - anonymous: not logged in.
 """
@@ -35,6 +37,7 @@ from findings.models import Debrief, Finding, ImprovementAction, Lesson, ReportJ
 from findings.services.actions import create_action, record_progress
 from participants.constants import OrganisationKind, RecruitmentStatus, Role
 from participants.models import (
+    Invitation,
     Listener,
     Membership,
     Organisation,
@@ -630,6 +633,8 @@ ROLES = (
     "listener",
     "coordinator",
     "member",
+    "beheerder",
+    "staff",
     "outsider",
     "anonymous",
 )
@@ -688,6 +693,15 @@ class Worlds(People):
     def __init__(self):
         super().__init__(co_facilitator=True)
         self.member = self.professional
+        self.beheerder = UserFactory(username="beheerder")
+        MembershipFactory(user=self.beheerder, organisation=self.org_a, role=Role.ADMIN)
+        self.staff = UserFactory(username="staff", is_staff=True)
+        # What the organisation's pages name: its own rule, library question and invitation.
+        self.org_rule = Rule.objects.create(organisation=self.org_a, text="Wij luisteren.")
+        self.library_question = LibraryQuestionFactory(organisation=self.org_a)
+        self.invitation = Invitation.objects.create(
+            organisation=self.org_a, email="nieuw@example.nl", role=Role.PROFESSIONAL
+        )
         self.theme = ThemeFactory(organisation=self.org_a, name="Bereikbaarheid")
         self.by_status = {status: SessionWorld(self, status) for status in STATUSES}
         # A background report is its requester's own: the coordinator asked for this one.

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participants.services import REASON_LIMIT
+from participants.services.panel import REASON_LIMIT
 
 
 class RightsRequestForm(forms.Form):

@@ -1,6 +1,6 @@
 """A client's rights at any time, also after the session is closed (AVG, DESIGN.md §7).
 
-Withdrawal of consent lives in participants.services (it touches the member only; the wrapper
+Withdrawal of consent lives in participants.services.panel (it touches the member only; the wrapper
 here also drops the background export files that still hold the words); what needs the findings
 lives here:
 
@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 
 from findings.constants import ERASED_TEXT, FindingKind
 from findings.models import Finding, FindingRevision, ReportJob
-from participants import services as participant_services
 from participants.constants import AccessAction, RightsRequestKind
 from participants.models import AccessLog, PanelMember, PanelMemberContact, RightsRequest
-from participants.services import RightsRefused, clean_reason
+from participants.services import panel as participant_services
+from participants.services.panel import RightsRefused, clean_reason
 from sessions.models import Evaluation
 
 # Background exports hold findings' words as they were when the file was made; their files
@@ -44,7 +44,7 @@ def drop_stale_exports() -> int:
 
 
 def withdraw_consent(*, member, by, reason, after_close=False) -> RightsRequest:
-    """participants.services.withdraw_consent, and the waiting export files dropped."""
+    """participants.services.panel.withdraw_consent, and the waiting export files dropped."""
     request = participant_services.withdraw_consent(
         member=member, by=by, reason=reason, after_close=after_close
     )

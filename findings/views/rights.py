@@ -23,10 +23,10 @@ from django.views.decorators.http import require_GET, require_POST
 from findings.forms.rights import RightsRequestForm
 from findings.reports.documents import render_member_export
 from findings.services import rights
-from participants import services as participant_services
 from participants.constants import AccessAction
 from participants.forms import ContactForm
 from participants.models import AccessLog, PanelMemberContact
+from participants.services import panel as participant_services
 from sessions.access import get_session_for
 
 

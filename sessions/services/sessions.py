@@ -54,7 +54,7 @@ def copy_from_library(*, session, library_questions) -> list[Question]:
     allowed = LibraryQuestion.objects.available_to(session.organisations.all())
     chosen = sorted(
         allowed.filter(pk__in=[q.pk for q in library_questions]),
-        key=lambda q: (KIND_ORDER[q.kind], q.theme, q.pk),
+        key=lambda q: (KIND_ORDER[q.kind], q.theme, q.position, q.pk),
     )
     if len(chosen) != len(library_questions):
         raise ValidationError(_("Een van de gekozen vragen hoort niet bij uw vragenbank."))

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from participants import access as organisation_access
 from sessions.access import get_session_for
 from sessions.forms import (
     LibraryChoiceForm,
@@ -14,7 +15,16 @@ from sessions.services import sessions as services
 from spiegel.forms import move_offset
 
 
-def _guide_context(session, **extra):
+def _library_targets(request, session):
+    """The session's organisations whose library this user keeps (their beheerders): each
+    question then offers "save to the library". Asked only of those the navigation knows
+    to run an organisation, so the guide costs the others no query."""
+    if not organisation_access.offers_administration(request):
+        return []
+    return organisation_access.may_save_to_library(request.user, session.organisations.all())
+
+
+def _guide_context(session, request=None, **extra):
     questions = session.questions.all()
     planned = questions.aggregate(total=Sum("planned_minutes"))["total"] or 0
     return {
@@ -22,6 +32,7 @@ def _guide_context(session, **extra):
         "questions": questions,
         "planned": planned,
         "over_time": planned > session.duration_minutes,
+        "library_targets": _library_targets(request, session) if request else [],
         **extra,
     }
 
@@ -41,7 +52,7 @@ def guide(request, pk):
     return render(
         request,
         "sessions/guide.html",
-        _guide_context(session, form=form, library_form=library_form),
+        _guide_context(session, request, form=form, library_form=library_form),
     )
 
 
@@ -63,7 +74,7 @@ def guide_from_library(request, pk):
     return render(
         request,
         "sessions/guide.html",
-        _guide_context(session, form=form, library_form=library_form),
+        _guide_context(session, request, form=form, library_form=library_form),
     )
 
 
@@ -88,7 +99,9 @@ def question_move(request, pk, question_pk):
     question = get_object_or_404(session.questions, pk=question_pk)
     services.move(item=question, siblings=session.questions.all(), offset=move_offset(request))
     if request.htmx:
-        return render(request, "sessions/guide.html#question-list", _guide_context(session))
+        return render(
+            request, "sessions/guide.html#question-list", _guide_context(session, request)
+        )
     return redirect("guide", pk)
 
 

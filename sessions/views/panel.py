@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from participants import services
 from participants.constants import MIN_CONFIRMED_PANEL, AccessAction
 from participants.forms import ContactForm, PanelMemberForm
 from participants.models import AccessLog, PanelMemberContact
+from participants.services import panel as services
 from sessions.access import get_session_for
 
 

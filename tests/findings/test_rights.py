@@ -23,7 +23,7 @@ from findings.services.capture import CaptureRefused, capture_finding, edit_find
 from findings.services.rights import erase_panel_member
 from participants.constants import AccessAction, RightsRequestKind
 from participants.models import AccessLog, PanelMember, PanelMemberContact, RightsRequest
-from participants.services import RightsRefused, withdraw_consent
+from participants.services.panel import RightsRefused, withdraw_consent
 from sessions.constants import Status
 from sessions.models import Evaluation, Session
 from tests.factories import (

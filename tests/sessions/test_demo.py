@@ -15,7 +15,7 @@ from sessions.models import LibraryQuestion, Session
 
 pytestmark = pytest.mark.django_db
 
-DEMO_USERS = ["facilitator", "listener", "coordinator", "outsider"]
+DEMO_USERS = ["facilitator", "listener", "coordinator", "outsider", "beheerder"]
 ORG_A = "Gemeente Vlaardingen"
 ORG_B = "Gemeente Maassluis"
 
@@ -104,6 +104,19 @@ def test_roles(demo):
     assert roles("coordinator") == {(ORG_A, Role.COORDINATOR)}
     assert roles("outsider") == {(ORG_B, Role.PROFESSIONAL)}
     assert roles("facilitator") == {("Zorgbelang Zuid-Holland", Role.FACILITATOR)}
+    assert roles("beheerder") == {(ORG_A, Role.ADMIN)}
+    assert roles("netwerkbeheerder") == {("Werkplaats Sociaal Domein Nieuwe Waterweg", Role.ADMIN)}
+
+
+def test_the_beheerder_runs_organisation_a_without_the_admin(demo, client):
+    org_a = Organisation.objects.get(name=ORG_A)
+    client.login(username="beheerder", password="demo")
+
+    page = client.get(f"/organisations/{org_a.pk}/").content.decode()
+
+    assert "Peter van Dijk" in page  # the coordinator, among the members
+    assert "Organisatiebeheer" in page
+    assert not User.objects.get(username="beheerder").is_staff
 
 
 def test_the_facilitator_is_independent_of_organisation_a(demo):

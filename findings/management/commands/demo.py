@@ -82,11 +82,11 @@ class Command(BaseCommand):
         for person in PEOPLE:
             user = demo.users[person.username]
             if person.is_admin:
-                role = "beheerder (Django-admin op /admin/)"
+                role = "platformbeheerder (/organisations/; Django-admin op /admin/)"
             else:
                 organisation = demo.organisations[person.organisation].name
                 role = f"{Role(person.role).label.lower()} bij {organisation}"
-            write(f"  {person.username:<13} {user.get_full_name():<18} {role}")
+            write(f"  {person.username:<16} {user.get_full_name():<18} {role}")
         write("")
         write(f"Start de server met `python manage.py runserver` en open {SITE_URL}")
 
