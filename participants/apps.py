@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Mensen en organisaties")
+
+    def ready(self):
+        post_migrate.connect(create_cache_table, sender=self)
+
+
+def create_cache_table(using="default", verbosity=1, **kwargs):
+    """The sign-in rate limits live in the database cache (settings.CACHES): `migrate` makes
+    its table, so no installation can forget `createcachetable`."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))
