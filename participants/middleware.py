@@ -55,7 +55,7 @@ class RequireMFAMiddleware:
     @staticmethod
     def _to_setup(request):
         target = redirect("mfa_activate_totp")
-        if getattr(request, "htmx", False):
+        if request.headers.get("HX-Request") == "true":
             # htmx would swap the setup page into a fragment; send the whole page there.
             response = HttpResponse(status=204)
             response["HX-Redirect"] = target["Location"]
