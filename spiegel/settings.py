@@ -6,6 +6,7 @@ default that is safe (DEBUG off, secure cookies off only when DEBUG is on).
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -158,7 +159,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Spiegel: "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if SITE_URL.startswith("http://") else "https"
+# Links in mails and the single sign-on callback: https, as SECURE_SSL_REDIRECT, unless DEBUG.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get(
+    "ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http" if DEBUG else "https"
+)
 # Lockout: SIGNIN_MAX_FAILURES wrong passwords or codes for one account, or
 # SIGNIN_MAX_FAILURES_PER_IP from one address, within SIGNIN_LOCKOUT_MINUTES refuse every
 # further try until the oldest failure is that old. A password reset lifts an account's lock.
@@ -206,6 +210,11 @@ SOCIALACCOUNT_PROVIDERS = {
 # (email_verified), unless the installation trusts its own tenant's addresses (Entra ID does
 # not send email_verified; the tenant's administrators own every address in it).
 OIDC_TRUST_EMAIL = envbool("OIDC_TRUST_EMAIL", False)
+# Where the sign-in form may send the browser (CSP form-action): the identity provider.
+OIDC_ORIGINS = [
+    "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    for url in envlist("OIDC_SERVER_URL") + envlist("OIDC_EXTRA_ORIGINS")
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -220,7 +229,8 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # The single sign-on button posts to us and is sent on to the identity provider.
+    "form-action": [CSP.SELF, *OIDC_ORIGINS],
     "frame-ancestors": [CSP.NONE],
 }
 

@@ -178,6 +178,7 @@ def pytest_configure(config):
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         # The test client and the live server speak plain http.
         SECURE_SSL_REDIRECT=False,
+        ACCOUNT_DEFAULT_HTTP_PROTOCOL="http",
         # The tests of other features log in as facilitators and coordinators without a
         # second factor; the sign-in tests (tests/participants/test_signin*.py) switch the
         # requirement on again with `settings.SPIEGEL_REQUIRE_MFA = True`.
