@@ -45,7 +45,7 @@ def path_of(page):
 # — the lockout —
 
 
-def test_five_wrong_passwords_lock_the_account_with_a_dutch_message(page, live_server):
+def test_five_wrong_passwords_lock_the_account_with_a_dutch_message(page, live_server, axe):
     UserFactory(username="anna")
 
     for _ in range(5):
@@ -56,13 +56,14 @@ def test_five_wrong_passwords_lock_the_account_with_a_dutch_message(page, live_s
     expect(page.get_by_text("Te veel mislukte pogingen om in te loggen")).to_be_visible()
     expect(page.get_by_text("over 15 minuten opnieuw")).to_be_visible()
     assert path_of(page) == "/accounts/login/"
+    assert axe(page) == []
 
 
 # — a second factor for who sees contact details —
 
 
 def test_a_coordinator_sets_up_totp_after_login_and_logs_in_with_a_code(
-    page, live_server, settings
+    page, live_server, settings, axe
 ):
     settings.SPIEGEL_REQUIRE_MFA = True
     user = UserFactory(username="carla")
@@ -75,6 +76,7 @@ def test_a_coordinator_sets_up_totp_after_login_and_logs_in_with_a_code(
     page.fill("#id_password", PASSWORD)
     submit(page)
     assert path_of(page) == "/accounts/2fa/totp/activate/"
+    assert axe(page) == []
     secret = page.locator("#authenticator_secret").input_value()
     totp = pyotp.TOTP(secret)
     page.fill("#id_code", totp.now())
@@ -90,6 +92,7 @@ def test_a_coordinator_sets_up_totp_after_login_and_logs_in_with_a_code(
     page.wait_for_url("**/accounts/login/")
     type_login(page, live_server, "carla", PASSWORD)
     assert path_of(page) == "/accounts/2fa/authenticate/"
+    assert axe(page) == []
     # The code of the next period (one period of clock drift is allowed): the one used for
     # the setup may not be used twice.
     page.fill("#id_code", totp.at(time.time() + 30))

@@ -178,6 +178,15 @@ def test_the_login_form_keeps_its_field_names(client):
     assert "/accounts/password/reset/" in page
 
 
+def test_the_login_page_speaks_english_when_chosen(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = client.get(LOGIN).text
+
+    assert "Username or e-mail address" in page
+    assert "Forgotten your password?" in page
+
+
 # — the lockout —
 
 
