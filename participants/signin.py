@@ -10,9 +10,12 @@
 """
 
 import logging
+import time
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import LoginForm
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -62,6 +65,29 @@ class AccountAdapter(DefaultAccountAdapter):
                 LOCKED_OUT, code=code, params={"minutes": settings.SIGNIN_LOCKOUT_MINUTES}
             )
         return super().validation_error(code, *args)
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """For the second factor, a login of the last few minutes counts as a recent
+        authentication, as an explicit reauthentication would. So the setup people are sent
+        to right after logging in (RequireMFAMiddleware), and its recovery codes, ask for no
+        password again; and users who only sign on through their organisation, who have no
+        password to give, can set it up at all. Later changes still ask."""
+        if app == "allauth.mfa" and self._logged_in_just_now():
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+    @staticmethod
+    def _logged_in_just_now():
+        from allauth.account.internal.flows.login import get_authentication_records
+
+        request = context.request
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        records = get_authentication_records(request, user)
+        if not records:
+            return False
+        return time.time() - records[0]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
 
     def pre_authenticate(self, request, **credentials):
         try:

@@ -70,12 +70,9 @@ def test_a_coordinator_sets_up_totp_after_login_and_logs_in_with_a_code(
     MembershipFactory(user=user, role=Role.COORDINATOR)
 
     type_login(page, live_server, "carla", PASSWORD)
-    # Sent to the setup, which asks for the password once more before binding an app.
-    assert path_of(page) == "/accounts/reauthenticate/"
-    expect(page.get_by_text("tweestapsverificatie", exact=False).first).to_be_visible()
-    page.fill("#id_password", PASSWORD)
-    submit(page)
+    # Sent straight to the setup (no password again, just after logging in).
     assert path_of(page) == "/accounts/2fa/totp/activate/"
+    expect(page.get_by_text("tweestapsverificatie", exact=False).first).to_be_visible()
     assert axe(page) == []
     secret = page.locator("#authenticator_secret").input_value()
     totp = pyotp.TOTP(secret)

@@ -88,11 +88,19 @@ def test_a_coordinator_without_a_second_factor_is_sent_to_set_it_up(client, mfa_
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"] == SETUP, path
-    # Binding an authenticator app asks for the password once more; that page is open too.
-    setup = client.get(SETUP, follow=True)
-    assert setup.redirect_chain[-1][0].startswith("/accounts/reauthenticate/")
+    setup = client.get(SETUP)
     assert setup.status_code == 200
     assert "tweestapsverificatie" in setup.text.lower()
+
+
+def test_the_setup_asks_for_the_password_again_when_the_login_is_not_recent(client, mfa_required):
+    client.force_login(coordinator())  # no record of a login just now
+
+    setup = client.get(SETUP, follow=True)
+
+    # Binding an authenticator app then asks for the password once more; that page is open.
+    assert setup.redirect_chain[-1][0].startswith("/accounts/reauthenticate/")
+    assert setup.status_code == 200
 
 
 def test_htmx_requests_are_sent_to_the_setup_as_a_whole_page(client, mfa_required):
