@@ -167,6 +167,12 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get(
 # SIGNIN_MAX_FAILURES_PER_IP from one address, within SIGNIN_LOCKOUT_MINUTES refuse every
 # further try until the oldest failure is that old. A password reset lifts an account's lock.
 SIGNIN_LOCKOUT_MINUTES = envint("SIGNIN_LOCKOUT_MINUTES", 15)
+# The client's address for the per-address limit and the log: behind the load balancer
+# (BEHIND_TLS_PROXY) the last X-Forwarded-For entry, the one the balancer appended; set
+# TRUSTED_PROXY_COUNT to the number of proxies in front when there are more.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint(
+    "TRUSTED_PROXY_COUNT", 1 if envbool("BEHIND_TLS_PROXY", True) else 0
+)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": (
         f"{envint('SIGNIN_MAX_FAILURES_PER_IP', 30)}/{SIGNIN_LOCKOUT_MINUTES}m/ip,"

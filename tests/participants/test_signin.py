@@ -236,6 +236,27 @@ def test_one_address_trying_many_accounts_is_locked_out(client, settings):
     assert "Te veel mislukte pogingen" in log_in(client, "daan").text
 
 
+def test_behind_the_load_balancer_the_address_it_saw_counts(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/15m/ip,5/15m/key"}
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for name in ("anna", "bert", "carla", "daan"):
+        UserFactory(username=name)
+
+    def from_address(name, address, password="fout"):
+        # A client may send any X-Forwarded-For; the balancer appends what it saw.
+        forwarded = f"10.9.9.9, {address}"
+        data = {"username": name, "password": password}
+        return client.post(LOGIN, data, headers={"X-Forwarded-For": forwarded})
+
+    for name, address in (("anna", "192.0.2.1"), ("bert", "192.0.2.2"), ("carla", "192.0.2.3")):
+        from_address(name, address)
+    assert from_address("daan", "192.0.2.4", PASSWORD).status_code == 302
+    client.logout()
+    for name in ("anna", "bert", "carla"):
+        from_address(name, "198.51.100.7")
+    assert "Te veel mislukte pogingen" in from_address("daan", "198.51.100.7", PASSWORD).text
+
+
 def test_a_good_login_does_not_count_as_a_failure(client):
     UserFactory(username="anna")
     for _ in range(4):
@@ -366,3 +387,30 @@ def test_a_refused_single_sign_on_answers_403_in_dutch_and_is_logged(sso_request
     assert "geen account met uw e-mailadres" in refused.value.response.content.decode()
     assert "onbekend@example.nl" in caplog.text
     assert not SocialAccount.objects.exists()
+
+
+# — the counters' home —
+
+
+def test_migrate_makes_the_table_of_the_database_cache(settings):
+    from django.db import connection
+
+    from participants.apps import create_cache_table
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "spiegel_cache_check",
+        }
+    }
+
+    create_cache_table(using="default", verbosity=0)
+
+    assert "spiegel_cache_check" in connection.introspection.table_names()
+
+
+def test_production_keeps_the_counters_in_the_database_cache():
+    from spiegel import settings as project_settings
+
+    cache = project_settings.CACHES["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
