@@ -18,6 +18,7 @@ from allauth.account.forms import LoginForm
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.base.forms import AuthenticateForm
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -127,6 +128,24 @@ class SignInForm(LoginForm):
 
     def add_prefix(self, field_name):
         return super().add_prefix(self.field_names.get(field_name, field_name))
+
+
+class SecondFactorForm(AuthenticateForm):
+    """allauth's code form after the password, logging wrong codes and the lockout (the
+    same `login_failed` limit counts wrong codes per user)."""
+
+    def clean_code(self):
+        try:
+            return super().clean_code()
+        except ValidationError as error:
+            what = "locked out" if error.code == "too_many_login_attempts" else "wrong code"
+            logger.warning(
+                "second factor refused, %s: user=%s ip=%s",
+                what,
+                self.user.pk,
+                client_ip(context.request),
+            )
+            raise
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -185,6 +185,7 @@ ACCOUNT_RATE_LIMITS = {
 # demo), never in production.
 SPIEGEL_REQUIRE_MFA = envbool("SPIEGEL_REQUIRE_MFA", True)
 MFA_ADAPTER = "participants.signin.MFAAdapter"
+MFA_FORMS = {"authenticate": "participants.signin.SecondFactorForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Spiegel"
 MFA_TOTP_TOLERANCE = 1  # one period either side: phones whose clock is a little off

@@ -6,6 +6,7 @@ import logging
 import re
 from urllib.parse import urlsplit
 
+import pyotp
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -265,6 +266,26 @@ def test_a_good_login_does_not_count_as_a_failure(client):
     client.logout()
 
     assert log_in(client, "anna").status_code == 302
+
+
+def test_five_wrong_codes_lock_the_second_step_too_and_are_logged(client, caplog):
+    user = UserFactory(username="anna")
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    caplog.set_level(logging.WARNING, logger="spiegel.signin")
+    assert log_in(client, "anna")["Location"] == "/accounts/2fa/authenticate/"
+
+    for _ in range(5):
+        wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+        assert wrong.status_code == 200
+    right = pyotp.TOTP(secret).now()
+    refused = client.post("/accounts/2fa/authenticate/", {"code": right})
+
+    assert "Te veel mislukte pogingen om in te loggen" in refused.text
+    assert "_auth_user_id" not in client.session
+    messages = [r.getMessage() for r in caplog.records]
+    assert sum("wrong code" in m for m in messages) == 5
+    assert any("locked out" in m and f"user={user.pk}" in m for m in messages)
 
 
 # — password reset and change —
