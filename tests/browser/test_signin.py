@@ -220,3 +220,23 @@ def test_single_sign_on_refuses_an_address_without_an_account(page, live_server,
     assert not SocialAccount.objects.exists()
     page.goto(f"{live_server.url}/")
     assert path_of(page) == "/accounts/login/"
+
+
+def test_a_coordinator_who_signs_on_sets_up_the_second_factor_without_a_password(
+    page, live_server, sso, settings
+):
+    settings.SPIEGEL_REQUIRE_MFA = True
+    carla = UserFactory(username="carla", email="carla@gemeente.example")
+    carla.set_unusable_password()  # known only through the organisation's sign-on
+    carla.save(update_fields=["password"])
+    MembershipFactory(user=carla, role=Role.COORDINATOR)
+
+    sign_in_at_the_provider(page, live_server, "carla@gemeente.example")
+
+    assert path_of(page) == "/accounts/2fa/totp/activate/"
+    totp = pyotp.TOTP(page.locator("#authenticator_secret").input_value())
+    page.fill("#id_code", totp.now())
+    submit(page, "form:has(#id_code) [type=submit]")
+    assert path_of(page) == "/accounts/2fa/recovery-codes/"
+    page.goto(f"{live_server.url}/")
+    assert path_of(page) == "/"
