@@ -1,5 +1,6 @@
 """Who must have a second factor and has none is sent to set it up, and may do nothing else."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -36,7 +37,11 @@ class RequireMFAMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not request.session.get(SESSION_KEY):
+        if (
+            settings.SPIEGEL_REQUIRE_MFA
+            and user.is_authenticated
+            and not request.session.get(SESSION_KEY)
+        ):
             if lacks_required_mfa(user):
                 if not self._is_open(request):
                     return self._to_setup(request)

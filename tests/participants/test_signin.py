@@ -129,6 +129,23 @@ def test_with_a_second_factor_the_coordinator_goes_on(client, mfa_required):
     assert client.get("/").status_code == 200
 
 
+def test_the_check_costs_no_query_once_it_has_passed(client, mfa_required):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = coordinator()
+    TOTP.activate(user, generate_totp_secret())
+    client.force_login(user)
+    client.get("/healthz")  # checks once, and remembers it in the session
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/healthz")
+
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "mfa_authenticator" not in sql
+    assert "participants_membership" not in sql
+
+
 def test_a_professional_needs_no_second_factor(client, mfa_required):
     user = UserFactory()
     MembershipFactory(user=user, role=Role.PROFESSIONAL)
