@@ -45,7 +45,7 @@ PYTEST_ARGS ?=
 # Days to move the tests' clock ahead (tests/conftest.py), to catch tests that pass only today.
 CLOCK_AHEAD_DAYS ?=
 
-.PHONY: help venv run test bench loadtest loadtest-deps system-deps messages lint migrations-check test-db vendor clean
+.PHONY: help venv run test bench loadtest loadtest-deps system-deps oidc-deps messages lint migrations-check test-db vendor clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -73,7 +73,10 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 # ---------------------------------------------------------------------------------------------
-# Local demo.
+# Local demo. The demo's facilitators and coordinators log in without a second factor unless
+# REQUIRE_MFA=1 (`make run REQUIRE_MFA=1` shows the setup of TOTP after login); production
+# always requires it (SPIEGEL_REQUIRE_MFA defaults to on).
+REQUIRE_MFA ?= 0
 
 run: $(STAMP) messages
 	DEBUG=1 $(VPY) manage.py migrate --no-input
@@ -85,7 +88,7 @@ run: $(STAMP) messages
 	@echo
 	@DEBUG=1 $(VPY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(VPY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 SPIEGEL_REQUIRE_MFA=$(REQUIRE_MFA) $(VPY) manage.py runserver 127.0.0.1:8000
 
 # ---------------------------------------------------------------------------------------------
 # Tests.
@@ -117,6 +120,20 @@ system-deps:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# The OpenID Connect provider the single sign-on tests start (node-oidc-provider, pinned in
+# tests/oidc/package-lock.json), installed again whenever the lockfile changes.
+OIDC_STAMP := tests/oidc/node_modules/.installed
+
+oidc-deps: $(OIDC_STAMP)
+
+$(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json
+	@command -v npm >/dev/null || { \
+		echo "Installing Debian packages: nodejs npm"; \
+		$(SUDO) apt-get update -qq; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+	@touch $@
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -144,7 +161,7 @@ test-db: $(STAMP)
 	echo "Wall time: SQLite $${time_sqlite} s (exit $${rc_sqlite}), PostgreSQL $${time_postgres} s (exit $${rc_postgres})"; \
 	exit $$rc
 
-test: system-deps $(STAMP) messages lint migrations-check test-db
+test: system-deps oidc-deps $(STAMP) messages lint migrations-check test-db
 
 # Speed and memory figures beside a floor measured in the same run (see bench/README.md).
 bench: system-deps $(STAMP) messages

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,12 @@ class ParticipantsConfig(AppConfig):
         user_logged_in.connect(IdleTimeoutMiddleware.start_clock, dispatch_uid="spiegel-idle-clock")
         # Whether to show the beheerders' link, without a query on every page.
         user_logged_in.connect(remember_administration, dispatch_uid="remember_administration")
+        post_migrate.connect(create_cache_table, sender=self)
+
+
+def create_cache_table(using="default", verbosity=1, **kwargs):
+    """The sign-in rate limits live in the database cache (settings.CACHES): `migrate` makes
+    its table, so no installation can forget `createcachetable`."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))

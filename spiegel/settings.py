@@ -6,6 +6,7 @@ default that is safe (DEBUG off, secure cookies off only when DEBUG is on).
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -48,6 +49,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_tasks_db",
+    # Sign-in: passwords, reset and change by e-mail, TOTP, rate limits, OpenID Connect.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "spiegel.middleware.IdleTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "participants.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # After WhiteNoise, so static files stay cacheable; every other answer: no-store.
@@ -108,9 +117,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "participants.User"
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # Logging in by e-mail address as well as by username.
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -139,6 +153,89 @@ STORAGES = {
     },
 }
 
+# — Sign-in (django-allauth; docs/decisions.md "Sign-in") —
+# Accounts are invited, never made by signing up; users log in with their username or e-mail.
+ACCOUNT_ADAPTER = "participants.signin.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "participants.signin.SocialAccountAdapter"
+ACCOUNT_FORMS = {"login": "participants.signin.SignInForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+# A password reset for an address without an account sends nothing (no mail to strangers).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_SESSION_REMEMBER = True  # the session lasts SESSION_COOKIE_AGE, as before
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Changing the password or e-mail address asks for the password (and code) again when the
+# login is more than a few minutes old, and the old address hears about it: a session left
+# open on a shared computer cannot quietly take the account over.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Spiegel: "
+# Links in mails and the single sign-on callback: https, as SECURE_SSL_REDIRECT, unless DEBUG.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get(
+    "ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http" if DEBUG else "https"
+)
+# Lockout: SIGNIN_MAX_FAILURES wrong passwords or codes for one account, or
+# SIGNIN_MAX_FAILURES_PER_IP from one address, within SIGNIN_LOCKOUT_MINUTES refuse every
+# further try until the oldest failure is that old. A password reset lifts an account's lock.
+SIGNIN_LOCKOUT_MINUTES = envint("SIGNIN_LOCKOUT_MINUTES", 15)
+# The client's address for the per-address limit and the log: behind the load balancer
+# (BEHIND_TLS_PROXY) the last X-Forwarded-For entry, the one the balancer appended; set
+# TRUSTED_PROXY_COUNT to the number of proxies in front when there are more.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint(
+    "TRUSTED_PROXY_COUNT", 1 if envbool("BEHIND_TLS_PROXY", True) else 0
+)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": (
+        f"{envint('SIGNIN_MAX_FAILURES_PER_IP', 30)}/{SIGNIN_LOCKOUT_MINUTES}m/ip,"
+        f"{envint('SIGNIN_MAX_FAILURES', 5)}/{SIGNIN_LOCKOUT_MINUTES}m/key"
+    ),
+}
+# The second factor: TOTP (an authenticator app) with recovery codes. It is required for
+# everyone who can see client contact details (participants.security.requires_mfa);
+# SPIEGEL_REQUIRE_MFA=0 switches the requirement off (the tests of other features, a local
+# demo), never in production.
+SPIEGEL_REQUIRE_MFA = envbool("SPIEGEL_REQUIRE_MFA", True)
+MFA_ADAPTER = "participants.signin.MFAAdapter"
+MFA_FORMS = {"authenticate": "participants.signin.SecondFactorForm"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Spiegel"
+MFA_TOTP_TOLERANCE = 1  # one period either side: phones whose clock is a little off
+# Single sign-on with the organisation's identity provider (OpenID Connect: Entra ID,
+# Keycloak, …), when OIDC_SERVER_URL is set. It only signs in people who already have an
+# account with the same e-mail address; it never creates accounts (participants.signin).
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": (
+            [
+                {
+                    "provider_id": os.environ.get("OIDC_PROVIDER_ID", "sso"),
+                    "name": os.environ.get("OIDC_NAME", "uw organisatie"),
+                    "client_id": os.environ.get("OIDC_CLIENT_ID", ""),
+                    "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+                    "settings": {"server_url": os.environ["OIDC_SERVER_URL"]},
+                }
+            ]
+            if os.environ.get("OIDC_SERVER_URL")
+            else []
+        ),
+    }
+}
+# Addresses from the identity provider count as verified only when it says so
+# (email_verified), unless the installation trusts its own tenant's addresses (Entra ID does
+# not send email_verified; the tenant's administrators own every address in it).
+OIDC_TRUST_EMAIL = envbool("OIDC_TRUST_EMAIL", False)
+# Where the sign-in form may send the browser (CSP form-action): the identity provider.
+OIDC_ORIGINS = [
+    "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    for url in envlist("OIDC_SERVER_URL") + envlist("OIDC_EXTRA_ORIGINS")
+]
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -152,7 +249,8 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # The single sign-on button posts to us and is sent on to the identity provider.
+    "form-action": [CSP.SELF, *OIDC_ORIGINS],
     "frame-ancestors": [CSP.NONE],
 }
 
@@ -193,6 +291,16 @@ MAILERS = {
     )
 }
 
+# Shared by every web process: the sign-in rate limits (lockout) and used TOTP codes live
+# here, so they hold across processes and restarts. The table is made by `migrate`
+# (participants' post_migrate runs createcachetable).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "spiegel_cache",
+    }
+}
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -210,5 +318,7 @@ LOGGING = {
         # WeasyPrint and fontTools report every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Failed sign-ins, lockouts and refused single sign-ons (participants.signin).
+        "spiegel.signin": {"level": "INFO"},
     },
 }

@@ -6,8 +6,8 @@ in sessions (as do an organisation's rule set and question library, whose models
 the live capture, debrief, actions and reports live in findings.
 """
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 import findings.urls
@@ -17,11 +17,15 @@ from findings.views import dashboard
 
 from . import views
 
+# The admin has no password form of its own: /admin/login/ sends to the one sign-in, with its
+# second factor and lockout.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in, password reset and change, two-factor, single sign-on (django-allauth).
+    path("accounts/", include("allauth.urls")),
     path("sessions/", include(sessions.urls.urlpatterns)),
     path("sessions/<int:pk>/", include(findings.urls.session_urlpatterns)),
     path("e/", include(sessions.urls.public_urlpatterns)),

@@ -178,6 +178,14 @@ def pytest_configure(config):
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         # The test client and the live server speak plain http.
         SECURE_SSL_REDIRECT=False,
+        ACCOUNT_DEFAULT_HTTP_PROTOCOL="http",
+        # The tests of other features log in as facilitators and coordinators without a
+        # second factor; the sign-in tests (tests/participants/test_signin*.py) switch the
+        # requirement on again with `settings.SPIEGEL_REQUIRE_MFA = True`.
+        SPIEGEL_REQUIRE_MFA=False,
+        # The sign-in rate limits in memory, emptied before every test (_fresh_cache): one
+        # test's failed logins must not lock out the next one.
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
     )
     overrides.enable()
     _state["overrides"] = overrides
@@ -236,6 +244,14 @@ def _is_transactional(request):
     return bool(marker and marker.kwargs.get("transaction")) or bool(
         {"transactional_db", "live_server"} & set(request.fixturenames)
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: no sign-in failures, no used TOTP codes."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -667,7 +667,8 @@ def test_a_search_with_a_nul_byte_still_finds_the_session(client, world):
 
 # — login —
 
-BAD_LOGIN = "Voer een juiste gebruikersnaam en wachtwoord in."
+# Login takes a username or an e-mail address (participants.signin).
+BAD_LOGIN = "Voer een juiste gebruikersnaam of e-mailadres en wachtwoord in."
 
 
 @pytest.mark.django_db

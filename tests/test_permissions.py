@@ -16,7 +16,9 @@ this module; every request runs in a savepoint that is rolled back, so a POST th
 something changes nothing for the next one.
 
 Admin, i18n, login/logout, the health check and the DEBUG-only previews have their small
-expectation in OTHER_URLS.
+expectation in OTHER_URLS; the sign-in pages under /accounts/ (django-allauth: password reset
+and change, two-factor, single sign-on) concern only the visitor's own account and have theirs
+in ACCOUNT_PAGES: one answer for every logged-in role, one for anonymous visitors.
 """
 
 import datetime as dt
@@ -72,7 +74,7 @@ def all_urls():
 
 
 def is_other(route, name):
-    return route.startswith(("admin/", "i18n/")) or name in OTHER_URLS
+    return route.startswith(("admin/", "i18n/")) or name in OTHER_URLS or name in ACCOUNT_PAGES
 
 
 # — filling in the path parameters —
@@ -490,9 +492,8 @@ PUBLIC = {"evaluation_form", "evaluation_thanks", "invitation_accept"}
 # Outside the matrix: (method, path) → the answer for every role (all of them non-staff).
 OTHER_URLS = {
     "healthz": {("GET", "/healthz"): 200},
-    "login": {("GET", "/accounts/login/"): 200},
-    # Logging out is a POST; a GET is refused (and sends anonymous visitors to the login).
-    "logout": {("POST", "/accounts/logout/"): 302},
+    # Logging out is a POST (a GET asks to confirm); it ends at the login page.
+    "account_logout": {("POST", "/accounts/logout/"): 302},
 }
 ADMIN_AND_I18N = {
     # The admin sends everyone but staff to its own login; the platform beheerder (staff, no
@@ -500,6 +501,56 @@ ADMIN_AND_I18N = {
     ("GET", "/admin/"): (302, {"staff": 200}),
     ("GET", "/admin/spiegel_sessions/session/"): (302, {"staff": 403}),
     ("POST", "/i18n/setlang/"): 302,
+}
+
+# The sign-in pages (django-allauth), by URL name: (path, GET answer for every logged-in
+# role, GET answer for anonymous visitors). 302 for anonymous on a page of one's own account
+# is the login page (checked); the sign-in's own steps (the second factor after the
+# password, a login code) lead back to the login when no sign-in is under way.
+LOGIN = "login"  # a redirect to the login page, with `next`
+ACCOUNT_PAGES = {
+    "account_login": ("/accounts/login/", 302, 200),  # a logged-in user goes to the dashboard
+    "account_logout": ("/accounts/logout/", 200, 302),
+    "account_inactive": ("/accounts/inactive/", 200, 200),
+    # Accounts are invited: "sign-up is closed" (a logged-in user goes to the dashboard).
+    "account_signup": ("/accounts/signup/", 302, 200),
+    "account_reauthenticate": ("/accounts/reauthenticate/", 200, LOGIN),
+    "account_request_reauthentication_code": ("/accounts/reauthenticate/code/", 302, LOGIN),
+    "account_confirm_reauthentication_code": (
+        "/accounts/reauthenticate/code/confirm/",
+        302,
+        LOGIN,
+    ),
+    # The forms show; saving a change asks for the password again (reauthentication).
+    "account_email": ("/accounts/email/", 200, LOGIN),
+    "account_email_verification_sent": ("/accounts/confirm-email/", 200, 200),
+    "account_confirm_email": ("/accounts/confirm-email/not-a-key/", 200, 200),
+    "account_change_password": ("/accounts/password/change/", 200, LOGIN),
+    "account_set_password": ("/accounts/password/set/", 302, LOGIN),
+    "account_reset_password": ("/accounts/password/reset/", 200, 200),
+    "account_reset_password_done": ("/accounts/password/reset/done/", 200, 200),
+    "account_reset_password_from_key": ("/accounts/password/reset/key/1-not-a-key/", 200, 200),
+    "account_reset_password_from_key_done": ("/accounts/password/reset/key/done/", 200, 200),
+    "account_confirm_login_code": ("/accounts/login/code/confirm/", 302, 302),
+    "mfa_index": ("/accounts/2fa/", 200, LOGIN),
+    "mfa_authenticate": ("/accounts/2fa/authenticate/", 302, 302),
+    "mfa_reauthenticate": ("/accounts/2fa/reauthenticate/", 302, LOGIN),
+    "mfa_activate_totp": ("/accounts/2fa/totp/activate/", 302, LOGIN),  # reauthenticate
+    "mfa_deactivate_totp": ("/accounts/2fa/totp/deactivate/", 404, LOGIN),  # none to switch off
+    "mfa_view_recovery_codes": ("/accounts/2fa/recovery-codes/", 404, LOGIN),
+    "mfa_generate_recovery_codes": ("/accounts/2fa/recovery-codes/generate/", 302, LOGIN),
+    "mfa_download_recovery_codes": ("/accounts/2fa/recovery-codes/download/", 404, LOGIN),
+    "socialaccount_login_cancelled": ("/accounts/3rdparty/login/cancelled/", 200, 200),
+    "socialaccount_login_error": ("/accounts/3rdparty/login/error/", 401, LOGIN),
+    "socialaccount_signup": ("/accounts/3rdparty/signup/", 302, 302),
+    "socialaccount_connections": ("/accounts/3rdparty/", 200, LOGIN),
+    "accounts/social/login/cancelled/": ("/accounts/social/login/cancelled/", 301, LOGIN),
+    "accounts/social/login/error/": ("/accounts/social/login/error/", 301, LOGIN),
+    "accounts/social/signup/": ("/accounts/social/signup/", 301, LOGIN),
+    "accounts/social/connections/": ("/accounts/social/connections/", 301, LOGIN),
+    # No identity provider is configured in the tests of this module: no such provider.
+    "openid_connect_login": ("/accounts/oidc/sso/login/", 404, 404),
+    "openid_connect_callback": ("/accounts/oidc/sso/login/callback/", 404, 404),
 }
 
 
@@ -569,7 +620,38 @@ def test_the_admin_and_i18n_are_the_only_urls_outside_the_matrix_and_other_urls(
     outside = {
         route.split("/")[0]
         for name, route in all_urls().items()
-        if name not in EXPECTED and name not in OTHER_URLS
+        if name not in EXPECTED and name not in OTHER_URLS and name not in ACCOUNT_PAGES
     }
 
     assert outside <= {"admin", "i18n"}, outside
+
+
+def test_every_sign_in_page_has_an_expectation():
+    pages = {name for name, route in all_urls().items() if route.startswith("accounts/")}
+
+    assert pages == set(ACCOUNT_PAGES), pages ^ set(ACCOUNT_PAGES)
+
+
+@pytest.mark.parametrize("name", list(ACCOUNT_PAGES))
+def test_sign_in_pages_answer_as_designed(worlds, db, name):
+    path, for_users, for_anonymous = ACCOUNT_PAGES[name]
+    wrong = {}
+    for role in ROLES:
+        expected = for_anonymous if role == "anonymous" else for_users
+        response = request(worlds.client_for(role), "GET", path, None)
+        if expected == LOGIN:
+            target = urlsplit(response.get("Location", ""))
+            if response.status_code != 302 or target.path != "/accounts/login/":
+                wrong[role] = ("login", response.status_code, response.get("Location"))
+        elif response.status_code != expected:
+            wrong[role] = (expected, response.status_code)
+    assert not wrong, f"GET {path}: expected vs got per role: {wrong}"
+
+
+def test_the_admin_has_no_password_form_of_its_own(client):
+    response = client.get("/admin/login/?next=/admin/")
+
+    assert response.status_code == 302
+    target = urlsplit(response["Location"])
+    assert target.path == "/accounts/login/"
+    assert parse_qs(target.query)["next"] == ["/admin/"]

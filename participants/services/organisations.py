@@ -101,7 +101,7 @@ def send_added_mail(*, user, organisation, role):
             "user": user,
             "organisation": organisation,
             "role": Role(role).label,
-            "url": settings.SITE_URL + reverse("login"),
+            "url": settings.SITE_URL + reverse("account_login"),
         },
     )
 

@@ -281,7 +281,7 @@ def invitation_accept(request, token):
                 request,
                 text % {"username": account.username, "organisation": invitation.organisation.name},
             )
-            return redirect("login")
+            return redirect("account_login")
     return render(
         request,
         "participants/invitation_accept.html",
