@@ -13,7 +13,9 @@ pytestmark = pytest.mark.browser
 REASON = "Vader van de deelnemer belde op maandag."
 
 
-def test_withdrawal_after_closing_and_the_access_log(logged_in_page, live_server, axe):
+def test_withdrawal_after_closing_and_the_access_log(
+    logged_in_page, live_server, axe, screenshot_dir
+):
     world = World(status="closed")
     page = logged_in_page("coordinator", PASSWORD)
     page.goto(f"{live_server.url}/sessions/{world.session.pk}/panel/")
@@ -31,6 +33,7 @@ def test_withdrawal_after_closing_and_the_access_log(logged_in_page, live_server
         "De toestemming van Deelnemer A is ingetrokken"
     )
     expect(page.locator("#member-facts")).to_contain_text("ingetrokken op")
+    page.screenshot(path=screenshot_dir / "rights-member.png", full_page=True)
     request = RightsRequest.objects.get()
     assert (request.kind, request.reason, request.after_close) == (
         RightsRequestKind.WITHDRAWAL,
@@ -44,6 +47,7 @@ def test_withdrawal_after_closing_and_the_access_log(logged_in_page, live_server
     expect(table).to_contain_text("Toestemming ingetrokken")
     expect(table).to_contain_text("Contactgegevens bekeken")
     assert axe(page) == []
+    page.screenshot(path=screenshot_dir / "access-log.png", full_page=True)
     page.select_option("#id_action", AccessAction.WITHDRAW_CONSENT)
     page.get_by_role("button", name="Filter").click()
     expect(table.locator("tbody tr")).to_have_count(1)
