@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from findings.constants import ActionStatus, Priority
 from findings.forms.actions import DateInput, check_year
 from findings.models import Finding, ImprovementAction, Theme
-from participants.models import Membership, Organisation, User
+from participants.models import Listener, Membership, Organisation, User
 from sessions.models import Session
 from spiegel.forms import MAX_PK
 from spiegel.pagination import keyset_order
@@ -115,13 +115,20 @@ def involved_organisations(user):
     through = Session.organisations.through.objects
     # Uncorrelated IN (…) subqueries: each is computed once from an index on the user (a
     # correlated EXISTS per organisation made PostgreSQL walk every organisation's sessions).
-    via = [
-        Membership.objects.filter(user=user).values("organisation"),
-        through.filter(session__facilitator=user).values("organisation"),
-        through.filter(session__co_facilitator=user).values("organisation"),
-        through.filter(session__listeners__user=user).values("organisation"),
-        through.filter(session__actions__owner=user).values("organisation"),
-        through.filter(session__actions__co_owners=user).values("organisation"),
+    # The sessions come from the user's own rows (listener, owned and co-owned actions) by
+    # their session id, never through the sessions table: joined through it, PostgreSQL
+    # merged all 10,000 sessions with the owner's actions (6 ms of the list's 20).
+    led = Session.objects.filter(Q(facilitator=user) | Q(co_facilitator=user))
+    sessions = [
+        led.values("pk"),
+        Listener.objects.filter(user=user).values("session_id"),
+        ImprovementAction.objects.filter(owner=user).values("session_id"),
+        ImprovementAction.co_owners.through.objects.filter(user=user).values(
+            "improvementaction__session_id"
+        ),
+    ]
+    via = [Membership.objects.filter(user=user).values("organisation")] + [
+        through.filter(session_id__in=ids).values("organisation") for ids in sessions
     ]
     condition = Q()
     for ids in via:

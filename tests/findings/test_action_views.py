@@ -778,3 +778,30 @@ def test_the_dashboard_lists_my_open_actions_overdue_first(client, w):
 def test_the_dashboard_says_when_there_is_nothing_to_do(client, w):
     client.force_login(w.facilitator)
     assert "U heeft geen open verbeteracties." in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "route", ["facilitator", "co_facilitator", "listener", "owner", "co_owner"]
+)
+def test_the_organisation_filter_offers_every_organisation_the_user_is_involved_in(route):
+    """Each way into an organisation's actions puts it in the filter, without a membership."""
+    from findings.filters import involved_organisations
+    from tests.factories import ListenerFactory
+
+    user = UserFactory()
+    delta, elsewhere = OrganisationFactory(name="Gemeente Delta"), OrganisationFactory()
+    session = SessionFactory(organisations=[delta])
+    SessionFactory(organisations=[elsewhere])
+    if route in ("facilitator", "co_facilitator"):
+        setattr(session, route, user)
+        session.save()
+    elif route == "listener":
+        ListenerFactory(session=session, user=user)
+    else:
+        action = ImprovementActionFactory(session=session, by=session.facilitator)
+        if route == "owner":
+            ImprovementAction.objects.filter(pk=action.pk).update(owner=user)
+        else:
+            action.co_owners.add(user)
+
+    assert list(involved_organisations(user)) == [delta]
