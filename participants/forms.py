@@ -203,9 +203,11 @@ class RolesForm(forms.Form):
 
 
 class RetentionForm(forms.ModelForm):
+    """The retention period and the public contact details of an organisation."""
+
     class Meta:
         model = Organisation
-        fields = ["retention_days"]
+        fields = ["retention_days", "contact_email", "contact_phone", "privacy_contact"]
         help_texts = {
             "retention_days": _(
                 "Namen en contactgegevens van cliënten worden zoveel dagen na het afsluiten van "

@@ -84,6 +84,20 @@ class Organisation(models.Model):
         help_text=_("Na afsluiten van een gesprek worden contactgegevens na deze termijn gewist."),
     )
 
+    # Public contact details: on the client pages, the privacy statement and in letters (a
+    # Dutch public body must say whom to ask).
+    contact_email = models.EmailField(_("e-mailadres voor vragen"), blank=True)
+    contact_phone = models.CharField(_("telefoonnummer voor vragen"), max_length=30, blank=True)
+    privacy_contact = models.CharField(
+        _("privacycontact"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Bijvoorbeeld: Functionaris gegevensbescherming, fg@gemeente.nl. Staat in de "
+            "privacyverklaring."
+        ),
+    )
+
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:

@@ -1,12 +1,13 @@
 """Organisations run themselves: mounted by spiegel.urls under /organisations/.
 
 `public_urlpatterns` hold the activation link of an invitation, mounted under /invitation/ and
-open without an account (the signed token is the key).
+open without an account (the signed token is the key). `statement_urlpatterns` are the public
+accessibility and privacy statements, mounted at the root and open without an account.
 """
 
 from django.urls import path
 
-from participants.views import organisations
+from participants.views import organisations, statements
 
 urlpatterns = [
     path("", organisations.organisation_list, name="organisation_list"),
@@ -32,4 +33,10 @@ urlpatterns = [
 
 public_urlpatterns = [
     path("<str:token>/", organisations.invitation_accept, name="invitation_accept"),
+]
+
+statement_urlpatterns = [
+    path("toegankelijkheid/", statements.accessibility_statement, name="accessibility_statement"),
+    path("privacy/", statements.privacy_statement, name="privacy_statement"),
+    path("privacy/<int:pk>/", statements.privacy_statement, name="privacy_statement_of"),
 ]

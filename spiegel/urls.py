@@ -34,6 +34,7 @@ urlpatterns = [
     path("organisations/", include(participants.urls.urlpatterns)),
     path("organisations/<int:pk>/", include(sessions.urls.organisation_urlpatterns)),
     path("invitation/", include(participants.urls.public_urlpatterns)),
+    path("", include(participants.urls.statement_urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

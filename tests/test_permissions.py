@@ -106,6 +106,8 @@ def path_for(name, worlds, status, role):
         }
     if name == "invitation_accept":
         values["token"] = invitation_token(worlds.invitation)
+    if name == "privacy_statement_of":
+        values["pk"] = worlds.org_a.pk
     parameters = re.findall(r"<(?:\w+:)?(\w+)>", all_urls()[name])
     return reverse(name, kwargs={p: values[p] for p in parameters})
 
@@ -260,6 +262,8 @@ def table(**by_status):
 
 #               fac co  lis coo mem beh stf out anon
 EVERYONE = "    200 200 200 200 200 200 200 200 302"
+OPEN = "        200 200 200 200 200 200 200 200 200"  # also without an account
+NOT_ALLOWED_OPEN = "405 405 405 405 405 405 405 405 405"
 READ = "        200 200 200 200 404 404 404 404 302"
 FACILITATORS = "200 200 403 403 404 404 404 404 302"  # pages only the facilitators use
 EDIT = "        302 302 403 403 404 404 404 404 302"  # a change by the facilitators
@@ -484,10 +488,21 @@ EXPECTED = {
     "invitation_accept": table(
         any=("200 200 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302 302")
     ),
+    # The statements a public body publishes: for everyone, signed in or not (issue 12).
+    "accessibility_statement": table(any=(OPEN, NOT_ALLOWED_OPEN)),
+    "privacy_statement": table(any=(OPEN, NOT_ALLOWED_OPEN)),
+    "privacy_statement_of": table(any=(OPEN, NOT_ALLOWED_OPEN)),
 }
 
 # Open without an account: the personal evaluation link's token is its key.
-PUBLIC = {"evaluation_form", "evaluation_thanks", "invitation_accept"}
+PUBLIC = {
+    "evaluation_form",
+    "evaluation_thanks",
+    "invitation_accept",
+    "accessibility_statement",
+    "privacy_statement",
+    "privacy_statement_of",
+}
 
 # Outside the matrix: (method, path) → the answer for every role (all of them non-staff).
 OTHER_URLS = {

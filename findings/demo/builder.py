@@ -94,6 +94,9 @@ def ensure_organisations() -> dict[str, Organisation]:
                 "kind": spec.kind,
                 "network": organisations[spec.network] if spec.network else None,
                 "retention_days": spec.retention_days,
+                "contact_email": spec.contact_email,
+                "contact_phone": spec.contact_phone,
+                "privacy_contact": spec.privacy_contact,
             },
         )
     return organisations

@@ -35,6 +35,9 @@ class OrganisationSpec:
     kind: str
     network: str | None = None  # key of the network organisation
     retention_days: int = 180
+    contact_email: str = ""
+    contact_phone: str = ""
+    privacy_contact: str = ""
 
     def __post_init__(self):
         OrganisationKind(self.kind)

@@ -225,7 +225,7 @@ def organisation_settings(request, pk):
     form = RetentionForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("De bewaartermijn is opgeslagen."))
+        messages.success(request, _("De instellingen zijn opgeslagen."))
         return redirect("organisation_detail", pk)
     return render(
         request,

@@ -590,9 +590,24 @@ def test_summary_and_sheet_answer_in_the_same_number_of_queries_for_3_and_30(
 def test_the_public_form_answers_in_few_queries(client, world, django_assert_num_queries):
     evaluation = links(world.session)[world.member.pk]
 
-    # The evaluation with its session; no django_session row, no user for an anonymous client.
-    with django_assert_num_queries(1):
+    # The evaluation with its session, and the organisations that ask (named at the foot of
+    # the page); no django_session row, no user for an anonymous client.
+    with django_assert_num_queries(2):
         client.get(form_url(evaluation))
     # + the SAVEPOINT pair around the atomic UPDATE that stores the answer once.
     with django_assert_num_queries(4):
         client.post(form_url(evaluation), {"experience": "3"})
+
+
+def test_the_client_page_names_the_organisation_that_asks_and_how_to_reach_it(client, world):
+    """Issue 12: the evaluation page did not say which organisation was asking."""
+    organisation = world.session.organisations.first()
+    organisation.contact_email = "vragen@gemeente.example"
+    organisation.save()
+    evaluation = links(world.session)[world.member.pk]
+
+    text = client.get(form_url(evaluation)).content.decode()
+
+    assert f"Deze vragen stelt {organisation.name}." in text
+    assert "vragen@gemeente.example" in text
+    assert f'href="/privacy/{organisation.pk}/"' in text
