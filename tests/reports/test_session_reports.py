@@ -396,3 +396,19 @@ def test_every_document_of_every_demo_session_renders(db, tmp_path):
             text = pdf_text(data)
             leaked = [name for name in names if name in text]
             assert not leaked, (session.title, slug, leaked)
+
+
+def test_blind_spots_the_report_may_not_show_are_counted_not_denied(w):
+    """Issue 12: with only hidden blind spots the report said none had been marked."""
+    Finding.objects.filter(pk=w.findings[4].pk).update(blind_spot=False)
+    # A quote without consent and a note of the member who withdrew, both marked.
+    Finding.objects.filter(pk__in=[w.quote_c.pk, w.findings[1].pk]).update(blind_spot=True)
+
+    context = session_report_context(w.session)
+    assert context["blind_spots"] == []
+    assert context["blind_spots_hidden"] == 2
+    text = text_of(w, "report")
+    assert "Noggeenbevindingenalsblindevlekaangemerkt" not in text
+    assert "2bevindingenzijnalsblindevlekaangemerktmaarstaannietinditverslag" in text
+    assert flat(QUOTE_C) not in text
+
