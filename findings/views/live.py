@@ -230,7 +230,8 @@ def _summary(session):
         starred=Count("pk", filter=Q(starred=True)),
         **{kind: Count("pk", filter=Q(kind=kind)) for kind in FindingKind.values},
     )
-    questions = list(session.questions.annotate(n=Count("findings")))
+    # An aggregate drops Meta.ordering (GROUP BY), so the guide's order is asked for here.
+    questions = list(session.questions.annotate(n=Count("findings")).order_by("position", "pk"))
     return {
         "total": counts["total"],
         "starred": counts["starred"],

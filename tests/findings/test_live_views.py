@@ -398,3 +398,19 @@ def test_every_form_of_every_step_carries_a_csrf_token(client, w):
 )
 def test_names_at_check_in_are_cut_short(name, short):
     assert short_name(name) == short
+
+
+def test_the_ended_summary_lists_questions_in_the_guides_order(client, w):
+    """Issue 12: the per-question table followed creation order, not the guide's."""
+    from sessions.models import Question
+
+    Question.objects.filter(pk=w.question.pk).update(position=w.q3.position + 1)
+    Question.objects.filter(pk=w.q2.pk).update(text="Tweede in de gids")
+    Question.objects.filter(pk=w.q3.pk).update(text="Derde in de gids")
+    Question.objects.filter(pk=w.question.pk).update(text="Laatste in de gids")
+    Session.objects.filter(pk=w.session.pk).update(status=Status.DEBRIEF, ended_at=timezone.now())
+    login(client, w.facilitator)
+
+    page = client.get(f"/sessions/{w.session.pk}/live/").text
+    assert page.index("Tweede in de gids") < page.index("Derde in de gids")
+    assert page.index("Derde in de gids") < page.index("Laatste in de gids")

@@ -19,7 +19,7 @@ from findings.reports.documents import (
 from participants.models import PanelMemberContact
 from sessions.access import get_session_for
 from sessions.constants import Status
-from sessions.models import Rule, Session
+from sessions.models import Question, Rule, Session
 from spiegel.pdf import locked_url_fetcher_class
 from tests.factories import (
     ACT_ON,
@@ -412,3 +412,14 @@ def test_blind_spots_the_report_may_not_show_are_counted_not_denied(w):
     assert "2bevindingenzijnalsblindevlekaangemerktmaarstaannietinditverslag" in text
     assert flat(QUOTE_C) not in text
 
+
+def test_the_panel_count_and_the_names_agree(w):
+    """Issue 12: "3 deelnemers: Deelnemer A, Deelnemer C" named two of three."""
+    text = text_of(w, "report")
+    assert "3deelnemers,vanwie1metingetrokkentoestemming:DeelnemerA,DeelnemerC." in text
+
+
+def test_the_report_lists_questions_in_the_guides_order(w):
+    Question.objects.filter(pk=w.question.pk).update(position=w.question2.position + 1)
+    sections = session_report_context(w.session)["sections"]
+    assert [s.text for s in sections[:2]] == [w.question2.text, w.question.text]
