@@ -228,11 +228,34 @@ class Session(models.Model):
         one else), shown on the checklist and in the form.
         """
         problems = []
-        ids = [u.pk for u in self.facilitators]
+        facilitators = self.facilitators
+        ids = [u.pk for u in facilitators]
         if not ids or not self.pk:
             return problems
-        if self.listeners.filter(user_id__in=ids).exists():
+        # A facilitator may also appear as a guest: by e-mail address (a block, as for the
+        # account) or by name only (a warning: two people may share a name). One query.
+        emails = [u.email for u in facilitators if u.email]
+        names = [u.get_full_name() for u in facilitators if u.get_full_name()]
+        same = Q(user_id__in=ids)
+        for email in emails:
+            same |= Q(email__iexact=email)
+        for name in names:
+            same |= Q(name__iexact=name)
+        suspects = list(self.listeners.filter(same).values_list("user_id", "email", "name"))
+        folded_emails = {e.casefold() for e in emails}
+        folded_names = {" ".join(n.split()).casefold() for n in names}
+        if any(u in ids or e.casefold() in folded_emails for u, e, _n in suspects):
             problems.append((True, _("Een gespreksleider staat ook als toehoorder op de lijst.")))
+        elif any(" ".join(n.split()).casefold() in folded_names for _u, _e, n in suspects):
+            problems.append(
+                (
+                    False,
+                    _(
+                        "Een toehoorder heeft dezelfde naam als een gespreksleider; controleer "
+                        "of het niet dezelfde persoon is."
+                    ),
+                )
+            )
         if Membership.objects.filter(
             user_id__in=ids, organisation__in=self.organisations.all()
         ).exists():
