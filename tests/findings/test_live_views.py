@@ -13,8 +13,8 @@ from findings.models import Finding
 from findings.views.live import short_name
 from participants.constants import AccessAction, RecruitmentStatus
 from participants.models import AccessLog
-from sessions.constants import LiveStep, Status
-from sessions.models import Session
+from sessions.constants import LiveStep, QuestionKind, Status
+from sessions.models import Question, Session
 from tests.factories import (
     ListenerFactory,
     PanelMemberFactory,
@@ -402,8 +402,6 @@ def test_names_at_check_in_are_cut_short(name, short):
 
 def test_the_ended_summary_lists_questions_in_the_guides_order(client, w):
     """Issue 12: the per-question table followed creation order, not the guide's."""
-    from sessions.models import Question
-
     Question.objects.filter(pk=w.question.pk).update(position=w.q3.position + 1)
     Question.objects.filter(pk=w.q2.pk).update(text="Tweede in de gids")
     Question.objects.filter(pk=w.q3.pk).update(text="Derde in de gids")
@@ -414,3 +412,55 @@ def test_the_ended_summary_lists_questions_in_the_guides_order(client, w):
     page = client.get(f"/sessions/{w.session.pk}/live/").text
     assert page.index("Tweede in de gids") < page.index("Derde in de gids")
     assert page.index("Derde in de gids") < page.index("Laatste in de gids")
+
+
+def listener_question(w, **fields):
+    return QuestionFactory(
+        session=w.session,
+        position=w.q3.position + 1,
+        kind=QuestionKind.LISTENER,
+        text="Heeft u als toehoorder nog een korte vraag?",
+        **fields,
+    )
+
+
+def test_a_listener_question_is_the_clarifying_step_not_a_second_one(client, w):
+    """Issue 12: a LISTENER question was walked as a question, then came the clarifying step."""
+    question = listener_question(w)
+    Session.objects.filter(pk=w.session.pk).update(
+        live_step=LiveStep.QUESTIONS, current_question=w.q3
+    )
+    login(client, w.facilitator)
+    base = f"/sessions/{w.session.pk}/live/"
+    page = client.get(base).text
+    assert "Vraag 3 van 3" in page and "Naar vragen van toehoorders" in page
+    assert question.text not in page  # not in the guide list of the questions step
+
+    client.post(f"{base}step/clarifying/", **HTMX)
+    page = client.get(base).text
+    assert question.text in page
+    assert f'id="capture-question" value="{question.pk}"' in page
+    # The page sends the LISTENER question with each note, so the report files it there.
+    response = client.post(
+        f"{base}findings/",
+        {
+            "client_id": str(uuid.uuid4()),
+            "text": "Onder de vraag van toehoorders.",
+            "kind": "later",
+            "question": str(question.pk),
+            "speaker": "",
+            "captured_at": timezone.now().isoformat(),
+        },
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 201
+    assert Finding.objects.filter(question=question).count() == 1
+    assert "Onder de vraag van toehoorders." in client.get(base).text
+
+
+def test_the_guide_warns_when_a_listener_question_will_be_skipped(client, w):
+    listener_question(w)
+    Session.objects.filter(pk=w.session.pk).update(listener_questions_allowed=False)
+    login(client, w.facilitator)
+    page = client.get(f"/sessions/{w.session.pk}/guide/").text
+    assert "wordt tijdens het gesprek overgeslagen" in page
