@@ -16,6 +16,7 @@ from sessions.constants import (
     DEFAULT_QUESTION_MINUTES,
     KIND_ORDER,
     OVER,
+    START_WARNING_HOURS,
     Face,
     LiveStep,
     QuestionKind,
@@ -312,6 +313,22 @@ class Session(models.Model):
         self._require(Status.PLANNED)
         self.status = Status.DRAFT
         self.save(update_fields=["status", "updated_at"])
+
+    @property
+    def held_at(self):
+        """When the meeting really started, or else when it was planned to."""
+        return self.live_at or self.starts_at
+
+    def starts_well_ahead(self, now=None) -> bool:
+        """The planned start is more than START_WARNING_HOURS away: starting now deserves a
+        clear warning (the start page shows it, with the date)."""
+        if not self.starts_at:
+            return False
+        return self.starts_at - (now or timezone.now()) > timedelta(hours=START_WARNING_HOURS)
+
+    @property
+    def is_starting_well_ahead(self) -> bool:
+        return self.starts_well_ahead()
 
     def go_live(self):
         self._require(Status.PLANNED, self.missing_for_planned() + self.missing_for_live())

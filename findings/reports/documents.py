@@ -242,7 +242,8 @@ def session_report_context(session, *, today=None) -> dict:
             "is_final": session.status == Status.CLOSED,
             "organisations": organisations,
             "facilitators": [person(u) for u in session.facilitators],
-            "starts_at": timezone.localtime(session.starts_at) if session.starts_at else None,
+            # The day it was held, once it was (issue 12); the planned day before that.
+            "starts_at": timezone.localtime(session.held_at) if session.held_at else None,
             "panel": [m.pseudonym for m in took_part if not m.consent_withdrawn],
             "panel_count": len(took_part),
             "panel_withdrawn": len(withdrawn),

@@ -464,3 +464,44 @@ def test_the_guide_warns_when_a_listener_question_will_be_skipped(client, w):
     login(client, w.facilitator)
     page = client.get(f"/sessions/{w.session.pk}/guide/").text
     assert "wordt tijdens het gesprek overgeslagen" in page
+
+
+def planned(w, hours_ahead):
+    Session.objects.filter(pk=w.session.pk).update(
+        status=Status.PLANNED,
+        live_at=None,
+        starts_at=timezone.now() + timezone.timedelta(hours=hours_ahead),
+    )
+
+
+def test_starting_asks_first_and_warns_with_the_date_when_the_meeting_is_days_away(client, w):
+    """Issue 12: "Gesprek starten" had no confirmation and no warning for a date days away."""
+    planned(w, hours_ahead=24 * 5)
+    login(client, w.facilitator)
+    for page in (f"/sessions/{w.session.pk}/live/", f"/sessions/{w.session.pk}/"):
+        text = client.get(page).text
+        form = re.search(r"<form[^>]*/status/go_live/[^>]*>", text).group(0)
+        assert "data-confirm=" in form and "staat gepland op" in form, page
+    text = client.get(f"/sessions/{w.session.pk}/live/").text
+    assert "Let op: dit gesprek is gepland voor later." in text
+    day = timezone.localtime(Session.objects.get(pk=w.session.pk).starts_at)
+    assert f"{day.day} " in text.split("Het gesprek staat gepland op")[1][:40]
+
+
+def test_starting_on_the_day_asks_first_without_the_warning(client, w):
+    planned(w, hours_ahead=1)
+    login(client, w.facilitator)
+    text = client.get(f"/sessions/{w.session.pk}/live/").text
+    form = re.search(r"<form[^>]*/status/go_live/[^>]*>", text).group(0)
+    assert "data-confirm=" in form and "staat gepland op" not in form
+    assert "gepland voor later" not in text
+
+
+def test_the_meeting_clock_runs_from_the_real_start(client, w):
+    """The clock counts from live_at, whatever the planned start said."""
+    login(client, w.facilitator)
+    session = Session.objects.get(pk=w.session.pk)
+    assert session.live_at != session.starts_at
+    text = client.get(f"/sessions/{w.session.pk}/live/").text
+    since = int(session.live_at.timestamp() * 1000)
+    assert f'data-clock="meeting" data-clock-since="{since}"' in text
