@@ -41,6 +41,11 @@ session_urlpatterns = [
         debrief.finding_blind_spot,
         name="debrief_blind_spot",
     ),
+    path(
+        "debrief/findings/<int:finding_pk>/correct/",
+        debrief.finding_correct,
+        name="debrief_finding_correct",
+    ),
     path("debrief/lessons/", debrief.lesson_add, name="debrief_lesson_add"),
     path(
         "debrief/lessons/<int:lesson_pk>/delete/",

@@ -148,11 +148,18 @@ class ListenerForm(forms.ModelForm):
         self.fields["name"].required = False
         self.fields["function"].widget.attrs["list"] = "function-suggestions"
         self.function_suggestions = ListenerFunction.values
+        self.warnings = []  # shown after saving; see _match_guest
         self.helper = FormHelper()
         self.helper.form_tag = False
 
     def clean(self):
         cleaned = super().clean()
+        self.warnings = []
+        linked = False
+        if not cleaned.get("user"):
+            if not self._match_guest(cleaned):
+                return cleaned
+            linked = cleaned.get("user") is not None
         user = cleaned.get("user")
         # The form has no `session` field, so Django skips the one-listener-per-user
         # constraint; check it here so a duplicate is an error message, not a 500.
@@ -160,7 +167,9 @@ class ListenerForm(forms.ModelForm):
             pk=self.instance.pk
         )
         if user and already.exists():
-            self.add_error("user", _("Deze gebruiker is al toehoorder bij dit gesprek."))
+            self.add_error(
+                "email" if linked else "user", _("Deze gebruiker is al toehoorder bij dit gesprek.")
+            )
         if user:
             cleaned["name"] = cleaned.get("name") or user.get_full_name() or user.username
             cleaned["email"] = cleaned.get("email") or user.email
@@ -174,6 +183,42 @@ class ListenerForm(forms.ModelForm):
         elif not cleaned.get("name"):
             self.add_error("name", _("Kies een collega of vul de naam van de gast in."))
         return cleaned
+
+    def _match_guest(self, cleaned) -> bool:
+        """A guest is matched to the accounts by e-mail address (case-insensitive): the
+        facilitators' address is refused (they cannot listen in on their own meeting, and a
+        guest entry would hide that from the independence check); another account's address
+        links the guest to that account. A guest with a facilitator's name is a warning only:
+        two people may share a name. False when the form has an error."""
+        facilitators = self.session.facilitators
+        email = (cleaned.get("email") or "").strip()
+        if email:
+            if any(u.email and u.email.casefold() == email.casefold() for u in facilitators):
+                self.add_error(
+                    "email",
+                    _(
+                        "Dit e-mailadres hoort bij de gespreksleider van dit gesprek. Een "
+                        "gespreksleider kan niet ook toehoorder zijn."
+                    ),
+                )
+                return False
+            accounts = list(User.objects.filter(email__iexact=email, is_active=True)[:2])
+            if len(accounts) == 1:
+                cleaned["user"] = accounts[0]
+                return True
+        name = " ".join((cleaned.get("name") or "").split()).casefold()
+        if name and any(
+            " ".join(u.get_full_name().split()).casefold() == name for u in facilitators
+        ):
+            self.warnings.append(
+                _(
+                    "%(name)s heeft dezelfde naam als een gespreksleider van dit gesprek. "
+                    "Controleer of het niet dezelfde persoon is: een gespreksleider kan niet "
+                    "ook toehoorder zijn."
+                )
+                % {"name": cleaned.get("name")}
+            )
+        return True
 
 
 # — organisations run themselves (issue 10) —

@@ -214,6 +214,13 @@ class SessionAccess:
         return self.is_in_debrief and self.is_professional
 
     @property
+    def can_correct_findings(self) -> bool:
+        """Correcting a note after the meeting (a typo, a wrong speaker, a name that must go),
+        with a revision kept: the facilitators, who wrote the notes, and the professionals
+        who work on the debrief; while the session is in its debrief."""
+        return self.is_in_debrief and (self.is_facilitator or self.is_professional)
+
+    @property
     def can_conclude_debrief(self) -> bool:
         """Concluding the debrief closes the session: a coordinator's decision."""
         return self.can_edit_debrief and self.is_coordinator
@@ -314,6 +321,7 @@ REFUSALS = {
     "see_debrief": lambda access: NOT_FOUND,
     "edit_debrief": _debrief_refusal,
     "conclude_debrief": _conclude_refusal,
+    "correct_findings": _debrief_refusal,
     "manage_actions": _debrief_refusal,
 }
 

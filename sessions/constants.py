@@ -45,6 +45,9 @@ class QuestionKind(models.TextChoices):
 
 
 DEFAULT_DURATION_MINUTES = 120
+# Starting a meeting further ahead than this asks for extra care (a date days away is
+# more likely a click on the wrong session than an early start).
+START_WARNING_HOURS = 3
 DEFAULT_QUESTION_MINUTES = 10
 
 

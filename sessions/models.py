@@ -16,6 +16,7 @@ from sessions.constants import (
     DEFAULT_QUESTION_MINUTES,
     KIND_ORDER,
     OVER,
+    START_WARNING_HOURS,
     Face,
     LiveStep,
     QuestionKind,
@@ -156,6 +157,11 @@ class Session(models.Model):
                 name="session_unclosed_starts",
                 condition=~Q(status=Status.CLOSED),
             ),
+            # Insights count a held meeting on the day it really started (live_at), planned
+            # ones by starts_at: with both indexed, the period is a BitmapOr of two ranges.
+            models.Index(
+                fields=["live_at"], name="session_live_at", condition=Q(live_at__isnull=False)
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -228,11 +234,34 @@ class Session(models.Model):
         one else), shown on the checklist and in the form.
         """
         problems = []
-        ids = [u.pk for u in self.facilitators]
+        facilitators = self.facilitators
+        ids = [u.pk for u in facilitators]
         if not ids or not self.pk:
             return problems
-        if self.listeners.filter(user_id__in=ids).exists():
+        # A facilitator may also appear as a guest: by e-mail address (a block, as for the
+        # account) or by name only (a warning: two people may share a name). One query.
+        emails = [u.email for u in facilitators if u.email]
+        names = [u.get_full_name() for u in facilitators if u.get_full_name()]
+        same = Q(user_id__in=ids)
+        for email in emails:
+            same |= Q(email__iexact=email)
+        for name in names:
+            same |= Q(name__iexact=name)
+        suspects = list(self.listeners.filter(same).values_list("user_id", "email", "name"))
+        folded_emails = {e.casefold() for e in emails}
+        folded_names = {" ".join(n.split()).casefold() for n in names}
+        if any(u in ids or e.casefold() in folded_emails for u, e, _n in suspects):
             problems.append((True, _("Een gespreksleider staat ook als toehoorder op de lijst.")))
+        elif any(" ".join(n.split()).casefold() in folded_names for _u, _e, n in suspects):
+            problems.append(
+                (
+                    False,
+                    _(
+                        "Een toehoorder heeft dezelfde naam als een gespreksleider; controleer "
+                        "of het niet dezelfde persoon is."
+                    ),
+                )
+            )
         if Membership.objects.filter(
             user_id__in=ids, organisation__in=self.organisations.all()
         ).exists():
@@ -289,6 +318,22 @@ class Session(models.Model):
         self._require(Status.PLANNED)
         self.status = Status.DRAFT
         self.save(update_fields=["status", "updated_at"])
+
+    @property
+    def held_at(self):
+        """When the meeting really started, or else when it was planned to."""
+        return self.live_at or self.starts_at
+
+    def starts_well_ahead(self, now=None) -> bool:
+        """The planned start is more than START_WARNING_HOURS away: starting now deserves a
+        clear warning (the start page shows it, with the date)."""
+        if not self.starts_at:
+            return False
+        return self.starts_at - (now or timezone.now()) > timedelta(hours=START_WARNING_HOURS)
+
+    @property
+    def is_starting_well_ahead(self) -> bool:
+        return self.starts_well_ahead()
 
     def go_live(self):
         self._require(Status.PLANNED, self.missing_for_planned() + self.missing_for_live())

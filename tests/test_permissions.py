@@ -185,6 +185,11 @@ POST_DATA = {
     },
     "debrief_finding_theme": lambda worlds, w: {"theme": ""},
     "debrief_blind_spot": lambda worlds, w: {"blind_spot": 1},
+    "debrief_finding_correct": lambda worlds, w: {
+        "version": w.finding.version,
+        "text": "Anders gezegd.",
+        "kind": "positive",
+    },
     "debrief_lesson_add": lambda worlds, w: {"text": "Luister eerst."},
     "debrief_action_new": lambda worlds, w: {
         "findings": [w.finding.pk],
@@ -413,6 +418,13 @@ EXPECTED = {
     "debrief_bulk_theme": DEBRIEF_POST,
     "debrief_finding_theme": DEBRIEF_POST,
     "debrief_blind_spot": DEBRIEF_POST,
+    # Correcting a note after the meeting: the facilitators, who wrote it, and the
+    # professionals, during the debrief; a revision is kept (issue 12).
+    "debrief_finding_correct": table(
+        live=(NO_SUCH, NO_SUCH),
+        debrief=(READ, "302 302 302 302 404 404 404 404 302"),
+        closed=(SHUT, SHUT),
+    ),
     "debrief_lesson_add": DEBRIEF_POST,
     "debrief_lesson_delete": DEBRIEF_POST,  # each deletes a lesson of their own
     "debrief_action_new": table(

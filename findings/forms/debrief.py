@@ -4,11 +4,13 @@ They check the shape of what the browser sends and that every id names something
 session (choices come from the session); the services check the workflow.
 """
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from findings.constants import FindingKind, Priority
+from findings.forms.live import EditForm
 from findings.models import Debrief, FeedbackLetter, ImprovementAction, Lesson, Theme
 from findings.services.debrief import action_owner_candidates
 from spiegel.forms import MAX_PK, SafeModelMultipleChoiceField
@@ -246,3 +248,33 @@ class LetterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 18}),
         error_messages={"required": _("De brief is leeg.")},
     )
+
+
+class CorrectionForm(EditForm):
+    """A note corrected after the meeting: the live page's correction (text, kind, speaker,
+    key moment, the version it started from), with the speakers offered by pseudonym."""
+
+    speaker = forms.TypedChoiceField(
+        label=_("Spreker"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, session, finding, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "text": finding.text,
+                "kind": finding.kind,
+                "speaker": finding.speaker_id or "",
+                "starred": finding.starred,
+                "version": finding.version,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        members = session.panel_members.filter(erased_at__isnull=True).order_by("number")
+        self.fields["speaker"].choices = [("", _("Niet gekozen"))] + [
+            (m.pk, m.pseudonym) for m in members
+        ]
+        self.fields["text"].widget = forms.Textarea(attrs={"rows": 5})
+        self.fields["version"].widget = forms.HiddenInput()
+        self.helper = FormHelper()
+        self.helper.form_tag = False

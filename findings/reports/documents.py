@@ -98,6 +98,24 @@ def reportable(finding) -> ReportFinding | None:
     )
 
 
+def omission_reason(finding) -> str | None:
+    """Why `reportable` leaves the finding out: "erased", "withdrawn", "quote" or None."""
+    if finding.is_erased:
+        return "erased"
+    if finding.is_withheld:
+        return "withdrawn"
+    if reportable(finding) is None:
+        return "quote"
+    return None
+
+
+OMISSION_REASONS = {
+    "withdrawn": gettext_lazy("de deelnemer trok de toestemming in"),
+    "erased": gettext_lazy("gewist op verzoek van de deelnemer"),
+    "quote": gettext_lazy("citaat zonder toestemming om te citeren"),
+}
+
+
 # Headings of the finding groups under each question, in the order of FindingKind.
 KIND_HEADINGS = {
     FindingKind.POSITIVE: gettext_lazy("Wat goed gaat"),
@@ -205,6 +223,11 @@ def session_report_context(session, *, today=None) -> dict:
         withdrawn_findings = sum(1 for f in all_findings if f.is_withheld) - erased_findings
         omitted_quotes = len(all_findings) - len(findings) - withdrawn_findings - erased_findings
         themes = Counter(f.theme.name for f in all_findings if f.theme_id)
+        # Blind spots the report may not show still count: the debrief marked them, and a
+        # report saying "none marked" would not be true (issue 12).
+        hidden_blind_spots = Counter(
+            omission_reason(f) for f in all_findings if f.blind_spot and reportable(f) is None
+        )
 
         debrief = debrief_of(session)
         lessons = [lesson.text for lesson in session.lessons.order_by("created_at", "pk")]
@@ -219,7 +242,8 @@ def session_report_context(session, *, today=None) -> dict:
             "is_final": session.status == Status.CLOSED,
             "organisations": organisations,
             "facilitators": [person(u) for u in session.facilitators],
-            "starts_at": timezone.localtime(session.starts_at) if session.starts_at else None,
+            # The day it was held, once it was (issue 12); the planned day before that.
+            "starts_at": timezone.localtime(session.held_at) if session.held_at else None,
             "panel": [m.pseudonym for m in took_part if not m.consent_withdrawn],
             "panel_count": len(took_part),
             "panel_withdrawn": len(withdrawn),
@@ -242,6 +266,12 @@ def session_report_context(session, *, today=None) -> dict:
             ],
             "lessons": lessons,
             "blind_spots": [f for f in findings if f.blind_spot],
+            "blind_spots_hidden": sum(hidden_blind_spots.values()),
+            "blind_spots_hidden_reasons": [
+                str(OMISSION_REASONS[reason])
+                for reason in OMISSION_REASONS
+                if hidden_blind_spots[reason]
+            ],
             "themes": sorted(themes.items(), key=lambda kv: (-kv[1], kv[0].lower())),
             "actions": actions,
             "action_counts": [

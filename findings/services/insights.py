@@ -212,13 +212,19 @@ def _midnight(day: dt.date) -> dt.datetime:
 def _in_period(start, end, prefix="session__") -> Q:
     """Sessions whose Dutch date lies in start..end, as a range of instants: the same sessions
     as `starts_at__date__range`, but the index on starts_at serves it (a date cast of the
-    column cannot, so every query read all sessions)."""
+    column cannot, so every query read all sessions).
+
+    A meeting that was held counts on the day it really started (`live_at`), not the day it
+    was planned for: a meeting planned for 31 January and held on 2 February is February's
+    (issue 12). The planned date serves sessions without a start (made in bulk, or older)."""
+    since, until = _midnight(start), _midnight(end + dt.timedelta(days=1))
     return Q(
         **{
-            f"{prefix}starts_at__gte": _midnight(start),
-            f"{prefix}starts_at__lt": _midnight(end + dt.timedelta(days=1)),
+            f"{prefix}live_at__isnull": True,
+            f"{prefix}starts_at__gte": since,
+            f"{prefix}starts_at__lt": until,
         }
-    )
+    ) | Q(**{f"{prefix}live_at__gte": since, f"{prefix}live_at__lt": until})
 
 
 def _held(organisation) -> Q:

@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from findings.forms.debrief import (
     ActionForm,
     AnswersForm,
     BulkThemeForm,
+    CorrectionForm,
     FilterForm,
     FindingThemeForm,
     LessonForm,
@@ -30,6 +31,7 @@ from findings.forms.debrief import (
 from findings.models import Theme
 from findings.services import debrief as service
 from findings.services.actions import create_action
+from findings.services.capture import CaptureRefused, EditConflict, edit_finding
 from findings.services.jottings import jotting_of
 from participants.constants import AccessAction
 from participants.models import AccessLog
@@ -297,6 +299,56 @@ def finding_blind_spot(request, pk, finding_pk):
     except ValidationError as refused:
         error = refused.messages[0]
     return _finding_answer(request, session, finding.pk, error)
+
+
+# — correcting a note after the meeting —
+
+
+@require_http_methods(["GET", "POST"])
+def finding_correct(request, pk, finding_pk):
+    """Correct a note (a typo, a wrong speaker, a name that must go) during the debrief,
+    through the live page's edit: the old state is kept as a revision, and an edit made
+    meanwhile by someone else is shown instead of being overwritten."""
+    session = get_session_for(request.user, pk, "correct_findings")
+    finding = get_object_or_404(
+        session.findings.select_related("speaker", "question"), pk=finding_pk
+    )
+    if finding.is_erased:
+        messages.error(request, _("Deze bevinding is gewist op verzoek van de deelnemer."))
+        return redirect(_debrief_url(session, anchor=f"finding-{finding.pk}"))
+    form = CorrectionForm(request.POST or None, session=session, finding=finding)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            edit_finding(
+                finding_id=finding.pk, session=session, user=request.user, **form.service_kwargs()
+            )
+        except CaptureRefused as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        except EditConflict as stale:
+            # Their words stay in the form; saving again (on the new version) puts them over
+            # the other edit, knowingly.
+            conflict = stale.current
+            data = request.POST.copy()
+            data["version"] = conflict.version
+            form = CorrectionForm(data, session=session, finding=conflict)
+            form.is_valid()
+        else:
+            messages.success(request, _("De notitie is gecorrigeerd."))
+            return redirect(_debrief_url(session, anchor=f"finding-{finding.pk}"))
+    return render(
+        request,
+        "findings/debrief/correct_finding.html",
+        {
+            "session": session,
+            "finding": finding,
+            "form": form,
+            "conflict": conflict,
+            "revisions": finding.revisions.count(),
+        },
+        status=409 if conflict else 200,
+    )
 
 
 # — lessons —

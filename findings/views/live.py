@@ -33,7 +33,7 @@ from findings.services.capture import CaptureRefused, EditConflict, capture_find
 from participants.constants import AccessAction
 from participants.models import AccessLog
 from sessions.access import get_session_for
-from sessions.constants import LiveStep
+from sessions.constants import LiveStep, QuestionKind
 from sessions.models import Session, TransitionError
 from sessions.services import live
 from spiegel.polling import POLL_DONE
@@ -89,9 +89,18 @@ def _stage_version(session) -> str:
 
 
 def _notes_question(session):
-    """Whose notes the page lists: the current question's, or (clarifying step) the loose ones."""
+    """Whose notes the page lists: the current question's; in the clarifying step the guide's
+    LISTENER question's when there is one (it is that step), else the loose ones."""
     if session.live_step == LiveStep.QUESTIONS:
         return session.current_question_id
+    clarifying = session.live_step == LiveStep.CLARIFYING
+    # One query, cached on the instance (refresh_from_db clears it).
+    if clarifying and session.current_question_id is not None:
+        return (
+            session.current_question_id
+            if session.current_question.kind == QuestionKind.LISTENER
+            else None
+        )
     return None
 
 
@@ -111,7 +120,8 @@ def _speakers(session):
 
 def _stage_context(session, user):
     """Everything the step area needs; the queries depend on the step, not on the data."""
-    questions = list(session.questions.all())
+    guide = list(session.questions.all())
+    questions = live.walked(guide)
     current = next((q for q in questions if q.pk == session.current_question_id), None)
     previous, following = live.neighbours(session, questions)
     step = session.live_step
@@ -120,6 +130,7 @@ def _stage_context(session, user):
         "step": step,
         "steps": _steps(session),
         "questions": questions,
+        "clarifying_question": live.clarifying_question(session, guide),
         "current": current,
         "position": questions.index(current) + 1 if current else None,
         "previous": previous,
@@ -230,7 +241,8 @@ def _summary(session):
         starred=Count("pk", filter=Q(starred=True)),
         **{kind: Count("pk", filter=Q(kind=kind)) for kind in FindingKind.values},
     )
-    questions = list(session.questions.annotate(n=Count("findings")))
+    # An aggregate drops Meta.ordering (GROUP BY), so the guide's order is asked for here.
+    questions = list(session.questions.annotate(n=Count("findings")).order_by("position", "pk"))
     return {
         "total": counts["total"],
         "starred": counts["starred"],
@@ -357,7 +369,7 @@ def live_step(request, pk, step):
 def live_end(request, pk):
     session = _facilitated(request, pk, change=True)
     if session.access.is_live:
-        questions = list(session.questions.all())
+        questions = live.walked(session.questions.all())
         current = next((q for q in questions if q.pk == session.current_question_id), None)
         if not _may_end(session, current, live.neighbours(session, questions)[1]):
             return _answer(request, session, error=[_("Beëindig het gesprek na de laatste vraag.")])

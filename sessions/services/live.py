@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.constants import CONFIRMED_STATUSES, RecruitmentStatus
-from sessions.constants import LiveStep, Status
+from sessions.constants import LiveStep, QuestionKind, Status
 from sessions.models import Question, Session, TransitionError
 
 
@@ -25,6 +25,27 @@ def _require_live(session):
 
 def _save(session, *fields):
     session.save(update_fields=[*fields, "updated_at"])
+
+
+# A guide question of kind LISTENER is not walked like the others: it IS the clarifying step
+# (its text is shown there and its notes are kept under it). When the rules forbid listener
+# questions it is skipped altogether (the guide page warns about that).
+
+
+def walked(questions) -> list:
+    """The questions the questions step walks one by one: all but the LISTENER ones."""
+    return [q for q in questions if q.kind != QuestionKind.LISTENER]
+
+
+def clarifying_question(session, questions):
+    """The guide question that is the clarifying step (the first LISTENER one), or None."""
+    if not session.listener_questions_allowed:
+        return None
+    return next((q for q in questions if q.kind == QuestionKind.LISTENER), None)
+
+
+def _walked_guide(session):
+    return session.questions.exclude(kind=QuestionKind.LISTENER).order_by("position", "pk")
 
 
 @transaction.atomic
@@ -52,7 +73,7 @@ def explain_rules(*, session):
     session.rules_explained_at = session.rules_explained_at or now
     session.live_step = LiveStep.QUESTIONS
     if session.current_question_id is None:
-        session.current_question = session.questions.order_by("position", "pk").first()
+        session.current_question = _walked_guide(session).first()
         session.question_started_at = now
     _save(session, "rules_explained_at", "live_step", "current_question", "question_started_at")
 
@@ -62,6 +83,8 @@ def go_to_question(*, session, question):
     _require_live(session)
     if question.session_id != session.pk:
         raise TransitionError(_("Deze vraag hoort niet bij dit gesprek."))
+    if question.kind == QuestionKind.LISTENER:
+        return go_to_step(session=session, step=LiveStep.CLARIFYING)
     session.live_step = LiveStep.QUESTIONS
     if session.current_question_id != question.pk:
         session.current_question = question
@@ -80,11 +103,20 @@ def go_to_step(*, session, step):
     if step == LiveStep.QUESTIONS:
         return explain_rules(session=session)
     session.live_step = step
-    _save(session, "live_step")
+    if step == LiveStep.CLARIFYING:
+        question = session.questions.filter(kind=QuestionKind.LISTENER)
+        question = question.order_by("position", "pk").first()
+        # Without a LISTENER question the current one stays, so "back" knows where it was.
+        if question is not None and session.current_question_id != question.pk:
+            session.current_question = question
+            session.question_started_at = timezone.now()
+    _save(session, "live_step", "current_question", "question_started_at")
 
 
 def neighbours(session, questions):
-    """(previous, next) of the current question in the ordered `questions` list."""
+    """(previous, next) of the current question among the walked ones of the ordered
+    `questions` list (a LISTENER question is the clarifying step, not a neighbour)."""
+    questions = walked(questions)
     ids = [q.pk for q in questions]
     if session.current_question_id not in ids:
         return None, (questions[0] if questions else None)
@@ -120,7 +152,7 @@ class RoomState:
         if self.scene == "rules":
             size = sum(len(rule.text) + 60 for rule in self.rules)
             limits = (300, 600, 900, 1400)
-        elif self.scene == "question":
+        elif self.scene in ("question", "clarifying") and self.question is not None:
             size = len(self.question.text)
             limits = (120, 260, 520, 1000)
         else:
@@ -145,7 +177,14 @@ def room_state(session) -> RoomState:
     if session.live_step == LiveStep.OPENING:
         return RoomState("rules", rules=tuple(session.rules.only("text")))
     if session.live_step == LiveStep.CLARIFYING:
-        return RoomState("clarifying")
+        question = None
+        if session.current_question_id is not None:
+            question = (
+                session.questions.filter(pk=session.current_question_id, kind=QuestionKind.LISTENER)
+                .only("text")
+                .first()
+            )
+        return RoomState("clarifying", question=question)
     question = _numbered_question(session)
     return RoomState("question", question=question) if question else RoomState("welcome")
 
@@ -153,7 +192,12 @@ def room_state(session) -> RoomState:
 def _numbered_question(session):
     if session.current_question_id is None:
         return None
-    guide = Question.objects.filter(session=OuterRef("session")).order_by().values("session")
+    guide = (
+        Question.objects.filter(session=OuterRef("session"))
+        .exclude(kind=QuestionKind.LISTENER)
+        .order_by()
+        .values("session")
+    )
     before = guide.filter(
         Q(position__lt=OuterRef("position"))
         | Q(position=OuterRef("position"), pk__lt=OuterRef("pk"))

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from participants import access as organisation_access
 from sessions.access import get_session_for
+from sessions.constants import QuestionKind
 from sessions.forms import (
     LibraryChoiceForm,
     QuestionForm,
@@ -24,12 +25,39 @@ def _library_targets(request, session):
     return organisation_access.may_save_to_library(request.user, session.organisations.all())
 
 
+def _listener_warnings(session, questions) -> list[str]:
+    """Why a LISTENER question will not be asked as written (it is the clarifying step, of
+    which there is one, and only when the rules allow listener questions)."""
+    listener = [q for q in questions if q.kind == QuestionKind.LISTENER]
+    if not listener:
+        return []
+    if not session.listener_questions_allowed:
+        return [
+            _(
+                "Volgens de spelregels stellen toehoorders bij dit gesprek geen vragen. Een "
+                "vraag van het soort “%(kind)s” wordt tijdens het gesprek overgeslagen."
+            )
+            % {"kind": QuestionKind.LISTENER.label}
+        ]
+    if len(listener) > 1:
+        return [
+            _(
+                "Alleen de eerste vraag van het soort “%(kind)s” wordt de stap met "
+                "verduidelijkende vragen; de andere worden tijdens het gesprek overgeslagen."
+            )
+            % {"kind": QuestionKind.LISTENER.label}
+        ]
+    return []
+
+
 def _guide_context(session, request=None, **extra):
     questions = session.questions.all()
     planned = questions.aggregate(total=Sum("planned_minutes"))["total"] or 0
+    questions = list(questions)
     return {
         "session": session,
         "questions": questions,
+        "listener_warnings": _listener_warnings(session, questions),
         "planned": planned,
         "over_time": planned > session.duration_minutes,
         "library_targets": _library_targets(request, session) if request else [],

@@ -16,6 +16,8 @@ def listeners(request, pk):
         if request.method == "POST" and form.is_valid():
             listener = form.save()
             messages.success(request, _("%(name)s is toegevoegd.") % {"name": listener.name})
+            for warning in form.warnings:
+                messages.warning(request, warning)
             if session.listeners.count() > MAX_LISTENERS:
                 messages.warning(
                     request,
@@ -46,6 +48,8 @@ def listener_edit(request, pk, listener_pk):
     if form.is_valid():
         form.save()
         messages.success(request, _("%(name)s is opgeslagen.") % {"name": listener.name})
+        for warning in form.warnings:
+            messages.warning(request, warning)
         return redirect("listeners", pk)
     return render(
         request,

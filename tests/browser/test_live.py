@@ -442,9 +442,14 @@ def test_the_start_page_of_a_planned_session(logged_in_page, live_server, screen
 
     expect(page.get_by_role("heading", name="Het gesprek is nog niet gestart")).to_be_visible()
     assert_accessible(axe, page)
+    # The factory plans it two weeks ahead: the page warns, and the button asks first.
+    expect(page.get_by_role("alert")).to_contain_text("gepland voor later")
     page.screenshot(path=screenshot_dir / "live-0-start.png", full_page=True)
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Gesprek starten").click()
     expect(page.get_by_role("heading", name="Wie is er?")).to_be_visible()
+    assert "staat gepland op" in asked[0]
     assert page.url.endswith(f"/sessions/{w.session.pk}/live/")
 
 

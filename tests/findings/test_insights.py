@@ -261,3 +261,19 @@ def test_an_empty_chart_says_so():
     root = parse(charts.bar_chart([], chart_id="c4", title="Leeg"))
     assert root.get("role") == "img"
     assert next(root.iter(f"{SVG}text")).text == "Geen gegevens in deze periode."
+
+
+def test_a_meeting_counts_on_the_day_it_was_held_not_the_day_it_was_planned(db):
+    """Issue 12: a meeting planned weeks ago and held yesterday belongs to yesterday."""
+    org = OrganisationFactory(name="Gemeente Alfa")
+    session = held_session(org, "Later gehouden", 40)
+    Session.objects.filter(pk=session.pk).update(live_at=timezone.now() - dt.timedelta(days=1))
+    FindingFactory(session=session, kind="positive")
+    today = timezone.localdate()
+
+    recent = insights_for(organisation=org, start=today - dt.timedelta(days=7), end=today)
+    planned_month = insights_for(
+        organisation=org, start=today - dt.timedelta(days=45), end=today - dt.timedelta(days=35)
+    )
+    assert (recent.session_count, recent.finding_count) == (1, 1)
+    assert (planned_month.session_count, planned_month.finding_count) == (0, 0)

@@ -13,8 +13,8 @@ from findings.models import Finding
 from findings.views.live import short_name
 from participants.constants import AccessAction, RecruitmentStatus
 from participants.models import AccessLog
-from sessions.constants import LiveStep, Status
-from sessions.models import Session
+from sessions.constants import LiveStep, QuestionKind, Status
+from sessions.models import Question, Session
 from tests.factories import (
     ListenerFactory,
     PanelMemberFactory,
@@ -398,3 +398,110 @@ def test_every_form_of_every_step_carries_a_csrf_token(client, w):
 )
 def test_names_at_check_in_are_cut_short(name, short):
     assert short_name(name) == short
+
+
+def test_the_ended_summary_lists_questions_in_the_guides_order(client, w):
+    """Issue 12: the per-question table followed creation order, not the guide's."""
+    Question.objects.filter(pk=w.question.pk).update(position=w.q3.position + 1)
+    Question.objects.filter(pk=w.q2.pk).update(text="Tweede in de gids")
+    Question.objects.filter(pk=w.q3.pk).update(text="Derde in de gids")
+    Question.objects.filter(pk=w.question.pk).update(text="Laatste in de gids")
+    Session.objects.filter(pk=w.session.pk).update(status=Status.DEBRIEF, ended_at=timezone.now())
+    login(client, w.facilitator)
+
+    page = client.get(f"/sessions/{w.session.pk}/live/").text
+    assert page.index("Tweede in de gids") < page.index("Derde in de gids")
+    assert page.index("Derde in de gids") < page.index("Laatste in de gids")
+
+
+def listener_question(w, **fields):
+    return QuestionFactory(
+        session=w.session,
+        position=w.q3.position + 1,
+        kind=QuestionKind.LISTENER,
+        text="Heeft u als toehoorder nog een korte vraag?",
+        **fields,
+    )
+
+
+def test_a_listener_question_is_the_clarifying_step_not_a_second_one(client, w):
+    """Issue 12: a LISTENER question was walked as a question, then came the clarifying step."""
+    question = listener_question(w)
+    Session.objects.filter(pk=w.session.pk).update(
+        live_step=LiveStep.QUESTIONS, current_question=w.q3
+    )
+    login(client, w.facilitator)
+    base = f"/sessions/{w.session.pk}/live/"
+    page = client.get(base).text
+    assert "Vraag 3 van 3" in page and "Naar vragen van toehoorders" in page
+    assert question.text not in page  # not in the guide list of the questions step
+
+    client.post(f"{base}step/clarifying/", **HTMX)
+    page = client.get(base).text
+    assert question.text in page
+    assert f'id="capture-question" value="{question.pk}"' in page
+    # The page sends the LISTENER question with each note, so the report files it there.
+    response = client.post(
+        f"{base}findings/",
+        {
+            "client_id": str(uuid.uuid4()),
+            "text": "Onder de vraag van toehoorders.",
+            "kind": "later",
+            "question": str(question.pk),
+            "speaker": "",
+            "captured_at": timezone.now().isoformat(),
+        },
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 201
+    assert Finding.objects.filter(question=question).count() == 1
+    assert "Onder de vraag van toehoorders." in client.get(base).text
+
+
+def test_the_guide_warns_when_a_listener_question_will_be_skipped(client, w):
+    listener_question(w)
+    Session.objects.filter(pk=w.session.pk).update(listener_questions_allowed=False)
+    login(client, w.facilitator)
+    page = client.get(f"/sessions/{w.session.pk}/guide/").text
+    assert "wordt tijdens het gesprek overgeslagen" in page
+
+
+def planned(w, hours_ahead):
+    Session.objects.filter(pk=w.session.pk).update(
+        status=Status.PLANNED,
+        live_at=None,
+        starts_at=timezone.now() + timezone.timedelta(hours=hours_ahead),
+    )
+
+
+def test_starting_asks_first_and_warns_with_the_date_when_the_meeting_is_days_away(client, w):
+    """Issue 12: "Gesprek starten" had no confirmation and no warning for a date days away."""
+    planned(w, hours_ahead=24 * 5)
+    login(client, w.facilitator)
+    for page in (f"/sessions/{w.session.pk}/live/", f"/sessions/{w.session.pk}/"):
+        text = client.get(page).text
+        form = re.search(r"<form[^>]*/status/go_live/[^>]*>", text).group(0)
+        assert "data-confirm=" in form and "staat gepland op" in form, page
+    text = client.get(f"/sessions/{w.session.pk}/live/").text
+    assert "Let op: dit gesprek is gepland voor later." in text
+    day = timezone.localtime(Session.objects.get(pk=w.session.pk).starts_at)
+    assert f"{day.day} " in text.split("Het gesprek staat gepland op")[1][:40]
+
+
+def test_starting_on_the_day_asks_first_without_the_warning(client, w):
+    planned(w, hours_ahead=1)
+    login(client, w.facilitator)
+    text = client.get(f"/sessions/{w.session.pk}/live/").text
+    form = re.search(r"<form[^>]*/status/go_live/[^>]*>", text).group(0)
+    assert "data-confirm=" in form and "staat gepland op" not in form
+    assert "gepland voor later" not in text
+
+
+def test_the_meeting_clock_runs_from_the_real_start(client, w):
+    """The clock counts from live_at, whatever the planned start said."""
+    login(client, w.facilitator)
+    session = Session.objects.get(pk=w.session.pk)
+    assert session.live_at != session.starts_at
+    text = client.get(f"/sessions/{w.session.pk}/live/").text
+    since = int(session.live_at.timestamp() * 1000)
+    assert f'data-clock="meeting" data-clock-since="{since}"' in text

@@ -19,7 +19,7 @@ from findings.reports.documents import (
 from participants.models import PanelMemberContact
 from sessions.access import get_session_for
 from sessions.constants import Status
-from sessions.models import Rule, Session
+from sessions.models import Question, Rule, Session
 from spiegel.pdf import locked_url_fetcher_class
 from tests.factories import (
     ACT_ON,
@@ -396,3 +396,30 @@ def test_every_document_of_every_demo_session_renders(db, tmp_path):
             text = pdf_text(data)
             leaked = [name for name in names if name in text]
             assert not leaked, (session.title, slug, leaked)
+
+
+def test_blind_spots_the_report_may_not_show_are_counted_not_denied(w):
+    """Issue 12: with only hidden blind spots the report said none had been marked."""
+    Finding.objects.filter(pk=w.findings[4].pk).update(blind_spot=False)
+    # A quote without consent and a note of the member who withdrew, both marked.
+    Finding.objects.filter(pk__in=[w.quote_c.pk, w.findings[1].pk]).update(blind_spot=True)
+
+    context = session_report_context(w.session)
+    assert context["blind_spots"] == []
+    assert context["blind_spots_hidden"] == 2
+    text = text_of(w, "report")
+    assert "Noggeenbevindingenalsblindevlekaangemerkt" not in text
+    assert "2bevindingenzijnalsblindevlekaangemerktmaarstaannietinditverslag" in text
+    assert flat(QUOTE_C) not in text
+
+
+def test_the_panel_count_and_the_names_agree(w):
+    """Issue 12: "3 deelnemers: Deelnemer A, Deelnemer C" named two of three."""
+    text = text_of(w, "report")
+    assert "3deelnemers,vanwie1metingetrokkentoestemming:DeelnemerA,DeelnemerC." in text
+
+
+def test_the_report_lists_questions_in_the_guides_order(w):
+    Question.objects.filter(pk=w.question.pk).update(position=w.question2.position + 1)
+    sections = session_report_context(w.session)["sections"]
+    assert [s.text for s in sections[:2]] == [w.question2.text, w.question.text]

@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from findings.services.capture import capture_finding
 from findings.services.jottings import save_jotting
-from sessions.constants import LiveStep, Status
+from sessions.constants import LiveStep, QuestionKind, Status
 from sessions.models import Session
 from sessions.services import live
+from tests.factories import QuestionFactory
 from tests.fixtures import login
 from tests.room import (
     ALLOWED,
@@ -246,3 +247,17 @@ def test_the_pages_cost_a_constant_number_of_queries(client, w, more, django_ass
         client.get(url(w, "screen/"))
     with django_assert_num_queries(6):
         client.get(url(w, "listen/"))
+
+
+@pytest.mark.parametrize("page", ["screen/state", "listen/state?pad=1"])
+def test_the_screen_and_listeners_show_the_listener_questions_text_in_the_clarifying_step(
+    client, w, page
+):
+    """Issue 12: a LISTENER question of the guide is the clarifying step, on every screen."""
+    QuestionFactory(
+        session=w.session, position=99, kind=QuestionKind.LISTENER, text="Wat wilt u nog weten?"
+    )
+    session = Session.objects.get(pk=w.session.pk)
+    live.go_to_step(session=session, step=LiveStep.CLARIFYING)
+    as_role(client, w, "listener")
+    assert "Wat wilt u nog weten?" in client.get(url(w, page)).content.decode()
