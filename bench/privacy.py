@@ -102,11 +102,12 @@ def report(figures: dict) -> None:
     empty = sum(1 for note in notes if not note["spans"])
     print(f"Privacy guard ({len(notes)} hand-marked notes, {empty} without identifiers)")
     print(
-        f"  {'kind':<12} {'marked':>6} {'found':>6} {'recall':>7}   {'hits':>5} {'right':>6} {'precision':>9}   target"
+        f"  {'kind':<12} {'marked':>6} {'found':>6} {'recall':>7}   {'hits':>5} {'right':>6} "
+        f"{'precision':>9}   target"
     )
     totals = [0, 0, 0, 0]
     for kind, (right, detected, found, marked) in figures.items():
-        totals = [t + v for t, v in zip(totals, (right, detected, found, marked))]
+        totals = [t + v for t, v in zip(totals, (right, detected, found, marked), strict=True)]
         target = f"recall ≥ {TARGETS[kind]:.2f}, " if kind in TARGETS else ""
         print(
             f"  {kind:<12} {marked:6d} {found:6d} {ratio(found, marked):7.2f}   {detected:5d} "
