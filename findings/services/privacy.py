@@ -122,12 +122,12 @@ def check_session(session_id) -> int:
 # — what stands open —
 
 
-def hits_for(session, *, sources=None):
-    """The session's hits with the text each sits in (`hit.context`: the words around it, for
-    those who may edit the debrief), in the order of the page."""
-    hits = list(PrivacyHit.objects.filter(session=session).select_related("decided_by"))
-    if sources is not None:
-        hits = [h for h in hits if h.source in sources]
+def hits_for(session, *, sources, open_only=True):
+    """The session's hits in `sources`, each with the words around it (`before`, `words`,
+    `after`: for those who may edit these texts) and its neutral tag. One query for the hits
+    and one per kind of text that has any."""
+    hits = PrivacyHit.objects.filter(session=session, source__in=sources)
+    hits = list(hits.open() if open_only else hits.select_related("decided_by"))
     texts = {}
     for source, (model, fields) in TEXTS.items():
         ids = {h.object_id for h in hits if h.source == source}
@@ -148,6 +148,13 @@ def open_count(session, *, sources) -> int:
     return PrivacyHit.objects.filter(session=session, source__in=sources).open().count()
 
 
+def review_url(session, source) -> str:
+    """Where the hits of `source` are reviewed: the letter's on its page, the rest in the
+    debrief."""
+    name = "feedback_letter" if source == HitSource.LETTER else "debrief"
+    return reverse(name, args=[session.pk]) + "#privacy"
+
+
 def require_no_open_hits(session, *, sources, what) -> None:
     """Refuse, in Dutch, while hits in `sources` are neither replaced nor dismissed."""
     n = open_count(session, sources=sources)
@@ -160,7 +167,7 @@ def require_no_open_hits(session, *, sources, what) -> None:
                 "nog niet vervangen of weggestreept. Bekijk ze bij de privacycontrole: %(url)s",
                 n,
             )
-            % {"what": what, "n": n, "url": reverse("debrief", args=[session.pk]) + "#privacy"}
+            % {"what": what, "n": n, "url": review_url(session, sources[0])}
         )
 
 
@@ -184,6 +191,9 @@ def replace_hit(*, hit, by) -> PrivacyHit:
         check_object(obj)
         raise PrivacyRefused(_("De tekst is intussen gewijzigd. Bekijk de controle opnieuw."))
     new_text = privacy.replace(text, privacy.Span(hit.start, hit.end, hit.kind))
+    # Decided first, so the check that follows the edit leaves this hit alone.
+    hit.state, hit.decided_by, hit.decided_at = HitState.REPLACED, by, timezone.now()
+    hit.save(update_fields=["state", "decided_by", "decided_at"])
     if isinstance(obj, Finding):
         from findings.services.capture import edit_finding
 
@@ -199,8 +209,6 @@ def replace_hit(*, hit, by) -> PrivacyHit:
             raise PrivacyRefused(_("De brief is al definitief."))
         setattr(obj, hit.field, new_text)
         obj.save(update_fields=[hit.field, "updated_at"] if hasattr(obj, "updated_at") else None)
-    hit.state, hit.decided_by, hit.decided_at = HitState.REPLACED, by, timezone.now()
-    hit.save(update_fields=["state", "decided_by", "decided_at"])
     # The other hits in this text moved; the tag itself is no hit.
     check_object(obj)
     return hit
