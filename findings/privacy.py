@@ -225,8 +225,17 @@ def _merge(spans: list[Span]) -> list[Span]:
     return sorted(chosen)
 
 
+_LEADING_TITLE = re.compile(r"(?:" + _TITLES + r")\s+", re.IGNORECASE)
+
+
 def _trim(text: str, span: Span) -> Span | None:
+    """Without punctuation around it, and a name without its title ("mevrouw", "consulent"):
+    the tag replaces the name, the sentence keeps who it was."""
     start, end = span.start, span.end
+    if span.kind == NAME:
+        title = _LEADING_TITLE.match(text, start, end)
+        if title and title.end() < end:
+            start = title.end()
     while start < end and text[start] in " \t\n,.;:()\"'":
         start += 1
     while end > start and text[end - 1] in " \t\n,;:()\"'":
