@@ -654,7 +654,7 @@ class PrivacyHit(models.Model):
     class Meta:
         verbose_name = _("mogelijk persoonsgegeven")
         verbose_name_plural = _("mogelijke persoonsgegevens")
-        ordering = ["session", "source", "object_id", "field", "start", "pk"]
+        ordering = ["source", "object_id", "field", "start", "pk"]
         indexes = [
             models.Index(fields=["session", "state"], name="privacyhit_session_state"),
             models.Index(fields=["source", "object_id"], name="privacyhit_source_object"),

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'mogelijk persoonsgegeven',
                 'verbose_name_plural': 'mogelijke persoonsgegevens',
-                'ordering': ['session', 'source', 'object_id', 'field', 'start', 'pk'],
+                'ordering': ['source', 'object_id', 'field', 'start', 'pk'],
                 'indexes': [models.Index(fields=['session', 'state'], name='privacyhit_session_state'), models.Index(fields=['source', 'object_id'], name='privacyhit_source_object')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='privacyhit_span')],
             },

@@ -279,3 +279,19 @@ def test_an_outsider_gets_404_for_a_hit(w, client):
     assert client.post(url).status_code == 404
     hit.refresh_from_db()
     assert hit.is_open
+
+
+def test_erasing_a_member_drops_the_hits_in_their_words(w):
+    from findings.services.rights import erase_panel_member
+
+    finding = Finding.objects.create(
+        session=w.session,
+        client_id=__import__("uuid").uuid4(),
+        text="Bel mij op 06-12345678.",
+        speaker=w.member,
+        created_by=w.facilitator,
+    )
+    service.check_object(finding)
+    assert PrivacyHit.objects.filter(object_id=finding.pk, source=HitSource.FINDING).exists()
+    erase_panel_member(member=w.member, by=w.coordinator, reason="Verzoek per brief.")
+    assert not PrivacyHit.objects.filter(object_id=finding.pk, source=HitSource.FINDING).exists()
