@@ -250,10 +250,13 @@ def test_the_letter_cannot_be_made_final_while_hits_are_open_and_keeps_its_text(
 
 
 def test_the_debrief_shows_open_hits_to_editors_only(w, client):
+    client = type(client)(enforce_csrf_checks=True)
     finding = note(w, "Bel mij op 06-12345678.")
     service.check_object(finding)
     page = login(client, w.listener).get(f"/sessions/{w.session.pk}/debrief/").text
     assert 'id="privacy"' in page and "Vervang door [telefoonnummer]" in page
+    hits = page[page.index('id="privacy"') :]
+    assert hits.count('name="csrfmiddlewaretoken"') >= 2  # the forms work in a real browser
     page = login(client, w.facilitator).get(f"/sessions/{w.session.pk}/debrief/").text
     assert 'id="privacy"' not in page
 
@@ -295,3 +298,11 @@ def test_erasing_a_member_drops_the_hits_in_their_words(w):
     assert PrivacyHit.objects.filter(object_id=finding.pk, source=HitSource.FINDING).exists()
     erase_panel_member(member=w.member, by=w.coordinator, reason="Verzoek per brief.")
     assert not PrivacyHit.objects.filter(object_id=finding.pk, source=HitSource.FINDING).exists()
+
+
+def test_the_letter_page_shows_the_letters_hits_to_its_writers(w, client):
+    debrief_service.save_letter(session=w.session, text="Bel 06-12345678.", by=w.listener)
+    page = login(client, w.listener).get(reverse("feedback_letter", args=[w.session.pk])).text
+    assert 'id="privacy"' in page and "Vervang door [telefoonnummer]" in page
+    page = login(client, w.facilitator).get(reverse("feedback_letter", args=[w.session.pk])).text
+    assert 'id="privacy"' not in page
