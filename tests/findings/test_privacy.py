@@ -306,3 +306,32 @@ def test_the_letter_page_shows_the_letters_hits_to_its_writers(w, client):
     assert 'id="privacy"' in page and "Vervang door [telefoonnummer]" in page
     page = login(client, w.facilitator).get(reverse("feedback_letter", args=[w.session.pk])).text
     assert 'id="privacy"' not in page
+
+
+def test_the_drafted_letter_names_its_contact_and_date_without_hits(w):
+    facilitator = w.session.facilitator
+    facilitator.first_name, facilitator.last_name = "Fenna", "Visser"
+    facilitator.email = "f.visser@spiegel.example"
+    facilitator.save()
+    text = debrief_service.draft_letter(w.session)
+    assert "Fenna Visser" in text
+    letter = debrief_service.save_letter(session=w.session, text=text, finalise=True, by=w.listener)
+    assert letter.is_final
+    assert not PrivacyHit.objects.filter(session=w.session, source=HitSource.LETTER).exists()
+
+
+def test_actions_are_checked_when_created_and_changed(w):
+    from findings.services.actions import create_action, update_action
+
+    action = create_action(
+        session=w.session,
+        by=w.listener,
+        findings=[w.findings[0]],
+        title="Terugbellen binnen twee dagen",
+        owner=w.listener,
+        due_date=__import__("datetime").date.today() + __import__("datetime").timedelta(days=9),
+    )
+    assert not PrivacyHit.objects.filter(source=HitSource.ACTION, object_id=action.pk).exists()
+    update_action(action=action, by=w.listener, description="Zoals mevrouw Jansen vroeg.")
+    (hit,) = PrivacyHit.objects.filter(source=HitSource.ACTION, object_id=action.pk)
+    assert (hit.field, hit.kind) == ("description", "name")
