@@ -321,12 +321,21 @@ def delete_lesson(*, session, by, lesson) -> None:
     lesson.delete()
 
 
-@transaction.atomic
 def conclude_debrief(*, session, by) -> Debrief:
     """The coordinator concludes the debrief; that closes the session (read-only afterwards).
 
     The session row is locked first, so two coordinators clicking at once conclude once.
     """
+    # Checked again here, not only by the task at the end of the meeting: the worker may not
+    # have run yet, and nothing may become final unchecked. In a transaction of its own, so
+    # the hits it finds stay for the reviewers when concluding is refused.
+    with transaction.atomic():
+        privacy.check_session(session.pk)
+    with transaction.atomic():
+        return _conclude(session=session, by=by)
+
+
+def _conclude(*, session, by) -> Debrief:
     session = Session.objects.select_for_update().get(pk=session.pk)
     _require_debrief(session)
     privacy.require_no_open_hits(

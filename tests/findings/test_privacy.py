@@ -335,3 +335,10 @@ def test_actions_are_checked_when_created_and_changed(w):
     update_action(action=action, by=w.listener, description="Zoals mevrouw Jansen vroeg.")
     (hit,) = PrivacyHit.objects.filter(source=HitSource.ACTION, object_id=action.pk)
     assert (hit.field, hit.kind) == ("description", "name")
+
+
+def test_concluding_checks_the_notes_even_when_the_task_has_not_run(w):
+    note(w, "Mijn BSN 111222333 stond in de mail.")  # never checked: no task ran
+    with pytest.raises(service.PrivacyRefused, match="1 mogelijk persoonsgegeven"):
+        debrief_service.conclude_debrief(session=w.session, by=w.coordinator)
+    assert PrivacyHit.objects.filter(session=w.session, kind="bsn").open().exists()
