@@ -342,3 +342,15 @@ def test_concluding_checks_the_notes_even_when_the_task_has_not_run(w):
     with pytest.raises(service.PrivacyRefused, match="1 mogelijk persoonsgegeven"):
         debrief_service.conclude_debrief(session=w.session, by=w.coordinator)
     assert PrivacyHit.objects.filter(session=w.session, kind="bsn").open().exists()
+
+
+def test_the_conclude_button_says_how_many_hits_wait_and_where(w, client):
+    debrief_service.add_lesson(session=w.session, by=w.listener, text="Bel 06-12345678 terug.")
+    login(client, w.coordinator)
+    response = client.post(reverse("debrief_conclude", args=[w.session.pk]), follow=True)
+    assert "Het verslag van dit gesprek kan nog niet definitief worden: 1 mogelijk" in (
+        response.text
+    )
+    assert 'href="#privacy"' in response.text and 'id="privacy-hit-' in response.text
+    w.session.refresh_from_db()
+    assert w.session.status == Status.DEBRIEF
