@@ -70,6 +70,8 @@ $(STAMP): pyproject.toml
 	fi
 	$(VPY) -m pip install --quiet --upgrade pip
 	$(VPY) -m pip install --quiet -e ".[dev]"
+	@# deduce builds its lookup tables on first use (minutes): here, not in a request or test.
+	$(VPY) -m findings.privacy --warm
 	@touch $@
 
 # ---------------------------------------------------------------------------------------------

@@ -236,6 +236,9 @@ def main():
     with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
         bench_capture()
     bench_pdfs()
+    from bench.privacy import bench_privacy
+
+    bench_privacy()
 
 
 if __name__ == "__main__":

@@ -33,3 +33,32 @@ CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.DROPPED)
 
 # What an erased finding (and each of its earlier versions) says instead of the client's words.
 ERASED_TEXT = _("[verwijderd op verzoek van de deelnemer]")
+
+
+class PrivacyKind(models.TextChoices):
+    """What the privacy guard found in a text (the values are findings.privacy's kinds)."""
+
+    NAME = "name", _("naam")
+    PLACE = "place", _("plaats")
+    ADDRESS = "address", _("adres")
+    DATE = "date", _("datum")
+    PHONE = "phone", _("telefoonnummer")
+    EMAIL = "email", _("e-mailadres")
+    BSN = "bsn", _("BSN")
+    INSTITUTION = "institution", _("instelling")
+
+
+class HitState(models.TextChoices):
+    OPEN = "open", _("Open")
+    REPLACED = "replaced", _("Vervangen")
+    DISMISSED = "dismissed", _("Geen persoonsgegeven")
+
+
+class HitSource(models.TextChoices):
+    """Which kind of text a hit sits in; with `field` it names the checked text."""
+
+    FINDING = "finding", _("bevinding")
+    LESSON = "lesson", _("les")
+    DEBRIEF = "debrief", _("nagesprek")
+    ACTION = "action", _("verbeteractie")
+    LETTER = "letter", _("terugkoppelingsbrief")

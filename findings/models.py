@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -14,7 +14,10 @@ from findings.constants import (
     FINDING_TEXT_LIMIT,
     ActionStatus,
     FindingKind,
+    HitSource,
+    HitState,
     Priority,
+    PrivacyKind,
 )
 from participants.constants import Role
 from participants.models import Listener, Membership
@@ -602,3 +605,67 @@ class ReportJob(models.Model):
     @property
     def has_failed(self) -> bool:
         return self.status == self.Status.FAILED
+
+
+class PrivacyHitQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state=HitState.OPEN)
+
+
+class PrivacyHit(models.Model):
+    """Something in a text that looks like personal data (a name, a phone number, …), found by
+    the privacy guard (findings.privacy). The matched words are personal data themselves, so
+    they are not stored: only where they stand in the current text (`start`, `end`) and a keyed
+    hash (`digest`), by which a later check recognises the same words after the text moved.
+
+    A hit is open until someone replaces the words by a neutral tag or dismisses it as not
+    personal data; reports and the letter are not made final while hits are open.
+    """
+
+    session = models.ForeignKey(
+        "spiegel_sessions.Session",
+        verbose_name=_("spiegelgesprek"),
+        on_delete=models.CASCADE,
+        related_name="privacy_hits",
+    )
+    source = models.CharField(_("soort tekst"), max_length=10, choices=HitSource.choices)
+    object_id = models.PositiveBigIntegerField(_("id van de tekst"))
+    field = models.CharField(_("veld"), max_length=30)
+    start = models.PositiveIntegerField(_("begin"))
+    end = models.PositiveIntegerField(_("einde"))
+    kind = models.CharField(_("soort gegeven"), max_length=12, choices=PrivacyKind.choices)
+    digest = models.CharField(_("vingerafdruk"), max_length=64)
+    state = models.CharField(
+        _("status"), max_length=10, choices=HitState.choices, default=HitState.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordeeld door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("gevonden op"), auto_now_add=True)
+
+    objects = PrivacyHitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mogelijk persoonsgegeven")
+        verbose_name_plural = _("mogelijke persoonsgegevens")
+        ordering = ["source", "object_id", "field", "start", "pk"]
+        indexes = [
+            models.Index(fields=["session", "state"], name="privacyhit_session_state"),
+            models.Index(fields=["source", "object_id"], name="privacyhit_source_object"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="privacyhit_span"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} in {self.get_source_display()} {self.object_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == HitState.OPEN

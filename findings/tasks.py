@@ -7,7 +7,7 @@ framework has no scheduler: cron or a systemd timer starts the daily run with
 
 from django.tasks import task
 
-from findings.services import reminders
+from findings.services import privacy, reminders
 
 
 @task()
@@ -15,3 +15,10 @@ def send_action_reminders():
     """E-mail owners and co-owners about their overdue actions and those due within a week:
     one mail per person. Returns the counts."""
     return reminders.send_action_reminders()
+
+
+@task()
+def check_session_privacy(session_id):
+    """The privacy guard over every text of a session, after the meeting; returns the number
+    of hits waiting for someone to replace or dismiss them."""
+    return privacy.check_session(session_id)

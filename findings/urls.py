@@ -9,7 +9,7 @@ improvement actions across sessions, their exports, insights and the overview PD
 from django.urls import path
 
 from findings.reports.documents import SESSION_DOCUMENTS
-from findings.views import actions, debrief, listen, live, reports, rights
+from findings.views import actions, debrief, listen, live, privacy, reports, rights
 
 session_urlpatterns = [
     # The facilitator's live page.
@@ -54,6 +54,9 @@ session_urlpatterns = [
     ),
     path("debrief/actions/new/", debrief.action_new, name="debrief_action_new"),
     path("debrief/conclude/", debrief.conclude, name="debrief_conclude"),
+    # The privacy guard's hits: replace by a neutral tag, or dismiss.
+    path("debrief/privacy/<int:hit_pk>/replace/", privacy.hit_replace, name="privacy_hit_replace"),
+    path("debrief/privacy/<int:hit_pk>/dismiss/", privacy.hit_dismiss, name="privacy_hit_dismiss"),
     # The feedback letter to the clients.
     path("feedback/", debrief.feedback_letter, name="feedback_letter"),
     path("feedback/redraft/", debrief.feedback_redraft, name="feedback_redraft"),

@@ -91,6 +91,7 @@ def path_for(name, worlds, status, role):
         "listener_pk": w.listener_entry.pk,
         "finding_pk": w.finding.pk,
         "lesson_pk": w.lesson_for(role).pk,
+        "hit_pk": privacy_hit_in(w.finding).pk if "hit_pk" in all_urls()[name] else None,
         "token": w.evaluation.token,
         "job_id": worlds.report_job.pk,
         "action": "plan",
@@ -110,6 +111,21 @@ def path_for(name, worlds, status, role):
         values["pk"] = worlds.org_a.pk
     parameters = re.findall(r"<(?:\w+:)?(\w+)>", all_urls()[name])
     return reverse(name, kwargs={p: values[p] for p in parameters})
+
+
+def privacy_hit_in(finding):
+    """A privacy guard's hit in the world's finding (its words: the first four letters)."""
+    from findings.models import PrivacyHit
+    from findings.services.privacy import digest
+
+    hit, _created = PrivacyHit.objects.get_or_create(
+        session_id=finding.session_id,
+        source="finding",
+        object_id=finding.pk,
+        field="text",
+        defaults={"start": 0, "end": 4, "kind": "name", "digest": digest(finding.text[:4])},
+    )
+    return hit
 
 
 # — what a POST carries —
@@ -436,6 +452,9 @@ EXPECTED = {
         debrief=(NOT_ALLOWED, "403 403 403 302 404 404 404 404 302"),
         closed=(NOT_ALLOWED, SHUT),
     ),
+    # The privacy guard's hits in the debrief's texts: who may edit the debrief decides.
+    "privacy_hit_replace": DEBRIEF_POST,
+    "privacy_hit_dismiss": DEBRIEF_POST,
     # The letter: the professionals write it until it is final, also after closing.
     "feedback_letter": table(
         live=(NO_SUCH, NO_SUCH), debrief=(READ, PRO_EDIT), closed=(READ, PRO_EDIT)

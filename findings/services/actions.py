@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from findings.constants import CLOSED_STATUSES, Priority
 from findings.models import ActionUpdate, ImprovementAction
+from findings.services import privacy
 
 
 @transaction.atomic
@@ -25,6 +26,7 @@ def create_action(*, session, by, findings, co_owners=(), **fields) -> Improveme
     ActionUpdate.objects.create(
         action=action, author=by, text=_("Actie aangemaakt."), new_status=action.status
     )
+    privacy.check_object(action)
     return action
 
 
@@ -106,6 +108,8 @@ def update_action(*, action, by, co_owners=None, **fields) -> ActionUpdate | Non
     if not changed:
         return None
     action.save(update_fields=[*fields, "updated_at"])
+    if set(fields) & set(privacy.TEXTS[privacy.HitSource.ACTION][1]):
+        privacy.check_object(action)
     return ActionUpdate.objects.create(
         action=action,
         author=by,

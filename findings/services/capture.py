@@ -147,4 +147,10 @@ def edit_finding(*, finding_id, session, user, expected_version, **changes) -> F
         setattr(current, name, value)
     current.version += 1
     current.save(update_fields=[*changes, "version", "updated_at"])
+    if "text" in changes and session.status == Status.DEBRIEF:
+        # After the meeting every saved word is checked (during it, the background check at
+        # the end of the meeting does it, so typing stays fast).
+        from findings.services.privacy import check_object
+
+        check_object(current)
     return current

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from findings.constants import ActionStatus, FindingKind
 from findings.models import Debrief, FeedbackLetter, Finding, Lesson, Theme
+from findings.services import privacy
 from participants.constants import RecruitmentStatus
 from participants.models import Listener, Membership, PanelMember, PanelMemberContact, User
 from sessions.constants import OVER, Status
@@ -247,12 +248,15 @@ def save_answers(*, session, impact, act_on, base_version) -> Debrief:
     debrief, created = Debrief.objects.select_for_update().get_or_create(
         session=session, defaults={"impact": impact, "act_on": act_on}
     )
+    if created:
+        privacy.check_object(debrief)
     if created or (debrief.impact, debrief.act_on) == (impact, act_on):
         return debrief
     if version_of(debrief) != base_version:
         raise AnswersConflict(debrief)
     debrief.impact, debrief.act_on = impact, act_on
     debrief.save(update_fields=["impact", "act_on", "updated_at"])
+    privacy.check_object(debrief)
     return debrief
 
 
@@ -304,7 +308,9 @@ def add_lesson(*, session, by, text) -> Lesson:
     _require_debrief(session)
     if not text.strip():
         raise DebriefRefused(_("Schrijf eerst de les op."))
-    return Lesson.objects.create(session=session, created_by=by, text=text.strip())
+    lesson = Lesson.objects.create(session=session, created_by=by, text=text.strip())
+    privacy.check_object(lesson)
+    return lesson
 
 
 def delete_lesson(*, session, by, lesson) -> None:
@@ -315,14 +321,26 @@ def delete_lesson(*, session, by, lesson) -> None:
     lesson.delete()
 
 
-@transaction.atomic
 def conclude_debrief(*, session, by) -> Debrief:
     """The coordinator concludes the debrief; that closes the session (read-only afterwards).
 
     The session row is locked first, so two coordinators clicking at once conclude once.
     """
+    # Checked again here, not only by the task at the end of the meeting: the worker may not
+    # have run yet, and nothing may become final unchecked. In a transaction of its own, so
+    # the hits it finds stay for the reviewers when concluding is refused.
+    with transaction.atomic():
+        privacy.check_session(session.pk)
+    with transaction.atomic():
+        return _conclude(session=session, by=by)
+
+
+def _conclude(*, session, by) -> Debrief:
     session = Session.objects.select_for_update().get(pk=session.pk)
     _require_debrief(session)
+    privacy.require_no_open_hits(
+        session, sources=privacy.REPORT_SOURCES, what=_("Het verslag van dit gesprek")
+    )
     debrief, _created = Debrief.objects.get_or_create(session=session)
     debrief.concluded_at, debrief.concluded_by = timezone.now(), by
     debrief.save(update_fields=["concluded_at", "concluded_by", "updated_at"])
@@ -438,19 +456,30 @@ def _require_open_letter(session, letter):
         raise DebriefRefused(_("De brief is definitief en kan niet meer worden gewijzigd."))
 
 
-@transaction.atomic
 def save_letter(*, session, text, finalise=False, by=None) -> FeedbackLetter:
-    """Store the letter text; with `finalise` it is frozen (who and when)."""
-    letter, _created = FeedbackLetter.objects.select_for_update().get_or_create(session=session)
-    _require_open_letter(session, letter)
-    letter.text = text.strip()
-    fields = ["text", "updated_at"]
-    if finalise:
+    """Store the letter text and check it for personal data; with `finalise` it is frozen
+    (who and when), unless the check left hits open: then the text is kept and the refusal
+    says how many hits wait (two transactions, so the text is not lost with the refusal)."""
+    with transaction.atomic():
+        letter, created = FeedbackLetter.objects.select_for_update().get_or_create(session=session)
+        _require_open_letter(session, letter)
+        text = text.strip()
+        if letter.text != text or created:
+            letter.text = text
+            letter.save(update_fields=["text", "updated_at"])
+            privacy.check_object(letter)
+    if not finalise:
+        return letter
+    with transaction.atomic():
+        letter = FeedbackLetter.objects.select_for_update().get(pk=letter.pk)
+        _require_open_letter(session, letter)
         if not letter.text:
             raise DebriefRefused(_("Een lege brief kan niet definitief worden."))
+        privacy.require_no_open_hits(
+            session, sources=(privacy.HitSource.LETTER,), what=_("De brief")
+        )
         letter.finalised_at, letter.finalised_by = timezone.now(), by
-        fields += ["finalised_at", "finalised_by"]
-    letter.save(update_fields=fields)
+        letter.save(update_fields=["finalised_at", "finalised_by", "updated_at"])
     return letter
 
 
@@ -461,6 +490,7 @@ def redraft_letter(*, session) -> FeedbackLetter:
     _require_open_letter(session, letter)
     letter.text = draft_letter(session)
     letter.save(update_fields=["text", "updated_at"])
+    privacy.check_object(letter)
     return letter
 
 

@@ -21,8 +21,8 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from findings.constants import ERASED_TEXT, FindingKind
-from findings.models import Finding, FindingRevision, ReportJob
+from findings.constants import ERASED_TEXT, FindingKind, HitSource
+from findings.models import Finding, FindingRevision, PrivacyHit, ReportJob
 from participants.constants import AccessAction, RightsRequestKind
 from participants.models import AccessLog, PanelMember, PanelMemberContact, RightsRequest
 from participants.services import panel as participant_services
@@ -77,6 +77,8 @@ def erase_panel_member(*, member, by, reason, after_close=False) -> RightsReques
     Finding.objects.filter(pk__in=own).update(
         text=note, speaker=None, erased_at=now, updated_at=now, version=F("version") + 1
     )
+    # The privacy guard's hits pointed into words that are gone (and must not hold up a report).
+    PrivacyHit.objects.filter(source=HitSource.FINDING, object_id__in=own).delete()
     Evaluation.objects.filter(panel_member=member).delete()
     PanelMemberContact.objects.filter(panel_member=member).delete()
     member.erased_at = now

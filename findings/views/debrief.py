@@ -30,6 +30,7 @@ from findings.forms.debrief import (
 )
 from findings.models import Theme
 from findings.services import debrief as service
+from findings.services import privacy
 from findings.services.actions import create_action
 from findings.services.capture import CaptureRefused, EditConflict, edit_finding
 from findings.services.jottings import jotting_of
@@ -98,6 +99,11 @@ def _finding_list_context(session, filter_form, themes, questions, every_finding
     }
 
 
+def _open_hits(session, sources) -> list:
+    """The privacy guard's open hits in these texts, with the words around each."""
+    return privacy.hits_for(session, sources=sources)
+
+
 def _page_context(request, session, **overrides):
     # The session's findings once (a session holds tens): the filter, the counts per kind and
     # per theme come from them, not from one more aggregate query and a subquery per theme.
@@ -127,6 +133,9 @@ def _page_context(request, session, **overrides):
             "jotting": jotting_of(session=session, author=request.user),
             "theme_organisation": service.theme_organisation(session),
             "may_conclude": session.access.can_conclude_debrief,
+            "open_hits": _open_hits(session, privacy.REPORT_SOURCES)
+            if session.access.can_edit_debrief
+            else None,
         }
     )
     context.update(overrides)
@@ -520,6 +529,7 @@ def feedback_letter(request, pk):
             "recipients": recipients,
             "excluded": excluded,
             "with_contacts": with_contacts,
+            "open_hits": _open_hits(session, (privacy.HitSource.LETTER,)) if may_edit else None,
         },
     )
 

@@ -16,6 +16,7 @@ Listeners and coordinators may not open this page (403, with the reason); outsid
 import uuid
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +31,7 @@ from findings.constants import FINDING_TEXT_LIMIT, FindingKind
 from findings.forms.live import CaptureForm, CheckInForm, EditForm, error_list
 from findings.models import Finding
 from findings.services.capture import CaptureRefused, EditConflict, capture_finding, edit_finding
+from findings.tasks import check_session_privacy
 from participants.constants import AccessAction
 from participants.models import AccessLog
 from sessions.access import get_session_for
@@ -381,6 +383,8 @@ def live_end(request, pk):
             return _answer(request, session, error=error.messages)
         messages.info(request, _("Het gesprek was al beëindigd."))
         return redirect("live", session.pk)
+    # The privacy guard reads every note in the background (deduce is slow to load).
+    transaction.on_commit(lambda: check_session_privacy.enqueue(session.pk))
     messages.success(request, _("Het gesprek is beëindigd. Nu volgt het nagesprek."))
     return redirect("live", session.pk)
 

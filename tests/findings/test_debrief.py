@@ -717,7 +717,8 @@ def test_finding_texts_with_markup_are_escaped_in_the_debrief(client, w):
 # (get_session_for), the findings (with speaker and theme; the counts per kind and theme and
 # the filter come from them), the actions they answer (prefetch), the themes, the questions,
 # the debrief, the lessons (with author), the actions (with owner), the viewer's jotting, the
-# session's first organisation (whose themes are made here).
+# session's first organisation (whose themes are made here); for those who edit the debrief,
+# the privacy guard's open hits (and one query per kind of text that has any: none here).
 DEBRIEF_QUERIES = 12
 
 
@@ -757,9 +758,10 @@ def test_the_debrief_page_answers_in_a_constant_number_of_queries(client, w, rol
     large, queries = count_queries(client, url(w))
 
     assert Finding.objects.filter(session=w.session).count() == 80
-    assert small == large == DEBRIEF_QUERIES, "\n".join(queries)
+    expected = DEBRIEF_QUERIES + (role != "facilitator")
+    assert small == large == expected, "\n".join(queries)
     filtered, queries = count_queries(client, url(w) + "?kind=improvement&starred=1")
-    assert filtered == DEBRIEF_QUERIES, "\n".join(queries)
+    assert filtered == expected, "\n".join(queries)
 
 
 # — the admin —
