@@ -95,7 +95,7 @@ def test_a_coordinator_sets_up_totp_after_login_and_logs_in_with_a_code(
     page.fill("#id_code", totp.at(time.time() + 30))
     submit(page, "form:has(#id_code) [type=submit]")
     assert path_of(page) == "/"
-    expect(page.locator("nav")).to_contain_text(str(user))
+    expect(page.get_by_role("navigation", name="Hoofdmenu")).to_contain_text(str(user))
 
 
 # — single sign-on against a real provider —
@@ -203,7 +203,7 @@ def test_single_sign_on_opens_the_invited_account_with_that_address(page, live_s
     sign_in_at_the_provider(page, live_server, "anna.de.vries@gemeente.example")
 
     assert path_of(page) == "/"
-    expect(page.locator("nav")).to_contain_text(str(anna))
+    expect(page.get_by_role("navigation", name="Hoofdmenu")).to_contain_text(str(anna))
     account = SocialAccount.objects.get()
     assert (account.user, account.provider) == (anna, "sso")
 
