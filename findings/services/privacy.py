@@ -168,6 +168,8 @@ def hits_for(session, *, sources, open_only=True):
         hit.before = text[max(0, hit.start - 40) : hit.start]
         hit.words = text[hit.start : hit.end] if hit.is_open else ""
         hit.after = text[hit.end : hit.end + 40]
+        # "…" only where the text goes on.
+        hit.cut_before, hit.cut_after = hit.start > 40, hit.end + 40 < len(text)
         hit.tag = privacy.TAGS[hit.kind]
     return hits
 
