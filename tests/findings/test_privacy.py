@@ -354,3 +354,26 @@ def test_the_conclude_button_says_how_many_hits_wait_and_where(w, client):
     assert 'href="#privacy"' in response.text and 'id="privacy-hit-' in response.text
     w.session.refresh_from_db()
     assert w.session.status == Status.DEBRIEF
+
+
+def test_the_command_checks_sessions_held_before_the_guard_existed(w):
+    """Texts saved before the guard have no hits until something checks them: the command."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    planned = Session.objects.exclude(pk=w.session.pk).filter(status=Status.PLANNED).first()
+    Finding.objects.filter(pk=w.findings[0].pk).update(text="Bel mij op 06-12345678.")
+    PrivacyHit.objects.all().delete()
+    out = StringIO()
+
+    call_command("check_privacy", stdout=out)
+
+    hits = PrivacyHit.objects.filter(session=w.session, kind="phone")
+    assert hits.count() == 1 and hits.get().object_id == w.findings[0].pk
+    assert "mogelijke persoonsgegevens" in out.getvalue()
+    if planned is not None:  # a meeting not yet held is not checked
+        assert not PrivacyHit.objects.filter(session=planned).exists()
+
+    call_command("check_privacy", "--session", str(w.session.pk), stdout=StringIO())
+    assert PrivacyHit.objects.filter(session=w.session, kind="phone").count() == 1  # once
