@@ -33,7 +33,5 @@ def privacy_statement(request, pk=None):
     if pk is not None:
         organisations = [get_object_or_404(Organisation, pk=pk)]
     elif request.user.is_authenticated:
-        organisations = list(
-            Organisation.objects.filter(memberships__user=request.user).distinct().order_by("name")
-        )
+        organisations = list(Organisation.objects.for_member(request.user).order_by("name"))
     return render(request, "participants/statements/privacy.html", {"organisations": organisations})

@@ -25,6 +25,17 @@ def _organisation(request, pk, permission):
     return organisation
 
 
+def _edit_item(request, organisation, form, *, title, saved, back):
+    """One rule or library question in its own form: saved and back to the list, or the form
+    again with its errors."""
+    if form.is_valid():
+        form.save()
+        messages.success(request, saved)
+        return redirect(back, organisation.pk)
+    context = {"organisation": organisation, "form": form, "title": title, "back": back}
+    return render(request, "sessions/org_item_form.html", context)
+
+
 # — the rule set —
 
 
@@ -63,20 +74,13 @@ def org_rules_start(request, pk):
 def org_rule_edit(request, pk, rule_pk):
     organisation = _organisation(request, pk, "manage_rules")
     rule = get_object_or_404(organisation.rules, pk=rule_pk)
-    form = RuleForm(request.POST or None, instance=rule)
-    if form.is_valid():
-        form.save()
-        messages.success(request, _("De spelregel is opgeslagen."))
-        return redirect("org_rules", pk)
-    return render(
+    return _edit_item(
         request,
-        "sessions/org_item_form.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Spelregel wijzigen"),
-            "back": "org_rules",
-        },
+        organisation,
+        RuleForm(request.POST or None, instance=rule),
+        title=_("Spelregel wijzigen"),
+        saved=_("De spelregel is opgeslagen."),
+        back="org_rules",
     )
 
 
@@ -122,20 +126,13 @@ def org_library(request, pk):
 def org_library_edit(request, pk, question_pk):
     organisation = _organisation(request, pk, "manage_library")
     question = get_object_or_404(organisation.library_questions, pk=question_pk)
-    form = LibraryQuestionForm(request.POST or None, instance=question)
-    if form.is_valid():
-        form.save()
-        messages.success(request, _("De vraag is opgeslagen."))
-        return redirect("org_library", pk)
-    return render(
+    return _edit_item(
         request,
-        "sessions/org_item_form.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Vraag uit de vragenbank wijzigen"),
-            "back": "org_library",
-        },
+        organisation,
+        LibraryQuestionForm(request.POST or None, instance=question),
+        title=_("Vraag uit de vragenbank wijzigen"),
+        saved=_("De vraag is opgeslagen."),
+        back="org_library",
     )
 
 
