@@ -362,6 +362,14 @@ class PanelMember(models.Model):
         return self.status in CONFIRMED_STATUSES
 
     @property
+    def attended(self) -> bool:
+        return self.status == RecruitmentStatus.ATTENDED
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        return self.status == RecruitmentStatus.INVITED
+
+    @property
     def has_consent(self) -> bool:
         return self.consent_participation and self.consent_withdrawn_at is None
 

@@ -5,6 +5,7 @@ Imports are read with ast, those inside functions too, so a lazy import cannot h
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,72 @@ def test_each_urls_module_is_included_exactly_once():
     missing = sorted(set(lists.values()) - set(mounts))
     assert not twice, f"included more than once: {twice}"
     assert not missing, f"never included: {missing}"
+
+
+# Who may do what is decided by the policy (sessions/access.py) and the models' querysets and
+# properties; views and templates ask them instead of comparing roles or statuses themselves.
+DECIDING_CHOICES = {"Role", "Status", "SessionStatus", "ActionStatus", "RecruitmentStatus"}
+TEMPLATE_DECISION = re.compile(
+    r"{%[^%]*\b\w+\.(?:role|status)\s*(?:==|!=|\bin\b|\bnot in\b)[^%]*%}"
+)
+
+
+def deciding(node):
+    """A comparison of a role, of a status with a literal, or with one of their choices.
+
+    A background task's or a report job's own status (compared with its own enum, or with what
+    the page last saw) is bookkeeping, not a decision about people.
+    """
+    operands = (node.left, *node.comparators)
+    if any(isinstance(o, ast.Attribute) and o.attr in {"values", "choices"} for o in operands):
+        return False  # checking input against the choices: validation, not a decision
+    parts = [part for operand in operands for part in ast.walk(operand)]
+    if any(isinstance(part, ast.Name) and part.id in DECIDING_CHOICES for part in parts):
+        return True
+    if any(isinstance(part, ast.Attribute) and part.attr == "role" for part in parts):
+        return True
+    reads_status = any(isinstance(o, ast.Attribute) and o.attr == "status" for o in operands)
+    literal = any(isinstance(o, ast.Constant) and isinstance(o.value, str) for o in operands)
+    return reads_status and literal
+
+
+def view_modules():
+    for app in APPS:
+        yield from sorted((ROOT / app / "views").rglob("*.py"))
+    yield ROOT / "spiegel" / "views.py"
+
+
+def test_views_compare_no_roles_or_statuses():
+    offences = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in view_modules()
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
+        if isinstance(node, ast.Compare) and deciding(node)
+    ]
+
+    assert not offences, "ask the policy or a model property instead:\n" + "\n".join(offences)
+
+
+def test_templates_compare_no_roles_or_statuses():
+    offences = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for match in TEMPLATE_DECISION.finditer(path.read_text())
+    ]
+
+    assert not offences, "ask the policy or a model property instead:\n" + "\n".join(offences)
+
+
+def test_the_decision_readers_see_what_they_look_for():
+    compare = ast.parse("membership.role == Role.COORDINATOR").body[0].value
+    literal = ast.parse("session.status == 'live'").body[0].value
+    bookkeeping = ast.parse("result.status != TaskResultStatus.SUCCESSFUL").body[0].value
+
+    assert deciding(compare)
+    assert deciding(literal)
+    validation = ast.parse("status in Status.values").body[0].value
+
+    assert not deciding(bookkeeping)
+    assert not deciding(validation)
+    assert TEMPLATE_DECISION.search('{% if m.status == "attended" %}')
+    assert not TEMPLATE_DECISION.search("{% if m.attended %}")
