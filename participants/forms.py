@@ -43,15 +43,22 @@ class PanelMemberForm(forms.ModelForm):
             "consent_participation",
             "consent_quotes",
             "consent_feedback",
+            "online",
         ]
         widgets = {"consent_date": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, hybrid=False, **kwargs):
+        """`hybrid`: the session meets in a room and online, so each member chooses."""
         super().__init__(*args, **kwargs)
+        recruitment = ["status"]
+        if hybrid:
+            recruitment.append("online")
+        else:
+            del self.fields["online"]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset(_("Werving"), "status"),
+            Fieldset(_("Werving"), *recruitment),
             Fieldset(
                 _("Toestemming"),
                 "consent_date",
@@ -123,7 +130,7 @@ class ListenerForm(forms.ModelForm):
 
     class Meta:
         model = Listener
-        fields = ["user", "name", "email", "function", "organisation_name", "briefed"]
+        fields = ["user", "name", "email", "function", "organisation_name", "briefed", "online"]
         labels = {"user": _("Collega met een account")}
         help_texts = {"name": _("Leeg laten bij een collega met een account.")}
 
@@ -144,6 +151,8 @@ class ListenerForm(forms.ModelForm):
             .exclude(pk__in=facilitators)
             .order_by("first_name", "last_name")
         )
+        if not session.is_hybrid:
+            del self.fields["online"]  # everyone meets the same way
         self.fields["user"].required = False
         self.fields["name"].required = False
         self.fields["function"].widget.attrs["list"] = "function-suggestions"

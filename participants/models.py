@@ -319,6 +319,11 @@ class PanelMember(models.Model):
         ),
     )
     invited_at = models.DateTimeField(_("uitnodiging verstuurd op"), null=True, blank=True)
+    online = models.BooleanField(
+        _("doet online mee"),
+        default=False,
+        help_text=_("Alleen bij een hybride gesprek: krijgt de link in plaats van de plaats."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -451,6 +456,11 @@ class Listener(models.Model):
     )
     invited_at = models.DateTimeField(_("uitnodiging verstuurd op"), null=True, blank=True)
     attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
+    online = models.BooleanField(
+        _("doet online mee"),
+        default=False,
+        help_text=_("Alleen bij een hybride gesprek: krijgt de link in plaats van de plaats."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ListenerQuerySet.as_manager()

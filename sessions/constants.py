@@ -27,6 +27,14 @@ class LiveStep(models.TextChoices):
     CLARIFYING = "clarifying", _("Verduidelijkende vragen van toehoorders")
 
 
+class MeetingForm(models.TextChoices):
+    """Where people meet: in one room, online, or both (some in the room, some online)."""
+
+    IN_PERSON = "in_person", _("Op locatie")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybride: op locatie en online")
+
+
 class Face(models.IntegerChoices):
     """Five faces for the evaluation, from sad to happy."""
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.constants import AccessAction, OrganisationKind, Role
 from participants.models import Organisation, PanelMember, User, members_with_role
-from sessions.constants import Face
+from sessions.constants import Face, MeetingForm
 from sessions.models import LibraryQuestion, Question, Rule, Session
 from sessions.services.evaluation import QUESTION_FIELDS
 from spiegel.forms import MAX_PK, SafeModelMultipleChoiceField
@@ -53,6 +53,7 @@ class SessionForm(forms.ModelForm):
             "target_group",
             "starts_at",
             "duration_minutes",
+            "meeting_form",
             "location",
             "online_url",
             "facilitator",
@@ -65,6 +66,7 @@ class SessionForm(forms.ModelForm):
         widgets = {
             "starts_at": DateTimeInput(),
             "organisations": forms.CheckboxSelectMultiple,
+            "meeting_form": forms.RadioSelect,
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -106,6 +108,14 @@ class SessionForm(forms.ModelForm):
             self.add_error(
                 "co_facilitator",
                 _("De tweede gespreksleider moet iemand anders zijn dan de gespreksleider."),
+            )
+        if cleaned.get("online_url") and cleaned.get("meeting_form") == MeetingForm.IN_PERSON:
+            self.add_error(
+                "online_url",
+                _(
+                    "Een link hoort bij een online of hybride gesprek: kies die vorm, "
+                    "of laat de link leeg."
+                ),
             )
         return cleaned
 

@@ -19,6 +19,7 @@ from sessions.constants import (
     START_WARNING_HOURS,
     Face,
     LiveStep,
+    MeetingForm,
     QuestionKind,
     Status,
 )
@@ -80,6 +81,16 @@ class Session(models.Model):
     )
     location = models.CharField(_("plaats"), max_length=300, blank=True)
     online_url = models.URLField(_("link online bijeenkomst"), max_length=500, blank=True)
+    meeting_form = models.CharField(
+        _("vorm"),
+        max_length=10,
+        choices=MeetingForm.choices,
+        default=MeetingForm.IN_PERSON,
+        help_text=_(
+            "Bij hybride kiest u per cliënt en toehoorder of die online meedoet; "
+            "zij krijgen de link in hun uitnodiging, de anderen de plaats."
+        ),
+    )
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("gespreksleider"),
@@ -288,6 +299,12 @@ class Session(models.Model):
             missing.append(_("Geef het thema op."))
         if self.pk and not self.organisations.exists():
             missing.append(_("Kies de organisatie waarvan het werk besproken wordt."))
+        if self.meets_online and not self.online_url:
+            missing.append(_("Vul de link van de online bijeenkomst in."))
+        if self.meeting_form == MeetingForm.HYBRID and not self.location.strip():
+            missing.append(
+                _("Vul de plaats in: bij een hybride gesprek komt een deel naar de zaal.")
+            )
         missing += [message for blocking, message in self.independence_problems() if blocking]
         return missing
 
@@ -318,6 +335,22 @@ class Session(models.Model):
         self._require(Status.PLANNED)
         self.status = Status.DRAFT
         self.save(update_fields=["status", "updated_at"])
+
+    @property
+    def meets_online(self) -> bool:
+        """Someone takes part online: the meeting needs its link."""
+        return self.meeting_form in (MeetingForm.ONLINE, MeetingForm.HYBRID)
+
+    @property
+    def is_hybrid(self) -> bool:
+        return self.meeting_form == MeetingForm.HYBRID
+
+    def takes_part_online(self, person) -> bool:
+        """Whether a panel member or listener joins online: everyone online, nobody in a room,
+        or, when hybrid, as chosen for the person."""
+        if self.meeting_form == MeetingForm.HYBRID:
+            return person.online
+        return self.meeting_form == MeetingForm.ONLINE
 
     @property
     def held_at(self):

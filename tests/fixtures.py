@@ -136,6 +136,7 @@ def session_form_data(w, **changes):
         "target_group": "",
         "starts_at": "2030-10-01T10:00",
         "duration_minutes": "120",
+        "meeting_form": "in_person",
         "location": "Wijkcentrum",
         "online_url": "",
         "facilitator": str(w.facilitator.pk),

@@ -142,6 +142,7 @@ def session_form(worlds, w):
         "theme": "De Wmo-aanvraag",
         "starts_at": "2030-10-01T10:00",
         "duration_minutes": "120",
+        "meeting_form": "in_person",
         "location": "Wijkcentrum",
         "facilitator": str(worlds.facilitator.pk),
         "language": "nl",

@@ -54,7 +54,7 @@ from participants.models import (
     PanelMemberContact,
     User,
 )
-from sessions.constants import LiveStep, QuestionKind, Status
+from sessions.constants import LiveStep, MeetingForm, QuestionKind, Status
 from sessions.models import Evaluation, LibraryQuestion, Question, Rule, Session
 
 PANEL_SIZE = 6
@@ -960,6 +960,7 @@ class ScaleBuilder:
             target_group=topic.target_group,
             starts_at=starts_at,
             duration_minutes=duration,
+            meeting_form=MeetingForm.ONLINE if online else MeetingForm.IN_PERSON,
             location="" if online else rng.choice(host_spec.venues),
             online_url=f"https://beeldbellen.example.nl/spiegel-{self.run}-{index}"
             if online

@@ -72,10 +72,13 @@ def error_list(form) -> list[str]:
 class CheckInForm(forms.Form):
     members = SafeModelMultipleChoiceField(queryset=None, required=False)
     listeners = SafeModelMultipleChoiceField(queryset=None, required=False)
+    # A hybrid session also records who of those present joined online.
+    online_members = SafeModelMultipleChoiceField(queryset=None, required=False)
+    online_listeners = SafeModelMultipleChoiceField(queryset=None, required=False)
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = session.panel_members.exclude(
-            status=RecruitmentStatus.CANCELLED
-        )
-        self.fields["listeners"].queryset = session.listeners.all()
+        members = session.panel_members.exclude(status=RecruitmentStatus.CANCELLED)
+        self.fields["members"].queryset = self.fields["online_members"].queryset = members
+        listeners = session.listeners.all()
+        self.fields["listeners"].queryset = self.fields["online_listeners"].queryset = listeners

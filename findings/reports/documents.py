@@ -210,7 +210,9 @@ def session_report_context(session, *, today=None) -> dict:
         members = list(session.panel_members.order_by("number"))
         took_part = panel_of(members)
         withdrawn = [m for m in took_part if m.consent_withdrawn]
-        listeners = session.listeners.only("pk", "function", "attended").order_by("function")
+        listeners = session.listeners.only("pk", "function", "attended", "online").order_by(
+            "function"
+        )
         listeners = [li for li in listeners if li.attended is not False]
         functions = Counter(" ".join(li.function.split()) for li in listeners)
         questions = list(session.questions.order_by("position", "pk"))
@@ -248,6 +250,8 @@ def session_report_context(session, *, today=None) -> dict:
             "panel_count": len(took_part),
             "panel_withdrawn": len(withdrawn),
             "listener_count": len(listeners),
+            # A hybrid meeting says how many of those there took part online.
+            "online_count": sum(1 for who in [*took_part, *listeners] if who.online),
             "listener_functions": sorted(functions.items(), key=lambda kv: (-kv[1], kv[0].lower())),
             "rules": rules,
             "questions": questions,

@@ -328,6 +328,8 @@ def live_checkin(request, pk):
             session=session,
             present_members=form.cleaned_data["members"],
             present_listeners=form.cleaned_data["listeners"],
+            online_members=form.cleaned_data["online_members"],
+            online_listeners=form.cleaned_data["online_listeners"],
         )
     except TransitionError as error:
         return _answer(request, session, error=error.messages)

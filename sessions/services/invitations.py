@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from participants.constants import AccessAction, RecruitmentStatus
 from participants.models import AccessLog, Listener, PanelMember
-from sessions.constants import Status
+from sessions.constants import MeetingForm, Status
 from sessions.models import Session
 
 logger = logging.getLogger(__name__)
@@ -187,9 +187,16 @@ def calendar_description(session) -> str:
         lines.append(_("Thema: %(theme)s") % {"theme": session.theme})
     if session.facilitator:
         lines.append(_("Gespreksleider: %(name)s") % {"name": _person(session.facilitator)})
-    if session.online_url:
+    if session.meets_online and session.online_url:
         lines.append(_("Online: %(url)s") % {"url": session.online_url})
     return clean_text("\n".join(lines))
+
+
+def _calendar_location(session) -> str:
+    """The room; for a meeting held only online, its link (calendars show it as the place)."""
+    if session.meeting_form == MeetingForm.ONLINE:
+        return session.online_url
+    return session.location
 
 
 def build_ics(session) -> bytes:
@@ -205,9 +212,9 @@ def build_ics(session) -> bytes:
             summary=one_line(session.title),
             start=start,
             end=end,
-            location=one_line(session.location or session.online_url) or None,
+            location=one_line(_calendar_location(session)) or None,
             description=calendar_description(session),
-            url=session.online_url or None,
+            url=(session.online_url if session.meets_online else "") or None,
             organizer=_organizer(session),
             last_modified=session.updated_at,
             status="CONFIRMED",
@@ -272,6 +279,12 @@ def _context(session, recipient, rules, reminder) -> dict:
         "facilitator_name": _person(facilitator) if facilitator else "",
         "facilitator_email": facilitator.email if facilitator else "",
         "ics_filename": ics_filename(session),
+    }
+    # Online people get the link, the others the place; a hybrid session chooses per person.
+    online = session.takes_part_online(recipient.person)
+    context |= {
+        "location": "" if online else session.location,
+        "online_url": session.online_url if online else "",
     }
     if recipient.kind == LISTENER:
         listener = recipient.person

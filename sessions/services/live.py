@@ -49,8 +49,14 @@ def _walked_guide(session):
 
 
 @transaction.atomic
-def check_in(*, session, present_members, present_listeners):
-    """Record who came. Confirmed members who did not come become no-shows."""
+def check_in(
+    *, session, present_members, present_listeners, online_members=(), online_listeners=()
+):
+    """Record who came. Confirmed members who did not come become no-shows.
+
+    In a hybrid session the check-in also says who of those present joined online (what was
+    planned may change on the day); the others of those present were in the room.
+    """
     _require_live(session)
     members = session.panel_members.exclude(status=RecruitmentStatus.CANCELLED)
     present_ids = {m.pk for m in present_members}
@@ -61,6 +67,13 @@ def check_in(*, session, present_members, present_listeners):
     listener_ids = {listener.pk for listener in present_listeners}
     session.listeners.filter(pk__in=listener_ids).update(attended=True)
     session.listeners.exclude(pk__in=listener_ids).update(attended=False)
+    if session.is_hybrid:
+        for people, present, online in (
+            (members, present_ids, {m.pk for m in online_members}),
+            (session.listeners.all(), listener_ids, {li.pk for li in online_listeners}),
+        ):
+            people.filter(pk__in=present & online).update(online=True)
+            people.filter(pk__in=present - online).update(online=False)
     session.live_step = LiveStep.OPENING
     _save(session, "live_step")
 

@@ -21,7 +21,9 @@ def panel(request, pk):
         members = members.select_related("contact")
         AccessLog.record(request.user, AccessAction.VIEW_CONTACTS, session=session)
     if access.can_edit:
-        member_form = PanelMemberForm(request.POST or None, prefix="member")
+        member_form = PanelMemberForm(
+            request.POST or None, prefix="member", hybrid=session.is_hybrid
+        )
         contact_form = ContactForm(request.POST or None, prefix="contact")
         if request.method == "POST" and member_form.is_valid() & contact_form.is_valid():
             member = services.add_panel_member(
@@ -58,7 +60,9 @@ def panel_member_edit(request, pk, member_pk):
     contact = PanelMemberContact.objects.filter(panel_member=member).first() or (
         PanelMemberContact(panel_member=member)
     )
-    member_form = PanelMemberForm(request.POST or None, instance=member, prefix="member")
+    member_form = PanelMemberForm(
+        request.POST or None, instance=member, prefix="member", hybrid=session.is_hybrid
+    )
     contact_form = ContactForm(request.POST or None, instance=contact, prefix="contact")
     if request.method == "POST" and member_form.is_valid() & contact_form.is_valid():
         services.update_panel_member(

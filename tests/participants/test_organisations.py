@@ -444,6 +444,7 @@ def test_onboarding_needs_no_admin(client):
             "theme": "De Wmo-aanvraag",
             "starts_at": "2030-10-01T10:00",
             "duration_minutes": "120",
+            "meeting_form": "in_person",
             "location": "Stadhuis",
             "facilitator": str(leader.pk),
             "language": "nl",

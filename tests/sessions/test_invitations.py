@@ -108,7 +108,9 @@ def test_ics_uid_is_stable_and_sequence_grows_when_the_session_changes():
 
 
 def test_online_session_puts_the_link_in_location():
-    session = planned(location="", online_url="https://meet.example.nl/spiegel")
+    session = planned(
+        location="", online_url="https://meet.example.nl/spiegel", meeting_form="online"
+    )
     event = icalendar.Calendar.from_ical(invitations.build_ics(session)).events[0]
     assert event["LOCATION"] == "https://meet.example.nl/spiegel"
 
