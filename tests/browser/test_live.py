@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from findings.models import Finding
 from participants.constants import RecruitmentStatus
-from sessions.constants import LiveStep, Status
+from participants.models import PanelMember
+from sessions.constants import LiveStep, MeetingForm, Status
 from sessions.models import Question, Rule, Session
 from tests.factories import PASSWORD, ListenerFactory, PanelMemberFactory, World
 
@@ -461,3 +462,29 @@ def test_the_clocks_show_time_over_calmly(logged_in_page, live_server):
     expect(page.locator("[data-over=question]")).to_have_text("· 2 min over")
     expect(page.locator("[data-clock=meeting]")).to_have_text(re.compile(r"^12:\d\d$"))
     expect(page.locator("[data-over=meeting]")).to_be_empty()
+
+
+def test_a_hybrid_check_in_records_who_joined_online(
+    logged_in_page, live_server, screenshot_dir, axe
+):
+    w = live_world()
+    Session.objects.filter(pk=w.session.pk).update(
+        meeting_form=MeetingForm.HYBRID, online_url="https://beeldbellen.example.nl/spiegel-1"
+    )
+    at_home, in_the_room = w.session.panel_members.order_by("number")[:2]
+    PanelMember.objects.filter(pk=at_home.pk).update(online=True)
+    page = open_live(logged_in_page(w.facilitator.username, PASSWORD), live_server, w)
+
+    expect(page.get_by_role("link", name="Online bijeenkomst openen")).to_be_visible()
+    expect(page.get_by_label(f"{at_home.pseudonym} doet online mee")).to_be_checked()
+    page.get_by_label(at_home.pseudonym, exact=False).first.check()
+    page.get_by_label(in_the_room.pseudonym, exact=False).first.check()
+    assert_accessible(axe, page)
+    page.screenshot(path=screenshot_dir / "live-hybrid-check-in.png", full_page=True)
+    page.get_by_role("button", name="Aanwezigheid vastleggen").click()
+    expect(page.locator("#stage-title")).to_have_text("Opening: lees de spelregels voor")
+
+    online = dict(w.session.panel_members.values_list("pk", "online"))
+    assert online[at_home.pk] is True and online[in_the_room.pk] is False
+    statuses = dict(w.session.panel_members.values_list("pk", "status"))
+    assert statuses[at_home.pk] == statuses[in_the_room.pk] == RecruitmentStatus.ATTENDED
