@@ -14,7 +14,7 @@
   exactly what a coordinator needs to see.
 
 Sessions count when they were held (live, debrief or closed) and their date falls in the period
-(dates in Dutch time). Everything is counted by the database: six queries whatever the amount
+(dates in Dutch time). Everything is counted by the database: five queries whatever the amount
 of data. The findings of the period come back as one row per theme and session (summed per
 theme in Python, and giving the sessions a theme returned in); the markings as one row per
 theme; the titles only of the sessions listed; never one row per finding.
@@ -393,7 +393,7 @@ def _on_actions(condition: Q) -> Q:
 def insights_for(*, organisation, start, end, today=None, returns_limit=None) -> Insights:
     """The insights of `organisation` for start..end. `returns_limit` bounds the sessions
     listed per returning blind spot to the latest ones (the page shows SHOWN_RETURNS); their
-    number is in `returned_count` either way. Six queries whatever the history."""
+    number is in `returned_count` either way. Five queries whatever the history."""
     today = today or timezone.localdate()
     tz = timezone.get_current_timezone()
     result = Insights(organisation=organisation, start=start, end=end, today=today)
