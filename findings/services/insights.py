@@ -3,26 +3,29 @@
 - **Recurring themes**: per theme, in how many sessions of the period it came up, with how many
   findings; a theme is *recurring* when it came up in two or more sessions.
 - **Balance** per theme: positive findings against verbeterpunten.
-- **Actions** of the period's sessions: the completion rate is done / (all − dropped), since a
-  dropped action was deliberately not done and should not count for or against; plus how many
-  open actions are overdue today.
-- **Returning blind spot**: a theme that the professionals marked as a blind spot (a finding
-  with `blind_spot` in that theme) and that comes back in a *later* session of the same
-  organisation. The later session must lie in the period; the marking may be older, because a
-  blind spot from fourteen months ago that returns now is exactly what a coordinator needs
-  to see.
+- **Actions** of the period's sessions: the completion rate is done / all; dropped actions are
+  reported beside it, not left out (leaving them out let dropping an action raise the rate,
+  issue 11); plus how many open actions are overdue today.
+- **Returning blind spot**: a theme that was *marked* and comes back in a *later* session of the
+  same organisation. Marked: a finding in the theme was marked as a blind spot, or an action
+  on one of its findings was dropped or is overdue today (issue 11: what was given up or left
+  behind and comes back deserves the same warning). The later session must lie in the period;
+  the marking may be older, because a blind spot from fourteen months ago that returns now is
+  exactly what a coordinator needs to see.
 
 Sessions count when they were held (live, debrief or closed) and their date falls in the period
-(dates in Dutch time). Everything is counted by the database, grouped per theme: four to six
-queries whatever the amount of data, each answering with one row per theme (or per theme and
-session of the period, for the returning blind spots), never one per finding.
+(dates in Dutch time). Everything is counted by the database: five queries whatever the amount
+of data. The findings of the period come back as one row per theme and session (summed per
+theme in Python, and giving the sessions a theme returned in); the markings as one row per
+theme; the titles only of the sessions listed; never one row per finding.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db import connection
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -31,9 +34,10 @@ from django.utils.translation import gettext_lazy
 
 from findings.constants import ActionStatus, FindingKind
 from findings.forms.actions import DateInput, check_year
-from findings.models import Finding, ImprovementAction, Theme, overdue_condition
+from findings.models import Finding, ImprovementAction, overdue_condition
 from findings.reports import charts
 from sessions.constants import HELD
+from sessions.models import Session
 
 
 def year_before(day: dt.date) -> dt.date:
@@ -111,7 +115,11 @@ class SessionRef:
     date: dt.date
 
 
-SHOWN_RETURNS = 10
+SHOWN_RETURNS = 3  # sessions listed per signal on the page
+SHOWN_SIGNALS = 5  # signals in full on the page; the others as one row each
+
+# Why a theme is watched for its return (`ReturningBlindSpot.reason`).
+MARK_BLIND_SPOT, MARK_DROPPED, MARK_OVERDUE = "blind_spot", "dropped", "overdue"
 
 
 @dataclass
@@ -120,10 +128,19 @@ class ReturningBlindSpot:
     marked_in: SessionRef
     returned_in: list  # of (SessionRef, number of findings), oldest first; see returned_count
     returned_count: int = -1  # sessions it returned in: more than returned_in when bounded
+    reason: str = MARK_BLIND_SPOT  # a blind spot, or an action on it dropped or overdue
 
     def __post_init__(self):
         if self.returned_count < 0:
             self.returned_count = len(self.returned_in)
+
+    @property
+    def reason_label(self) -> str:
+        return {
+            MARK_BLIND_SPOT: _("blinde vlek"),
+            MARK_DROPPED: _("vervallen actie"),
+            MARK_OVERDUE: _("actie te laat"),
+        }[self.reason]
 
     @property
     def returned_latest(self) -> list:
@@ -149,18 +166,34 @@ class Insights:
     actions: dict = field(default_factory=dict)
 
     @property
+    def signals_shown(self) -> list:
+        return self.returning_blind_spots[:SHOWN_SIGNALS]
+
+    @property
+    def signals_more(self) -> list:
+        """The page spells out the first SHOWN_SIGNALS; the rest are one table row each (a
+        year of a busy organisation can signal every theme)."""
+        return self.returning_blind_spots[SHOWN_SIGNALS:]
+
+    @property
     def recurring_themes(self) -> list:
         return [t for t in self.themes if t.recurring]
 
     @property
     def completion_base(self) -> int:
-        return self.actions["total"] - self.actions["dropped"]
+        """Every action of the period: a dropped action is not done (issue 11), so dropping
+        one never raises the rate; how many were dropped is reported beside it."""
+        return self.actions["total"]
 
     @property
     def completion_rate(self) -> int | None:
-        """Percentage done of the actions that were not dropped; None without any."""
+        """Percentage done of all the period's actions; None without any."""
         base = self.completion_base
         return round(100 * self.actions["done"] / base) if base else None
+
+    @property
+    def dropped(self) -> int:
+        return self.actions["dropped"]
 
     @property
     def overdue(self) -> int:
@@ -232,83 +265,93 @@ def _held(organisation) -> Q:
     return Q(session__organisations=organisation, session__status__in=HELD)
 
 
-def _theme_rows(organisation, start, end):
-    """Per theme (None: unthemed) of the period: sessions, findings, and each kind, counted
-    by the database; one row per theme."""
+def _pair_rows(organisation, start, end):
+    """Per theme (None: unthemed) and session of the period: the session's day and the
+    findings of each kind, counted by the database. One query serves the per-theme figures
+    (summed in Python) and the sessions a marked theme returned in; its rows are bounded by
+    the period's sessions, not by the history. Plain tuples of numbers and a date: a period of
+    a busy organisation holds thousands of them."""
     return (
         Finding.objects.filter(_held(organisation), _in_period(start, end))
-        .values("theme_id", "theme__name")
+        .annotate(day=TruncDate("session__starts_at"))
+        .values("theme_id", "theme__name", "session_id", "day")
         .annotate(
-            sessions=Count("session_id", distinct=True),
             total=Count("pk"),
             positive=Count("pk", filter=Q(kind=FindingKind.POSITIVE)),
             improvement=Count("pk", filter=Q(kind=FindingKind.IMPROVEMENT)),
             blind=Count("pk", filter=Q(blind_spot=True)),
         )
         .order_by()  # the model's ordering would end up in the GROUP BY
-    )
-
-
-def _first_marks(organisation, end, theme_ids):
-    """Per theme of `theme_ids`, the finding that first marked it as a blind spot (earliest
-    session up to `end`), with its session: one row per theme, read through the blind-spot
-    index."""
-    first = (
-        Finding.objects.filter(
-            _held(organisation),
-            blind_spot=True,
-            theme=OuterRef("pk"),
-            session__starts_at__lt=_midnight(end + dt.timedelta(days=1)),
+        .values_list(
+            "theme_id",
+            "theme__name",
+            "session_id",
+            "day",
+            "total",
+            "positive",
+            "improvement",
+            "blind",
         )
-        .order_by(TruncDate("session__starts_at"), "session_id", "pk")
-        .values("pk")[:1]
     )
-    # Two steps: as one query (pk IN (subquery)) PostgreSQL evaluated the subquery twice per
-    # theme and hash-joined every finding; the ids first, then their rows by primary key.
-    # Only the themes found in the period can return in it: the others are not looked up.
-    firsts = (
-        Theme.objects.filter(pk__in=theme_ids)
-        .annotate(first=Subquery(first))
-        .values_list("first", flat=True)
-    )
-    ids = [pk for pk in firsts.order_by() if pk is not None]
+
+
+def _raw(queryset):
+    """The rows of `queryset` as the database driver gives them: for thousands of rows of
+    counts, Django's per-value converters cost more than the query (int() on every count)."""
+    with connection.cursor() as cursor:
+        cursor.execute(*queryset.query.sql_with_params())
+        return cursor.fetchall()
+
+
+def _first_per_theme(queryset, theme_field, until, fields):
+    """The first row per theme (earliest session day, then session, then row) of `queryset`,
+    numbered by the database so one row per theme comes back."""
     return (
-        Finding.objects.filter(pk__in=ids)
-        .order_by()
-        .values("theme_id", "theme__name", "session_id", "session__title", "session__starts_at")
-    )
-
-
-class _WindowOverGroups(Window):
-    """A window over the rows of a GROUP BY: its partition and order are grouped columns
-    already, so it adds nothing to the GROUP BY (Django would put the window itself there)."""
-
-    def get_group_by_cols(self):
-        return []
-
-
-def _return_rows(organisation, start, end, marked, limit=None):
-    """Per marked theme, the sessions of the period after the day it was marked (`marked`:
-    theme id → date of the marking) with how many findings, and in `returns` how many such
-    sessions there are; with `limit`, only the latest `limit` sessions per theme."""
-    later = Q()
-    for theme_id, day in marked.items():
-        later |= Q(theme_id=theme_id, session__starts_at__gte=_midnight(day + dt.timedelta(1)))
-    rows = (
-        Finding.objects.filter(_held(organisation), _in_period(start, end), later)
-        .values("theme_id", "session_id", "session__title", "session__starts_at")
+        queryset.filter(session__starts_at__lt=until)
         .annotate(
-            total=Count("pk"),
-            returns=_WindowOverGroups(Count("*"), partition_by=[F("theme_id")]),
-            latest=_WindowOverGroups(
+            theme_key=F(theme_field),
+            first=Window(
                 RowNumber(),
-                partition_by=[F("theme_id")],
-                order_by=[TruncDate("session__starts_at").desc(), F("session_id").desc()],
+                partition_by=[F(theme_field)],
+                order_by=[TruncDate("session__starts_at"), F("session_id"), F("pk")],
             ),
         )
+        .filter(first=1)
         .order_by()
+        .values("theme_key", "session_id", "session__title", "session__starts_at", *fields)
     )
-    return rows.filter(latest__lte=limit) if limit else rows
+
+
+def _first_marks(organisation, end, theme_ids, today):
+    """Per theme of `theme_ids`, what first marked it up to `end`: a finding marked as a blind
+    spot, or an action on one of its findings that was dropped or is overdue today (issue 11:
+    a theme whose actions were given up or left behind and that comes back is as much a
+    signal as a blind spot). Returns theme id → (reason, row); at the same session the blind
+    spot wins. Only the themes found in the period can return in it: the others are not looked
+    up. Two queries, each through an index on the markings (the blind-spot partial index; the
+    action status index)."""
+    until = _midnight(end + dt.timedelta(days=1))
+    blind = Finding.objects.filter(_held(organisation), blind_spot=True, theme_id__in=theme_ids)
+    actions = ImprovementAction.objects.filter(
+        Q(status=ActionStatus.DROPPED) | overdue_condition(today),
+        session__organisations=organisation,
+        session__status__in=HELD,
+        findings__theme_id__in=theme_ids,
+    )
+    marks = {}
+    for row in _first_per_theme(blind, "theme_id", until, ()):
+        marks[row["theme_key"]] = (MARK_BLIND_SPOT, row)
+    for row in _first_per_theme(actions, "findings__theme_id", until, ("status",)):
+        theme_id = row["theme_key"]
+        reason = MARK_DROPPED if row["status"] == ActionStatus.DROPPED else MARK_OVERDUE
+        known = marks.get(theme_id)
+        if known is None or _order(row) < _order(known[1]):
+            marks[theme_id] = (reason, row)
+    return marks
+
+
+def _order(row, tz=None):
+    return (_ref(row, tz).date, row["session_id"])
 
 
 def _ref(row, tz=None) -> SessionRef:
@@ -319,68 +362,88 @@ def _ref(row, tz=None) -> SessionRef:
     )
 
 
-def _action_counts(organisation, start, end, today):
-    counts = ImprovementAction.objects.filter(
-        _in_period(start, end),
-        session__organisations=organisation,
-        session__status__in=HELD,
+def _session_and_action_counts(organisation, start, end, today):
+    """The period's held sessions and their actions per status, in one query: the sessions
+    joined (LEFT) with their actions, sessions counted distinct."""
+    return organisation.sessions.filter(
+        _in_period(start, end, prefix=""), status__in=HELD
     ).aggregate(
-        total=Count("pk"),
-        overdue=Count("pk", filter=overdue_condition(today)),
-        **{value: Count("pk", filter=Q(status=value)) for value in ActionStatus.values},
+        sessions=Count("pk", distinct=True),
+        total=Count("actions"),
+        overdue=Count("actions", filter=_on_actions(overdue_condition(today))),
+        **{
+            value: Count("actions", filter=Q(actions__status=value))
+            for value in ActionStatus.values
+        },
     )
-    return counts
+
+
+def _on_actions(condition: Q) -> Q:
+    """`condition` on an action, said from its session."""
+    return Q(
+        *[
+            _on_actions(child) if isinstance(child, Q) else (f"actions__{child[0]}", child[1])
+            for child in condition.children
+        ],
+        _connector=condition.connector,
+        _negated=condition.negated,
+    )
 
 
 def insights_for(*, organisation, start, end, today=None, returns_limit=None) -> Insights:
     """The insights of `organisation` for start..end. `returns_limit` bounds the sessions
     listed per returning blind spot to the latest ones (the page shows SHOWN_RETURNS); their
-    number is in `returned_count` either way."""
+    number is in `returned_count` either way. Five queries whatever the history."""
     today = today or timezone.localdate()
     tz = timezone.get_current_timezone()
     result = Insights(organisation=organisation, start=start, end=end, today=today)
-    result.session_count = organisation.sessions.filter(
-        _in_period(start, end, prefix=""), status__in=HELD
-    ).count()
+    counts = _session_and_action_counts(organisation, start, end, today)
+    result.session_count = counts.pop("sessions")
+    result.actions = counts
 
-    themes = []
-    for row in _theme_rows(organisation, start, end):
-        result.finding_count += row["total"]
-        if row["theme_id"] is None:
-            result.unthemed_count += row["total"]
+    stats: dict[int, ThemeStats] = {}
+    visits: dict[int, list] = {}  # theme → [(day, session id, findings)] of the period
+    for theme_id, name, session_id, day, total, positive, improvement, blind in _raw(
+        _pair_rows(organisation, start, end)
+    ):
+        if isinstance(day, str):  # SQLite answers a date as text
+            day = dt.date.fromisoformat(day)
+        result.finding_count += total
+        if theme_id is None:
+            result.unthemed_count += total
             continue
-        themes.append(
-            ThemeStats(
-                row["theme_id"],
-                row["theme__name"],
-                session_count=row["sessions"],
-                findings=row["total"],
-                positive=row["positive"],
-                improvement=row["improvement"],
-                blind_spots=row["blind"],
-            )
-        )
-    result.themes = sorted(themes, key=lambda t: (-t.session_count, -t.findings, t.name.lower()))
+        theme = stats.get(theme_id)
+        if theme is None:
+            theme = stats[theme_id] = ThemeStats(theme_id, name)
+            visits[theme_id] = []
+        theme.session_count += 1  # one row per theme and session
+        theme.findings += total
+        theme.positive += positive
+        theme.improvement += improvement
+        theme.blind_spots += blind
+        visits[theme_id].append((day, session_id, total))
+    result.themes = sorted(
+        stats.values(), key=lambda t: (-t.session_count, -t.findings, t.name.lower())
+    )
 
-    marks = {}
-    if themes:
-        theme_ids = [t.theme_id for t in themes]
-        marks = {row["theme_id"]: row for row in _first_marks(organisation, end, theme_ids)}
-    refs = {theme_id: _ref(mark, tz) for theme_id, mark in marks.items()}
-    returns: dict[int, list] = {}
-    counts: dict[int, int] = {}
-    if marks:
-        marked = {theme_id: ref.date for theme_id, ref in refs.items()}
-        for row in _return_rows(organisation, start, end, marked, returns_limit):
-            returns.setdefault(row["theme_id"], []).append((_ref(row, tz), row["total"]))
-            counts[row["theme_id"]] = row["returns"]
-    for theme_id, mark in marks.items():
-        returned = sorted(returns.get(theme_id, []), key=lambda item: (item[0].date, item[0].pk))
+    marks = _first_marks(organisation, end, list(stats), today) if stats else {}
+    signals = []
+    for theme_id, (reason, mark) in marks.items():
+        marked_in = _ref(mark, tz)
+        returned = sorted(visit for visit in visits[theme_id] if visit[0] > marked_in.date)
         if returned:
-            result.returning_blind_spots.append(
-                ReturningBlindSpot(mark["theme__name"], refs[theme_id], returned, counts[theme_id])
-            )
+            shown = returned[-returns_limit:] if returns_limit else returned
+            signals.append((stats[theme_id].name, marked_in, shown, len(returned), reason))
+    # The titles of the sessions listed, and only those (a year holds hundreds per theme).
+    listed = {session_id for signal in signals for _, session_id, _ in signal[2]}
+    titles = (
+        dict(Session.objects.filter(pk__in=listed).values_list("pk", "title")) if listed else {}
+    )
+    for name, marked_in, shown, count, reason in signals:
+        returned_in = [(SessionRef(pk, titles[pk], day), n) for day, pk, n in shown]
+        result.returning_blind_spots.append(
+            ReturningBlindSpot(name, marked_in, returned_in, count, reason)
+        )
     result.returning_blind_spots.sort(key=lambda r: (-r.returned_count, r.theme.lower()))
 
-    result.actions = _action_counts(organisation, start, end, today)
     return result

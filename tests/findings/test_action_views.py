@@ -733,10 +733,11 @@ def test_the_detail_answers_in_constant_queries(client, w):
 
 
 # The two of every request, the organisations the user coordinates, then the insights: the
-# number of sessions, the findings per theme (grouped in the database), each theme's first
-# blind-spot finding, the actions' counts; when a theme was ever marked, two more: those
-# findings' sessions and the marked themes' sessions of the period (here none is). Was 6,
-# with one query returning a row per session and theme of the whole history.
+# sessions and their actions' counts (one query), the findings per theme and session of the
+# period (grouped in the database), each theme's first blind-spot finding, each theme's first
+# dropped or overdue action; when a marked theme returned, one more: the titles of the
+# sessions listed (here none is). Was 6, with one query returning a row per session and theme
+# of the whole history.
 INSIGHTS_QUERIES = 7
 
 

@@ -91,6 +91,9 @@ class Dataset:
         f(beta, "improvement", theme["Bereikbaarheid"])
 
         owner = self.coordinator
+        from findings.models import ImprovementAction
+
+        self.org_actions = ImprovementAction.objects.filter(session__organisations=self.org)
         for session, findings, status, due_in in [
             (spring, spring_f[:1], "done", 30),
             (spring, spring_f[2:3], "done", 30),
@@ -139,8 +142,9 @@ def test_the_numbers_of_a_known_year(data):
     actions = result.actions
     assert (actions["total"], actions["done"], actions["dropped"]) == (5, 2, 1)
     assert (actions["open"], actions["in_progress"]) == (1, 1)
-    assert result.completion_base == 4
-    assert result.completion_rate == 50  # 2 done of 5 − 1 dropped
+    assert result.completion_base == 5
+    assert result.completion_rate == 40  # 2 done of 5; the dropped one is not done (issue 11)
+    assert result.dropped == 1
     assert result.overdue == 1  # the old session's overdue action is outside the period
 
 
@@ -156,6 +160,70 @@ def test_a_blind_spot_that_returns_in_a_later_session_is_signalled(data):
         "Bereikbaarheid": ("Oude sessie", [("Najaar", 2)]),
         "Wachttijden": ("Voorjaar", [("Najaar", 1)]),
     }
+
+
+def test_dropping_an_action_never_raises_the_completion_rate(data):
+    """Issue 11: dropped actions are reported beside the rate, not left out of it."""
+    before = insights_for(organisation=data.org, **period())
+    open_action = data.org_actions.get(status="in_progress", session=data.sessions["autumn"])
+    open_action.status = "dropped"
+    open_action.closing_note = "Niet meer nodig."
+    open_action.save()
+    after = insights_for(organisation=data.org, **period())
+    assert after.completion_rate <= before.completion_rate
+    assert (after.completion_rate, after.dropped, after.completion_base) == (40, 2, 5)
+
+
+def theme_action(data, theme):
+    from findings.models import ImprovementAction
+
+    return ImprovementAction.objects.get(
+        findings__theme=data.themes[theme], session=data.sessions["spring"]
+    )
+
+
+def signals_of(result):
+    return {
+        s.theme: (s.reason, s.marked_in.title, [(ref.title, n) for ref, n in s.returned_in])
+        for s in result.returning_blind_spots
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "due_in", "reason"), [("dropped", 30, "dropped"), ("open", -3, "overdue")]
+)
+def test_a_theme_whose_action_was_dropped_or_is_overdue_and_returns_is_signalled(
+    data, status, due_in, reason
+):
+    """Issue 11: Bejegening was never a blind spot; its spring action (done) is dropped or
+    left overdue instead, and the theme comes back in the autumn: that is a signal too."""
+    assert "Bejegening" not in signals_of(insights_for(organisation=data.org, **period()))
+    action = theme_action(data, "Bejegening")
+    action.status = status
+    action.due_date = timezone.localdate() + dt.timedelta(days=due_in)
+    action.save()
+    signals = signals_of(insights_for(organisation=data.org, **period()))
+    assert signals["Bejegening"] == (reason, "Voorjaar", [("Najaar", 2)])
+    # The blind spots stay what they were.
+    assert signals["Wachttijden"] == ("blind_spot", "Voorjaar", [("Najaar", 1)])
+
+
+def test_a_dropped_action_on_a_theme_that_never_returns_is_no_signal(data):
+    action = theme_action(data, "Communicatie")
+    action.status = "dropped"
+    action.save()
+    assert "Communicatie" not in signals_of(insights_for(organisation=data.org, **period()))
+
+
+def test_the_page_says_why_a_theme_is_signalled_and_counts_dropped_actions(client, data):
+    action = theme_action(data, "Bejegening")
+    action.status = "dropped"
+    action.save()
+    client.force_login(data.coordinator)
+    page = client.get("/actions/insights/").text
+    assert "had een vervallen verbeteractie uit “Voorjaar”" in page
+    assert "werd als blinde vlek aangemerkt in “Voorjaar”" in page  # Wachttijden
+    assert "1 van 5; 2 vervallen" in page
 
 
 def test_a_shorter_period_counts_only_its_sessions(data):
@@ -186,8 +254,8 @@ def test_the_page_shows_charts_and_the_same_numbers_in_tables(client, data):
         assert f'<title id="{chart_id}-title">' in page
     assert "In hoeveel gesprekken kwam elk thema terug?" in page
     assert '<th scope="row" class="fw-normal">Bejegening</th><td class="text-end">2</td>' in page
-    assert "50%" in page
-    assert "2 van 4 (vervallen acties tellen niet mee)" in page
+    assert "40%" in page
+    assert "2 van 5; 1 vervallen (niet afgerond)" in page
     assert "Terugkerende blinde vlekken" in page
     assert "het thema “Wachttijden” werd als blinde vlek aangemerkt in “Voorjaar”" in page
     assert "2 bevindingen hebben nog geen thema en tellen hier niet mee." in page
