@@ -127,11 +127,12 @@ def put_recap(*, session):
 
 
 def returning_theme_ids(session) -> set[int]:
-    """Themes that already have open or dropped actions from earlier sessions: two queries."""
+    """Themes that already have open or dropped actions from earlier sessions: one query."""
     earlier = session_services.earlier_sessions(session)
     return set(
         ImprovementAction.objects.filter(session__in=earlier, findings__theme__isnull=False)
         .exclude(status=ActionStatus.DONE)
+        .order_by()
         .values_list("findings__theme_id", flat=True)
         .distinct()
     )

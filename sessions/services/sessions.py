@@ -102,11 +102,12 @@ def lookback_organisations(session):
     belong to (sessions held together, a werkplaats), and, for a network's own session, its
     partners. Not a partner's own sessions otherwise: each municipality takes its own actions
     home (DESIGN.md §1)."""
-    organisations = list(session.organisations.all())
-    own = {o.pk for o in organisations}
-    networks = {o.network_id for o in organisations if o.network_id}
-    led = {o.pk for o in organisations if o.kind == OrganisationKind.NETWORK}
-    return Organisation.objects.filter(Q(pk__in=own | networks) | Q(network_id__in=led))
+    own = Organisation.objects.filter(sessions=session)
+    return Organisation.objects.filter(
+        Q(pk__in=own.values("pk"))
+        | Q(pk__in=own.values("network_id"))
+        | Q(network__in=own.filter(kind=OrganisationKind.NETWORK).values("pk"))
+    )
 
 
 def earlier_sessions(session, *, limit=None):
