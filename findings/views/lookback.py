@@ -25,7 +25,7 @@ def lookback(request, pk):
     session = get_session_for(request.user, pk, "see_lookback")
     context = {"session": session, "lookback": service.lookback_for(session)}
     if request.GET.get("deel") == "samenvatting":
-        return render(request, f"{PAGE}#summary", context)
+        return render(request, f"{PAGE}#summary", {**context, "linked": True})
     context["recap_item"] = recap_question(session) if session.access.can_add_recap else None
     context["recap"] = service.recap_of(context["lookback"], language=session.language)
     return render(request, PAGE, context)
