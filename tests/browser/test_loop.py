@@ -150,3 +150,10 @@ def test_the_next_cycle_looks_back_and_opens_with_what_was_done(
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/sessions/{second.pk}/debrief/")
     expect(page.locator(".returns-badge").first).to_be_visible()
+
+    # The facilitator's page of personal links, for the first cycle.
+    first = Session.objects.get(title="Spiegelgesprek Hulp bij schulden")
+    page.goto(f"{live_server.url}/sessions/{first.pk}/follow/")
+    expect(page.locator("#follow-table")).to_contain_text("Werkt")
+    no_violations(axe, page)
+    page.screenshot(path=screenshot_dir / "follow-links.png", full_page=True)
