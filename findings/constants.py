@@ -62,3 +62,13 @@ class HitSource(models.TextChoices):
     DEBRIEF = "debrief", _("nagesprek")
     ACTION = "action", _("verbeteractie")
     LETTER = "letter", _("terugkoppelingsbrief")
+
+
+# How an action's status reads for clients (their page "U zei, wij deden", its e-mail, the
+# terugblik on the presenter screen): plain words, B1.
+CLIENT_STATUS = {
+    ActionStatus.OPEN: _("Hier gaan we mee aan de slag"),
+    ActionStatus.IN_PROGRESS: _("Hier werken we nu aan"),
+    ActionStatus.DONE: _("Gedaan"),
+    ActionStatus.DROPPED: _("Gaat niet door"),
+}

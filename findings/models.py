@@ -1,3 +1,4 @@
+import secrets
 import uuid
 from datetime import timedelta
 
@@ -413,6 +414,17 @@ class ImprovementAction(models.Model):
         blank=True,
         help_text=_("Eén zin in eenvoudige taal voor de terugkoppelingsbrief aan cliënten."),
     )
+    # What clients read when the action is closed (their page "U zei, wij deden" and its
+    # e-mail): the closing note is the professionals' own and never leaves them.
+    client_closing = models.CharField(
+        _("uitleg voor cliënten bij afronden"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "In eenvoudige taal: wat er nu anders is, of waarom het niet doorgaat. Cliënten "
+            "met een volglink lezen dit."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("aangemaakt door"),
@@ -669,3 +681,104 @@ class PrivacyHit(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == HitState.OPEN
+
+
+# — "U zei, wij deden": the clients' own page —
+
+
+def new_follow_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class FollowLinkQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Links that open the page now: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class FollowLink(models.Model):
+    """A panel member's personal link to the session's actions as clients may see them ("U zei,
+    wij deden"), reached without an account: the unguessable token is the key. It works until
+    `expires_at` and can be revoked (then a new one may be issued); withdrawal of consent and
+    erasure revoke it. `wants_mail`: the member asked for one short e-mail when an action is
+    done or dropped (at most one a week, see findings.services.follow)."""
+
+    panel_member = models.ForeignKey(
+        "participants.PanelMember",
+        verbose_name=_("panellid"),
+        on_delete=models.CASCADE,
+        related_name="follow_links",
+    )
+    token = models.CharField(_("sleutel"), max_length=40, unique=True, default=new_follow_token)
+    wants_mail = models.BooleanField(_("wil een e-mail bij elke afgeronde actie"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gemaakt door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now)
+    expires_at = models.DateTimeField(_("werkt tot"))
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingetrokken door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = FollowLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("volglink")
+        verbose_name_plural = _("volglinks")
+        ordering = ["panel_member", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel_member"],
+                condition=Q(revoked_at__isnull=True),
+                name="follow_link_one_unrevoked_per_member",
+                violation_error_message=_("Deze deelnemer heeft al een volglink."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.panel_member} – {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_active(self) -> bool:
+        return not self.is_revoked and not self.is_expired
+
+
+class FollowMail(models.Model):
+    """The log of the e-mails to a member about actions done or dropped: when, which actions.
+    It is also the memory of what was told, and the clock of "at most one a week"."""
+
+    link = models.ForeignKey(
+        FollowLink, verbose_name=_("volglink"), on_delete=models.CASCADE, related_name="mails"
+    )
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    actions = models.ManyToManyField(
+        ImprovementAction, verbose_name=_("verbeteracties"), related_name="follow_mails"
+    )
+
+    class Meta:
+        verbose_name = _("e-mail over afgeronde acties")
+        verbose_name_plural = _("e-mails over afgeronde acties")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["link", "sent_at"], name="followmail_link_sent")]
+
+    def __str__(self):
+        return f"{self.link} – {self.sent_at:%Y-%m-%d}"

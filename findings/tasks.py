@@ -7,7 +7,7 @@ framework has no scheduler: cron or a systemd timer starts the daily run with
 
 from django.tasks import task
 
-from findings.services import privacy, reminders
+from findings.services import follow, privacy, reminders
 
 
 @task()
@@ -22,3 +22,10 @@ def check_session_privacy(session_id):
     """The privacy guard over every text of a session, after the meeting; returns the number
     of hits waiting for someone to replace or dismiss them."""
     return privacy.check_session(session_id)
+
+
+@task()
+def send_follow_mails():
+    """E-mail the clients who asked for it about actions done or dropped since their last
+    mail: one mail per member, at most one a week. Returns the counts."""
+    return follow.send_follow_mails()

@@ -4,12 +4,23 @@
 debrief, the feedback letter, the session's PDFs, and a panel member's rights (withdrawal,
 erasure, inzage: they reach the member's findings). `urlpatterns` live under /actions/: the
 improvement actions across sessions, their exports, insights and the overview PDF.
+`public_urlpatterns` live under /u/: a client's personal page "U zei, wij deden", no account.
 """
 
 from django.urls import path
 
 from findings.reports.documents import SESSION_DOCUMENTS
-from findings.views import actions, debrief, listen, live, privacy, reports, rights
+from findings.views import (
+    actions,
+    debrief,
+    follow,
+    listen,
+    live,
+    lookback,
+    privacy,
+    reports,
+    rights,
+)
 
 session_urlpatterns = [
     # The facilitator's live page.
@@ -72,6 +83,15 @@ session_urlpatterns = [
         "panel/<int:member_pk>/rectify/", rights.panel_member_rectify, name="panel_member_rectify"
     ),
     path("panel/<int:member_pk>/inzage/", rights.panel_member_inzage, name="panel_member_inzage"),
+    # The terugblik on the earlier sessions, and the opening item it puts in the guide.
+    path("terugblik/", lookback.lookback, name="lookback"),
+    path("terugblik/opening/", lookback.lookback_recap, name="lookback_recap"),
+    # The clients' personal links to "U zei, wij deden" (issue, revoke, e-mail, the letter).
+    path("follow/", follow.follow_links, name="follow_links"),
+    path("follow/<int:member_pk>/issue/", follow.follow_link_issue, name="follow_link_issue"),
+    path("follow/<int:member_pk>/revoke/", follow.follow_link_revoke, name="follow_link_revoke"),
+    path("follow/<int:member_pk>/mail/", follow.follow_link_mail, name="follow_link_mail"),
+    path("follow/<int:member_pk>/letter.pdf", follow.follow_letter_pdf, name="follow_letter_pdf"),
     # The session's PDFs, and a DEBUG-only HTML preview of each.
     *(
         path(f"{d.slug}.pdf", reports.session_document, {"slug": d.slug}, name=f"{d.name}_pdf")
@@ -86,6 +106,12 @@ session_urlpatterns = [
         )
         for d in SESSION_DOCUMENTS.values()
     ),
+]
+
+# "U zei, wij deden" for clients, without an account (the token is the key): mounted under /u/.
+public_urlpatterns = [
+    path("<str:token>/", follow.follow_page, name="follow_page"),
+    path("<str:token>/mail/", follow.follow_page_mail, name="follow_page_mail"),
 ]
 
 urlpatterns = [

@@ -243,6 +243,29 @@ class SessionAccess:
             return _("De brief is definitief en kan niet meer worden gewijzigd.")
         return _("Alleen toehoorders en coördinatoren schrijven de brief.")
 
+    # — closing the loop (issue 13) —
+
+    @property
+    def can_see_lookback(self) -> bool:
+        """The terugblik: what became of the earlier sessions' actions of the same
+        organisations and the themes that keep returning. Everyone who sees the session: it
+        shows action titles, statuses and the sentences written for clients, never a name or a
+        finding."""
+        return True
+
+    @property
+    def can_add_recap(self) -> bool:
+        """The opening item "Wat deden we met wat u vorige keer zei?" is part of the guide:
+        the facilitators, until closed."""
+        return self.can_edit
+
+    @property
+    def can_manage_follow_links(self) -> bool:
+        """The clients' personal links to "U zei, wij deden" (and their e-mail choice): those
+        who know who the client is and send the letter, the facilitators and coordinators, at
+        any time (revoking must work after closing too). Never listeners."""
+        return self.can_see_contacts
+
     # — documents —
 
     def may_download(self, slug) -> tuple[bool, str]:
@@ -323,6 +346,11 @@ REFUSALS = {
     "conclude_debrief": _conclude_refusal,
     "correct_findings": _debrief_refusal,
     "manage_actions": _debrief_refusal,
+    "see_lookback": lambda access: NOT_FOUND,
+    "add_recap": _edit_refusal,
+    "manage_follow_links": lambda access: _(
+        "Alleen de gespreksleider en de coördinator geven cliënten een persoonlijke volglink."
+    ),
 }
 
 

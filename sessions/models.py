@@ -462,6 +462,11 @@ class Question(models.Model):
         blank=True,
         related_name="+",
     )
+    # The opening item "Wat deden we met wat u vorige keer zei?": the client sentences of the
+    # earlier sessions' actions, copied here when the item is added or refreshed (findings makes
+    # the terugblik; this app only shows what was copied, so the live page and the presenter
+    # screen need no findings). None for every other question.
+    recap = models.JSONField(_("terugblik voor cliënten"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("vraag")
@@ -470,6 +475,10 @@ class Question(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def is_recap(self) -> bool:
+        return self.recap is not None
 
 
 class RuleQuerySet(models.QuerySet):

@@ -34,6 +34,11 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# "U zei, wij deden": how long a client's personal link to the actions of their session works
+# (a new link can be issued after it), and how many earlier sessions the terugblik looks at.
+FOLLOW_LINK_DAYS = envint("FOLLOW_LINK_DAYS", 365)
+LOOKBACK_SESSIONS = envint("LOOKBACK_SESSIONS", 5)
+
 INSTALLED_APPS = [
     "participants",
     "sessions",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("sessions/", include(sessions.urls.urlpatterns)),
     path("sessions/<int:pk>/", include(findings.urls.session_urlpatterns)),
     path("e/", include(sessions.urls.public_urlpatterns)),
+    path("u/", include(findings.urls.public_urlpatterns)),
     path("actions/", include(findings.urls.urlpatterns)),
     path("access-log/", include(sessions.urls.access_log_urlpatterns)),
     path("organisations/", include(participants.urls.urlpatterns)),

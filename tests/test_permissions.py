@@ -107,10 +107,25 @@ def path_for(name, worlds, status, role):
         }
     if name == "invitation_accept":
         values["token"] = invitation_token(worlds.invitation)
+    if name.startswith("follow_"):
+        values["token"] = follow_link_of(w.member).token
     if name == "privacy_statement_of":
         values["pk"] = worlds.org_a.pk
     parameters = re.findall(r"<(?:\w+:)?(\w+)>", all_urls()[name])
     return reverse(name, kwargs={p: values[p] for p in parameters})
+
+
+def follow_link_of(member):
+    """The member's working personal link to "U zei, wij deden" (made when it has none)."""
+    from findings.models import FollowLink
+
+    link = FollowLink.objects.active().filter(panel_member=member).first()
+    if link is None:
+        FollowLink.objects.filter(panel_member=member, revoked_at__isnull=True).delete()
+        link = FollowLink.objects.create(
+            panel_member=member, expires_at=timezone.now() + dt.timedelta(days=30)
+        )
+    return link
 
 
 def privacy_hit_in(finding):
@@ -465,6 +480,22 @@ EXPECTED = {
         debrief=(NOT_ALLOWED, PRO_EDIT),
         closed=(NOT_ALLOWED, PRO_EDIT),
     ),
+    # — closing the loop (issue 13) —
+    # The terugblik: everyone who sees the session (no names, no findings); the opening item
+    # it puts in the guide is the facilitators' change, like the guide's.
+    "lookback": table(
+        draft=(READ, NOT_ALLOWED), live=(READ, NOT_ALLOWED), closed=(READ, NOT_ALLOWED)
+    ),
+    "lookback_recap": PREP_POST,
+    # The clients' personal links: the facilitators and coordinators, at any time (§7).
+    "follow_links": table(draft=(PRO_READ, NOT_ALLOWED), closed=(PRO_READ, NOT_ALLOWED)),
+    "follow_link_issue": RIGHTS_POST,
+    "follow_link_revoke": RIGHTS_POST,
+    "follow_link_mail": RIGHTS_POST,
+    "follow_letter_pdf": table(debrief=(PRO_READ, NOT_ALLOWED), closed=(PRO_READ, NOT_ALLOWED)),
+    # The client's own page needs no account: the token is the key.
+    "follow_page": table(any=(OPEN, NOT_ALLOWED_OPEN)),
+    "follow_page_mail": table(any=(NOT_ALLOWED_OPEN, "302 302 302 302 302 302 302 302 302")),
     # — the session's PDFs (findings.reports) —
     "report_pdf": table(planned=(SHUT, NOT_ALLOWED), debrief=(READ, NOT_ALLOWED)),
     "listener_info_pdf": SHEET_AND_CARD,
@@ -529,6 +560,8 @@ EXPECTED = {
 # Open without an account: the personal evaluation link's token is its key.
 PUBLIC = {
     "evaluation_form",
+    "follow_page",
+    "follow_page_mail",
     "evaluation_thanks",
     "invitation_accept",
     "accessibility_statement",

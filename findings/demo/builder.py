@@ -20,6 +20,7 @@ from django.utils import timezone
 from findings.demo import world
 from findings.demo.world import Custom, Day, Guest, SessionSpec
 from findings.models import Debrief, Finding, ImprovementAction, Lesson, Theme
+from findings.services import follow, lookback
 from findings.services.actions import create_action, record_progress
 from findings.services.capture import capture_finding
 from findings.services.debrief import conclude_debrief, draft_letter, save_letter
@@ -41,6 +42,7 @@ class Demo:
     organisations: dict[str, Organisation]
     users: dict[str, User]
     sessions: list[Session] = field(default_factory=list)
+    follow_links: list = field(default_factory=list)
     phones: int = 0
 
     def next_phone(self) -> str:
@@ -201,7 +203,21 @@ def build_session(demo, spec: SessionSpec) -> Session:
     if reaches(Status.CLOSED):
         Debrief.objects.filter(session=session).update(concluded_at=session.closed_at)
     add_evaluations(session, spec.evaluations)
+    if spec.recap:
+        lookback.put_recap(session=session)
+    add_follow_links(demo, session, spec.follow)
     return session
+
+
+def add_follow_links(demo, session, entries):
+    """Personal links to "U zei, wij deden" for consenting members, as the coordinator makes
+    them on the panel's follow page."""
+    members = {m.letters: m for m in session.panel_members.all()}
+    for entry in entries:
+        link = follow.issue_link(member=members[entry.member], by=demo.users["coordinator"])
+        if entry.mail:
+            follow.set_wants_mail(link=link, wants=True)
+        demo.follow_links.append(link)
 
 
 def add_panel(demo, session, spec):
@@ -352,6 +368,7 @@ def hold_debrief(demo, session, spec):
                 text=plan.progress,
                 status=plan.status,
                 closing_note=plan.closing_note or None,
+                client_closing=plan.client_closing or None,
             )
 
 

@@ -138,6 +138,7 @@ class Plan:
     status: str = ActionStatus.OPEN
     client_sentence: str = ""
     closing_note: str = ""
+    client_closing: str = ""  # what clients read once it is done or dropped
     progress: str = ""
 
     def __post_init__(self):
@@ -152,6 +153,14 @@ class DebriefSpec:
     impact: str
     act_on: str
     actions: list
+
+
+@dataclass(frozen=True)
+class Follow:
+    """A panel member (by letter) with a personal link to "U zei, wij deden"."""
+
+    member: str
+    mail: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,6 +191,8 @@ class SessionSpec:
     closed: Day | None = None
     evaluations: list = field(default_factory=list)
     debrief: DebriefSpec | None = None
+    recap: bool = False  # the opening item "Wat deden we met wat u vorige keer zei?"
+    follow: list = field(default_factory=list)
 
     def __post_init__(self):
         Status(self.status)
@@ -208,6 +219,7 @@ def read_session(data: dict, questions: dict) -> SessionSpec:
         "guests": lambda rows: [Guest(**row) for row in rows],
         "guide": lambda rows: [questions[e] if isinstance(e, str) else Custom(**e) for e in rows],
         "findings": lambda rows: [Note(**row) for row in rows],
+        "follow": lambda rows: [Follow(**row) for row in rows],
         "debrief": lambda d: DebriefSpec(**{**d, "actions": [Plan(**row) for row in d["actions"]]}),
     }
     return SessionSpec(**{key: read.get(key, lambda v: v)(value) for key, value in data.items()})

@@ -137,11 +137,23 @@ class ProgressForm(forms.Form):
         help_text=_("Verplicht bij Gedaan of Vervallen: wat is er bereikt, of waarom vervalt het?"),
     )
 
+    client_closing = forms.CharField(
+        label=_("Uitleg voor cliënten"),
+        max_length=ImprovementAction._meta.get_field("client_closing").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Bij Gedaan of Vervallen, in eenvoudige taal: wat is er nu anders, of waarom gaat "
+            "het niet door? Cliënten met een volglink lezen dit; geen namen."
+        ),
+    )
+
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
         self.initial.setdefault("status", action.status)
         self.initial.setdefault("closing_note", action.closing_note)
+        self.initial.setdefault("client_closing", action.client_closing)
         self.helper = FormHelper()
         self.helper.form_id = "progress-form"
         self.helper.add_input(Submit("save", _("Voortgang vastleggen")))
@@ -159,6 +171,7 @@ class ProgressForm(forms.Form):
             and status == self.action.status
             and not (cleaned.get("text") or "").strip()
             and note == self.action.closing_note
+            and (cleaned.get("client_closing") or "") == self.action.client_closing
         ):
             raise ValidationError(_("Schrijf wat er is gebeurd, of kies een nieuwe status."))
         return cleaned
@@ -172,5 +185,8 @@ class ProgressForm(forms.Form):
             # Only touched when it matters: closing, or correcting the note of a closed action.
             "closing_note": note
             if data["status"] in CLOSED_STATUSES or note != self.action.closing_note
+            else None,
+            "client_closing": data["client_closing"]
+            if data["client_closing"] != self.action.client_closing
             else None,
         }

@@ -31,24 +31,35 @@ def create_action(*, session, by, findings, co_owners=(), **fields) -> Improveme
 
 
 @transaction.atomic
-def record_progress(*, action, by, text="", status=None, closing_note=None) -> ActionUpdate:
-    """Log progress and optionally change the status; done/dropped need a closing note."""
+def record_progress(
+    *, action, by, text="", status=None, closing_note=None, client_closing=None
+) -> ActionUpdate:
+    """Log progress and optionally change the status; done/dropped need a closing note.
+    `client_closing` is what clients read about it once it is closed (their own page and
+    e-mail); the closing note stays the professionals'."""
     old_status = action.status
     new_status = status or old_status
     if closing_note is not None:
         action.closing_note = closing_note
+    explained = client_closing is not None and client_closing != action.client_closing
+    if explained:
+        action.client_closing = client_closing
     if new_status in CLOSED_STATUSES and not action.closing_note.strip():
         raise ValidationError(
             _("Schrijf bij afronden of laten vallen een afsluitende toelichting.")
         )
-    if not text.strip() and new_status == old_status and closing_note is None:
+    if not text.strip() and new_status == old_status and closing_note is None and not explained:
         raise ValidationError(_("Schrijf wat er is gebeurd, of kies een nieuwe status."))
     action.status = new_status
     if new_status in CLOSED_STATUSES and old_status not in CLOSED_STATUSES:
         action.closed_at = timezone.now()
     elif new_status not in CLOSED_STATUSES:
         action.closed_at = None
-    action.save(update_fields=["status", "closing_note", "closed_at", "updated_at"])
+    action.save(
+        update_fields=["status", "closing_note", "client_closing", "closed_at", "updated_at"]
+    )
+    if explained:
+        privacy.check_object(action)
     return ActionUpdate.objects.create(
         action=action,
         author=by,

@@ -28,7 +28,10 @@ TEXTS = {
     HitSource.FINDING: (Finding, ("text",)),
     HitSource.LESSON: (Lesson, ("text",)),
     HitSource.DEBRIEF: (Debrief, ("impact", "act_on")),
-    HitSource.ACTION: (ImprovementAction, ("title", "description", "client_sentence")),
+    HitSource.ACTION: (
+        ImprovementAction,
+        ("title", "description", "client_sentence", "client_closing"),
+    ),
     HitSource.LETTER: (FeedbackLetter, ("text",)),
 }
 SOURCE_OF = {model: source for source, (model, _fields) in TEXTS.items()}

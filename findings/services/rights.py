@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from findings.constants import ERASED_TEXT, FindingKind, HitSource
 from findings.models import Finding, FindingRevision, PrivacyHit, ReportJob
+from findings.services import follow
 from participants.constants import AccessAction, RightsRequestKind
 from participants.models import AccessLog, PanelMember, PanelMemberContact, RightsRequest
 from participants.services import panel as participant_services
@@ -43,11 +44,14 @@ def drop_stale_exports() -> int:
     return deleted
 
 
+@transaction.atomic
 def withdraw_consent(*, member, by, reason, after_close=False) -> RightsRequest:
-    """participants.services.panel.withdraw_consent, and the waiting export files dropped."""
+    """participants.services.panel.withdraw_consent, the member's personal link ended, and
+    the waiting export files dropped."""
     request = participant_services.withdraw_consent(
         member=member, by=by, reason=reason, after_close=after_close
     )
+    follow.end_for_member(member)  # the personal link and its e-mails end with the consent
     transaction.on_commit(drop_stale_exports)
     return request
 
@@ -80,6 +84,7 @@ def erase_panel_member(*, member, by, reason, after_close=False) -> RightsReques
     # The privacy guard's hits pointed into words that are gone (and must not hold up a report).
     PrivacyHit.objects.filter(source=HitSource.FINDING, object_id__in=own).delete()
     Evaluation.objects.filter(panel_member=member).delete()
+    follow.end_for_member(member, now=now)
     PanelMemberContact.objects.filter(panel_member=member).delete()
     member.erased_at = now
     member.consent_withdrawn_at = member.consent_withdrawn_at or now

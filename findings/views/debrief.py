@@ -30,7 +30,7 @@ from findings.forms.debrief import (
 )
 from findings.models import Theme
 from findings.services import debrief as service
-from findings.services import privacy
+from findings.services import lookback, privacy
 from findings.services.actions import create_action
 from findings.services.capture import CaptureRefused, EditConflict, edit_finding
 from findings.services.jottings import jotting_of
@@ -96,6 +96,8 @@ def _finding_list_context(session, filter_form, themes, questions, every_finding
         "filters": urlencode(filter_form.query()),
         "groups": service.group_findings(findings, questions),
         "shown": len(findings),
+        # Themes with open or dropped actions from earlier sessions: "komt terug".
+        "returning_themes": lookback.returning_theme_ids(session),
     }
 
 
@@ -272,6 +274,7 @@ def _finding_answer(request, session, finding_pk, error=None):
             "themes": themes,
             "can_edit": session.access.can_edit_debrief,
             "filters": urlencode(_posted_filters(request, session).query()),
+            "returning_themes": lookback.returning_theme_ids(session),
             "error": error,
             "oob": True,
         },

@@ -167,6 +167,8 @@ class RoomState:
             limits = (300, 600, 900, 1400)
         elif self.scene in ("question", "clarifying") and self.question is not None:
             size = len(self.question.text)
+            # The terugblik's sentences stand under the question: the question makes room.
+            size += sum(len(item.get("sentence", "")) + 40 for item in self.question.recap or ())
             limits = (120, 260, 520, 1000)
         else:
             return ""
@@ -194,7 +196,7 @@ def room_state(session) -> RoomState:
         if session.current_question_id is not None:
             question = (
                 session.questions.filter(pk=session.current_question_id, kind=QuestionKind.LISTENER)
-                .only("text")
+                .only("text", "recap")
                 .first()
             )
         return RoomState("clarifying", question=question)
@@ -218,7 +220,7 @@ def _numbered_question(session):
     count = Count("pk")
     return (
         Question.objects.filter(pk=session.current_question_id, session=session)
-        .only("text", "position")
+        .only("text", "position", "recap")
         .annotate(
             total=Subquery(guide.annotate(n=count).values("n"), output_field=IntegerField()),
             number=Coalesce(

@@ -2,10 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, F, Max, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sessions.constants import KIND_ORDER
+from participants.constants import OrganisationKind
+from participants.models import Organisation
+from sessions.constants import KIND_ORDER, OVER, QuestionKind
 from sessions.models import LibraryQuestion, Question, Rule, Session
 
 
@@ -89,3 +92,65 @@ def load_rules(*, session) -> list[Rule]:
         Rule(session=session, text=rule.text, position=i)
         for i, rule in enumerate(template.order_by("position", "pk"), start=1)
     )
+
+
+# — the terugblik's place in this app: which sessions came before, and the opening item —
+
+
+def lookback_organisations(session):
+    """Whose earlier sessions a session looks back on: its own organisations, the networks they
+    belong to (sessions held together, a werkplaats), and, for a network's own session, its
+    partners. Not a partner's own sessions otherwise: each municipality takes its own actions
+    home (DESIGN.md §1)."""
+    own = Organisation.objects.filter(sessions=session)
+    return Organisation.objects.filter(
+        Q(pk__in=own.values("pk"))
+        | Q(pk__in=own.values("network_id"))
+        | Q(network__in=own.filter(kind=OrganisationKind.NETWORK).values("pk"))
+    )
+
+
+def earlier_sessions(session, *, limit=None):
+    """The sessions of the same organisations (or their network) whose meeting ended before
+    this one started (or is to start), newest first; at most `limit`."""
+    reference = session.live_at or session.starts_at or timezone.now()
+    shared = Session.organisations.through.objects.filter(
+        session=OuterRef("pk"), organisation__in=lookback_organisations(session)
+    )
+    earlier = (
+        Session.objects.filter(Exists(shared), status__in=OVER, live_at__lt=reference)
+        .exclude(pk=session.pk)
+        .order_by("-live_at", "-pk")
+    )
+    return earlier[:limit] if limit else earlier
+
+
+RECAP_MINUTES = 10
+
+
+def recap_question(session):
+    return session.questions.filter(recap__isnull=False).order_by("position", "pk").first()
+
+
+@transaction.atomic
+def put_recap(*, session, text, recap: list) -> tuple[Question, bool]:
+    """Put the opening item "Wat deden we met wat u vorige keer zei?" at the start of the guide
+    with `recap` (a list of {"sentence", "state"}: what clients may hear), or refresh the
+    sentences of the one already there (its text and place stay as the facilitator left them).
+    Returns the item and whether it is new."""
+    Session.objects.select_for_update().filter(pk=session.pk).first()  # one change at a time
+    question = recap_question(session)
+    if question is not None:
+        question.recap = recap
+        question.save(update_fields=["recap"])
+        return question, False
+    session.questions.update(position=F("position") + 1)
+    question = Question.objects.create(
+        session=session,
+        text=text,
+        kind=QuestionKind.OPENING,
+        planned_minutes=RECAP_MINUTES,
+        position=1,
+        recap=recap,
+    )
+    return question, True

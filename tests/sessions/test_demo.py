@@ -233,3 +233,28 @@ def test_the_debriefs_have_themes_lessons_and_actions_in_several_states(demo):
     assert {"open", "in_progress", "done"} <= statuses
     assert ImprovementAction.objects.overdue().exists()
     assert all(action.findings.exists() for action in ImprovementAction.objects.all())
+
+
+def test_the_next_cycle_looks_back_and_a_consenting_client_follows_the_actions(demo, client):
+    from findings.models import FollowLink
+    from findings.services.lookback import lookback_for, returning_theme_ids
+
+    planned = Session.objects.get(title="Spiegelgesprek Ondersteuning van mantelzorgers")
+    looked = lookback_for(planned)
+    assert {t.name for t in looked.returning} == {"Eén aanspreekpunt", "Begrijpelijke informatie"}
+    opening = planned.questions.order_by("position", "pk").first()
+    assert opening.is_recap
+    states = {item["sentence"]: item["state"] for item in opening.recap}
+    assert states["U krijgt een eigen telefoonnummer voor schuldhulp."] == "Gaat niet door"
+    assert "Spiegelgesprek Ondersteuning van mantelzorgers" in demo  # printed with the links
+
+    second = Session.objects.get(title="Spiegelgesprek Jeugdhulp: de eerste maand")
+    returning = returning_theme_ids(second)
+    assert second.findings.filter(theme__in=returning, theme__name="Begrijpelijke informatie")
+
+    links = FollowLink.objects.active()
+    assert links.count() == 2 and links.filter(wants_mail=True).count() == 1
+    link = links.get(wants_mail=True)
+    assert f"/u/{link.token}/" in demo
+    page = client.get(f"/u/{link.token}/").content.decode()
+    assert "Gaat niet door" in page and "het gewone nummer van de gemeente" in page

@@ -11,12 +11,17 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from findings.demo.builder import build_demo
 from findings.demo.scale import build_scale
 from findings.demo.world import DEMO_PASSWORD, PEOPLE, SITE_URL
 from participants.constants import Role
 from sessions.models import TransitionError
+
+
+def follow_url(link) -> str:
+    return SITE_URL.rstrip("/") + reverse("follow_page", args=[link.token])
 
 
 class Command(BaseCommand):
@@ -87,6 +92,12 @@ class Command(BaseCommand):
                 organisation = demo.organisations[person.organisation].name
                 role = f"{Role(person.role).label.lower()} bij {organisation}"
             write(f"  {person.username:<16} {user.get_full_name():<18} {role}")
+        if demo.follow_links:
+            write("")
+            write("“U zei, wij deden”: de eigen pagina van cliënten (zonder inloggen):")
+            for link in demo.follow_links:
+                member = link.panel_member
+                write(f"  {member.pseudonym} ({member.session.title}): {follow_url(link)}")
         write("")
         write(f"Start de server met `python manage.py runserver` en open {SITE_URL}")
 
