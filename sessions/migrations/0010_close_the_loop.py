@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('spiegel_sessions', '0008_session_live_at_index'),
+        ('spiegel_sessions', '0009_online'),
     ]
 
     operations = [
