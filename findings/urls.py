@@ -9,7 +9,7 @@ improvement actions across sessions, their exports, insights and the overview PD
 from django.urls import path
 
 from findings.reports.documents import SESSION_DOCUMENTS
-from findings.views import actions, debrief, listen, live, privacy, reports, rights
+from findings.views import actions, debrief, listen, live, privacy, reports, rights, themes
 
 session_urlpatterns = [
     # The facilitator's live page.
@@ -45,6 +45,18 @@ session_urlpatterns = [
         "debrief/findings/<int:finding_pk>/correct/",
         debrief.finding_correct,
         name="debrief_finding_correct",
+    ),
+    # Theme suggestions (local TF-IDF): a person accepts, changes or rejects each.
+    path("debrief/suggestions/", themes.theme_suggestions, name="theme_suggestions"),
+    path(
+        "debrief/suggestions/group/",
+        themes.theme_suggestion_group,
+        name="theme_suggestion_group",
+    ),
+    path(
+        "debrief/suggestions/<int:finding_pk>/",
+        themes.theme_suggestion_decide,
+        name="theme_suggestion_decide",
     ),
     path("debrief/lessons/", debrief.lesson_add, name="debrief_lesson_add"),
     path(

@@ -207,6 +207,12 @@ POST_DATA = {
         "kind": "positive",
     },
     "debrief_lesson_add": lambda worlds, w: {"text": "Luister eerst."},
+    "theme_suggestion_decide": lambda worlds, w: {"decision": "accept", "theme": worlds.theme.pk},
+    "theme_suggestion_group": lambda worlds, w: {
+        "decision": "accept",
+        "name": "Bereikbaarheid",
+        "findings": [w.finding.pk],
+    },
     "debrief_action_new": lambda worlds, w: {
         "findings": [w.finding.pk],
         "title": "Terugbelbelofte nakomen",
@@ -442,6 +448,10 @@ EXPECTED = {
         closed=(SHUT, SHUT),
     ),
     "debrief_lesson_add": DEBRIEF_POST,
+    # Theme suggestions: who changes the debrief's themes (issue 13).
+    "theme_suggestions": table(live=(NO_SUCH, NO_SUCH), debrief=(PROS, PROS), closed=(SHUT, SHUT)),
+    "theme_suggestion_decide": DEBRIEF_POST,
+    "theme_suggestion_group": DEBRIEF_POST,
     "debrief_lesson_delete": DEBRIEF_POST,  # each deletes a lesson of their own
     "debrief_action_new": table(
         live=(NO_SUCH, NO_SUCH), debrief=(PROS, PRO_EDIT), closed=(SHUT, SHUT)
