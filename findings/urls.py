@@ -26,6 +26,8 @@ session_urlpatterns = [
     path("listen/", listen.listen, name="listen"),
     path("listen/state", listen.listen_state, name="listen_state"),
     path("listen/jotting/", listen.listen_jotting, name="listen_jotting"),
+    # The listener's leervragen (before) and reflection (after).
+    path("listen/learning/", listen.listen_learning, name="listen_learning"),
     # The debrief.
     path("debrief/", debrief.debrief_page, name="debrief"),
     path("debrief/answers/", debrief.debrief_answers, name="debrief_answers"),

@@ -193,6 +193,11 @@ POST_DATA = {
     },
     "live_finding": lambda worlds, w: {"version": 1, "text": "Anders gezegd.", "kind": "positive"},
     "listen_jotting": lambda worlds, w: {"text": "Let op!"},
+    "listen_learning": lambda worlds, w: {
+        "question_1": "Wat maakt dat iemand zich gehoord voelt?",
+        "touched": "Het verhaal over het wachten.",
+        "change": "Ik bel voortaan zelf terug.",
+    },
     "debrief_answers": lambda worlds, w: {"impact": "Het raakte ons.", "act_on": "Bellen."},
     "debrief_theme_create": lambda worlds, w: {"name": "Bejegening"},
     "debrief_bulk_theme": lambda worlds, w: {
@@ -432,6 +437,14 @@ EXPECTED = {
         live=(NOT_ALLOWED, READ.replace("200", "302")),
         debrief=(NOT_ALLOWED, READ.replace("200", "302")),
         closed=(NOT_ALLOWED, READ),
+    ),
+    # A listener's own leervragen (before the meeting) and reflection (after it, also after
+    # closing); nobody else writes them, and nobody during the meeting.
+    "listen_learning": table(
+        planned=(NOT_ALLOWED, "403 403 302 403 404 404 404 404 302"),
+        live=(NOT_ALLOWED, SHUT),
+        debrief=(NOT_ALLOWED, "403 403 302 403 404 404 404 404 302"),
+        closed=(NOT_ALLOWED, "403 403 302 403 404 404 404 404 302"),
     ),
     # — the debrief (findings): it exists once the meeting has ended —
     "debrief": table(live=(NO_SUCH, NO_SUCH), debrief=(READ, READ), closed=(READ, READ)),
