@@ -139,9 +139,21 @@ class Plan:
     client_sentence: str = ""
     closing_note: str = ""
     progress: str = ""
+    from_reflection: bool = False
 
     def __post_init__(self):
         ActionStatus(self.status)
+
+
+@dataclass(frozen=True)
+class Learning:
+    """A listener's (by username) leervragen before the meeting and reflection after it."""
+
+    who: str
+    questions: list = field(default_factory=list)
+    touched: str = ""
+    change: str = ""
+    shared: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,6 +194,7 @@ class SessionSpec:
     closed: Day | None = None
     evaluations: list = field(default_factory=list)
     debrief: DebriefSpec | None = None
+    learning: list = field(default_factory=list)
 
     def __post_init__(self):
         Status(self.status)
@@ -208,6 +221,7 @@ def read_session(data: dict, questions: dict) -> SessionSpec:
         "guests": lambda rows: [Guest(**row) for row in rows],
         "guide": lambda rows: [questions[e] if isinstance(e, str) else Custom(**e) for e in rows],
         "findings": lambda rows: [Note(**row) for row in rows],
+        "learning": lambda rows: [Learning(**row) for row in rows],
         "debrief": lambda d: DebriefSpec(**{**d, "actions": [Plan(**row) for row in d["actions"]]}),
     }
     return SessionSpec(**{key: read.get(key, lambda v: v)(value) for key, value in data.items()})

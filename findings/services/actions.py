@@ -58,7 +58,15 @@ def record_progress(*, action, by, text="", status=None, closing_note=None) -> A
     )
 
 
-EDITABLE_FIELDS = ("title", "description", "owner", "due_date", "priority", "client_sentence")
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "owner",
+    "due_date",
+    "priority",
+    "client_sentence",
+    "from_reflection",
+)
 
 
 def _shown(name, value):

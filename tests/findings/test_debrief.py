@@ -717,9 +717,10 @@ def test_finding_texts_with_markup_are_escaped_in_the_debrief(client, w):
 # (get_session_for), the findings (with speaker and theme; the counts per kind and theme and
 # the filter come from them), the actions they answer (prefetch), the themes, the questions,
 # the debrief, the lessons (with author), the actions (with owner), the viewer's jotting, the
-# session's first organisation (whose themes are made here); for those who edit the debrief,
-# the privacy guard's open hits (and one query per kind of text that has any: none here).
-DEBRIEF_QUERIES = 12
+# session's first organisation (whose themes are made here), the leervragen and reflections
+# the viewer may read; for those who edit the debrief, the privacy guard's open hits (and one
+# query per kind of text that has any: none here).
+DEBRIEF_QUERIES = 13
 
 
 def fill(w, n):

@@ -233,3 +233,19 @@ def test_the_debriefs_have_themes_lessons_and_actions_in_several_states(demo):
     assert {"open", "in_progress", "done"} <= statuses
     assert ImprovementAction.objects.overdue().exists()
     assert all(action.findings.exists() for action in ImprovementAction.objects.all())
+
+
+def test_listeners_wrote_leervragen_and_reflections_some_shared(demo):
+    from findings.models import ImprovementAction, ListenerLearning
+
+    closed = Session.objects.get(status=Status.CLOSED)
+    learnings = list(ListenerLearning.objects.filter(session=closed))
+    assert len(learnings) == 3
+    assert any(item.has_reflection and item.shared for item in learnings)
+    assert any(item.has_reflection and not item.shared for item in learnings)
+    assert all(item.questions for item in learnings)
+    planned = Session.objects.get(status=Status.PLANNED, organisations__name=ORG_A)
+    assert not any(item.has_reflection for item in planned.learnings.all())
+    assert planned.learnings.exists()
+    assert ImprovementAction.objects.filter(from_reflection=True, status="done").exists()
+    assert ImprovementAction.objects.filter(from_reflection=True, status="open").exists()
