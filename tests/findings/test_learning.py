@@ -195,3 +195,22 @@ def test_an_action_marked_as_from_a_reflection_is_counted_per_month_with_done(cl
     assert (
         "1 verbeteractie in deze periode kwam voort uit een reflectie; 1 daarvan is gedaan." in page
     )
+
+
+def test_a_reflection_of_ten_thousand_characters_is_refused_and_the_other_field_kept(client, w):
+    set_status(w.session, Status.DEBRIEF)
+    login(client, w.listener)
+    response = client.post(
+        listen(w.session, "learning/"), {"touched": "x" * 10_000, "change": "Ik bel terug."}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "niet meer dan 2000 tekens" in page and "Ik bel terug." in page
+    assert not ListenerLearning.objects.exists()
+
+
+def test_a_nul_byte_in_a_leervraag_is_refused_in_dutch(client, w):
+    login(client, w.listener)
+    response = client.post(listen(w.session, "learning/"), {"question_1": "a\x00b"})
+    assert response.status_code == 200
+    assert "Null-tekens zijn niet toegestaan." in response.content.decode()

@@ -235,3 +235,34 @@ def test_the_page_answers_in_the_same_number_of_queries_whatever_the_findings(cl
     # session with roles, themes, unthemed findings (with speakers), themed findings, the
     # count of rejected ones, plus the layout's own.
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"decision": "accept", "name": "a\x00b", "findings": ["1"]},
+        {"decision": "accept", "name": "x" * 10_000, "findings": ["1"]},
+        {"decision": "bogus", "name": "Thema", "findings": ["1"]},
+        {"decision": "accept", "name": "Thema", "findings": ["99999999999999999999", "<x>"]},
+    ],
+)
+def test_hostile_group_posts_are_refused_in_dutch_and_make_nothing(client, w, data):
+    login(client, w.listener)
+    data = {
+        **data,
+        "findings": [str(w.findings[0].pk) if f == "1" else f for f in data["findings"]],
+    }
+    response = client.post(f"{page(w)}group/", data, follow=True)
+    assert response.status_code == 200
+    assert response.context["messages"] and all(
+        m.level_tag == "error" for m in response.context["messages"]
+    )
+    assert Theme.objects.filter(organisation=w.org_a).count() == 2
+
+
+def test_markup_in_a_finding_and_a_group_name_is_shown_escaped(client, w):
+    FindingFactory(session=w.session, text="<b>scootmobiel</b> kapot")
+    FindingFactory(session=w.session, text="<b>scootmobiel</b> te groot")
+    login(client, w.listener)
+    html = client.get(page(w)).content.decode()
+    assert "&lt;b&gt;scootmobiel&lt;/b&gt;" in html and "<b>scootmobiel" not in html
