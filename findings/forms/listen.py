@@ -30,13 +30,22 @@ class QuestionsForm(forms.Form):
     """Up to three leervragen, before the meeting."""
 
     question_1 = forms.CharField(
-        label=_("Leervraag 1"), required=False, max_length=_limit("question_1")
+        label=_("Leervraag 1"),
+        required=False,
+        max_length=_limit("question_1"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     question_2 = forms.CharField(
-        label=_("Leervraag 2"), required=False, max_length=_limit("question_2")
+        label=_("Leervraag 2"),
+        required=False,
+        max_length=_limit("question_2"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     question_3 = forms.CharField(
-        label=_("Leervraag 3"), required=False, max_length=_limit("question_3")
+        label=_("Leervraag 3"),
+        required=False,
+        max_length=_limit("question_3"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     shared = forms.BooleanField(label=SHARED_LABEL, required=False)
 

@@ -46,6 +46,9 @@ def test_a_listener_writes_leervragen_and_a_reflection(
     card.get_by_role("button", name="Reflectie opslaan").click()
     expect(page.locator(".alert-success")).to_contain_text("Uw reflectie is opgeslagen.")
     assert axe(page) == []
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.locator("#learning").screenshot(path=screenshot_dir / "learning-reflection-phone.png")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto(f"{live_server.url}/sessions/{w.session.pk}/debrief/#learnings")
     shared = page.locator("#learnings")
