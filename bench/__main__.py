@@ -239,6 +239,9 @@ def main():
     from bench.privacy import bench_privacy
 
     bench_privacy()
+    from bench.themes import bench_themes
+
+    bench_themes()
 
 
 if __name__ == "__main__":

@@ -434,6 +434,11 @@ class ImprovementAction(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    from_reflection = models.BooleanField(
+        _("komt voort uit een reflectie"),
+        default=False,
+        help_text=_("Deze actie kwam op uit wat een toehoorder na het gesprek opschreef."),
+    )
 
     objects = ImprovementActionQuerySet.as_manager()
 
@@ -782,3 +787,92 @@ class FollowMail(models.Model):
 
     def __str__(self):
         return f"{self.link} – {self.sent_at:%Y-%m-%d}"
+
+
+class DismissedSuggestion(models.Model):
+    """A person rejected the theme suggestions for this finding: it is not suggested again
+    (findings.services.themes). The finding keeps no theme unless someone gives it one."""
+
+    finding = models.OneToOneField(
+        Finding,
+        verbose_name=_("bevinding"),
+        on_delete=models.CASCADE,
+        related_name="dismissed_suggestion",
+    )
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgewezen door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    dismissed_at = models.DateTimeField(_("afgewezen op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("afgewezen themasuggestie")
+        verbose_name_plural = _("afgewezen themasuggesties")
+
+    def __str__(self):
+        return f"{self.finding_id}"
+
+
+LEARNING_QUESTIONS = 3
+
+
+class ListenerLearningQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What `user` may read: their own, and what colleagues chose to share."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(author=user) | Q(shared=True))
+
+
+class ListenerLearning(models.Model):
+    """A listener's learning for one meeting: up to three leervragen written before it (what
+    do I want to learn from the clients?) and a short reflection after it (what touched me,
+    what will I do differently?). Private to its author unless they share it with the
+    colleagues who see the debrief (`shared`, off by default)."""
+
+    session = models.ForeignKey(
+        "spiegel_sessions.Session",
+        verbose_name=_("spiegelgesprek"),
+        on_delete=models.CASCADE,
+        related_name="learnings",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("toehoorder"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    question_1 = models.CharField(_("leervraag 1"), max_length=300, blank=True)
+    question_2 = models.CharField(_("leervraag 2"), max_length=300, blank=True)
+    question_3 = models.CharField(_("leervraag 3"), max_length=300, blank=True)
+    touched = models.TextField(_("Wat raakte mij?"), max_length=2000, blank=True)
+    change = models.TextField(_("Wat ga ik anders doen?"), max_length=2000, blank=True)
+    shared = models.BooleanField(
+        _("collega’s mogen dit lezen"),
+        default=False,
+        help_text=_("Uit: alleen u ziet uw leervragen en reflectie."),
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = ListenerLearningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("leervragen en reflectie")
+        verbose_name_plural = _("leervragen en reflecties")
+        ordering = ["session", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "author"], name="learning_one_per_author")
+        ]
+
+    def __str__(self):
+        return f"{self.author} – {self.session}"
+
+    @property
+    def questions(self) -> list[str]:
+        return [q for q in (self.question_1, self.question_2, self.question_3) if q.strip()]
+
+    @property
+    def has_reflection(self) -> bool:
+        return bool(self.touched.strip() or self.change.strip())

@@ -20,6 +20,7 @@ from findings.views import (
     privacy,
     reports,
     rights,
+    themes,
 )
 
 session_urlpatterns = [
@@ -37,6 +38,8 @@ session_urlpatterns = [
     path("listen/", listen.listen, name="listen"),
     path("listen/state", listen.listen_state, name="listen_state"),
     path("listen/jotting/", listen.listen_jotting, name="listen_jotting"),
+    # The listener's leervragen (before) and reflection (after).
+    path("listen/learning/", listen.listen_learning, name="listen_learning"),
     # The debrief.
     path("debrief/", debrief.debrief_page, name="debrief"),
     path("debrief/answers/", debrief.debrief_answers, name="debrief_answers"),
@@ -56,6 +59,18 @@ session_urlpatterns = [
         "debrief/findings/<int:finding_pk>/correct/",
         debrief.finding_correct,
         name="debrief_finding_correct",
+    ),
+    # Theme suggestions (local TF-IDF): a person accepts, changes or rejects each.
+    path("debrief/suggestions/", themes.theme_suggestions, name="theme_suggestions"),
+    path(
+        "debrief/suggestions/group/",
+        themes.theme_suggestion_group,
+        name="theme_suggestion_group",
+    ),
+    path(
+        "debrief/suggestions/<int:finding_pk>/",
+        themes.theme_suggestion_decide,
+        name="theme_suggestion_decide",
     ),
     path("debrief/lessons/", debrief.lesson_add, name="debrief_lesson_add"),
     path(

@@ -190,6 +190,32 @@ class SessionAccess:
         others see theirs only when they wrote some)."""
         return self.is_listener
 
+    # — the listeners' learning: leervragen before, a reflection after (findings.services.learning)
+
+    @property
+    def offers_learning(self) -> bool:
+        """The listeners' own leervragen and reflection, on their view of the meeting."""
+        return self.is_listener
+
+    @property
+    def can_write_questions(self) -> bool:
+        """Leervragen are written before the meeting."""
+        return self.is_listener and self.is_preparing
+
+    @property
+    def can_write_reflection(self) -> bool:
+        """The reflection is written after the meeting, also after closing."""
+        return self.is_listener and self.is_over
+
+    @property
+    def can_write_learning(self) -> bool:
+        return self.can_write_questions or self.can_write_reflection
+
+    @property
+    def offers_learning_questions(self) -> bool:
+        """The link to the listeners' view before the meeting, to write leervragen."""
+        return self.can_write_questions
+
     @property
     def can_see_evaluation(self) -> bool:
         """The evaluation: the facilitators and coordinators, once the meeting has started."""
@@ -340,6 +366,11 @@ REFUSALS = {
     ),
     "write_jotting": lambda access: _(
         "Aantekeningen maakt u tijdens het gesprek en het nagesprek."
+    ),
+    "write_learning": lambda access: (
+        _("Leervragen en reflecties schrijven de toehoorders van dit gesprek.")
+        if not access.is_listener
+        else _("Leervragen schrijft u vóór het gesprek, uw reflectie erna.")
     ),
     "see_debrief": lambda access: NOT_FOUND,
     "edit_debrief": _debrief_refusal,

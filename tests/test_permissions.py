@@ -209,6 +209,11 @@ POST_DATA = {
     },
     "live_finding": lambda worlds, w: {"version": 1, "text": "Anders gezegd.", "kind": "positive"},
     "listen_jotting": lambda worlds, w: {"text": "Let op!"},
+    "listen_learning": lambda worlds, w: {
+        "question_1": "Wat maakt dat iemand zich gehoord voelt?",
+        "touched": "Het verhaal over het wachten.",
+        "change": "Ik bel voortaan zelf terug.",
+    },
     "debrief_answers": lambda worlds, w: {"impact": "Het raakte ons.", "act_on": "Bellen."},
     "debrief_theme_create": lambda worlds, w: {"name": "Bejegening"},
     "debrief_bulk_theme": lambda worlds, w: {
@@ -223,6 +228,12 @@ POST_DATA = {
         "kind": "positive",
     },
     "debrief_lesson_add": lambda worlds, w: {"text": "Luister eerst."},
+    "theme_suggestion_decide": lambda worlds, w: {"decision": "accept", "theme": worlds.theme.pk},
+    "theme_suggestion_group": lambda worlds, w: {
+        "decision": "accept",
+        "name": "Bereikbaarheid",
+        "findings": [w.finding.pk],
+    },
     "debrief_action_new": lambda worlds, w: {
         "findings": [w.finding.pk],
         "title": "Terugbelbelofte nakomen",
@@ -443,6 +454,14 @@ EXPECTED = {
         debrief=(NOT_ALLOWED, READ.replace("200", "302")),
         closed=(NOT_ALLOWED, READ),
     ),
+    # A listener's own leervragen (before the meeting) and reflection (after it, also after
+    # closing); nobody else writes them, and nobody during the meeting.
+    "listen_learning": table(
+        planned=(NOT_ALLOWED, "403 403 302 403 404 404 404 404 302"),
+        live=(NOT_ALLOWED, SHUT),
+        debrief=(NOT_ALLOWED, "403 403 302 403 404 404 404 404 302"),
+        closed=(NOT_ALLOWED, "403 403 302 403 404 404 404 404 302"),
+    ),
     # — the debrief (findings): it exists once the meeting has ended —
     "debrief": table(live=(NO_SUCH, NO_SUCH), debrief=(READ, READ), closed=(READ, READ)),
     "debrief_answers": DEBRIEF_POST,
@@ -458,6 +477,10 @@ EXPECTED = {
         closed=(SHUT, SHUT),
     ),
     "debrief_lesson_add": DEBRIEF_POST,
+    # Theme suggestions: who changes the debrief's themes (issue 13).
+    "theme_suggestions": table(live=(NO_SUCH, NO_SUCH), debrief=(PROS, PROS), closed=(SHUT, SHUT)),
+    "theme_suggestion_decide": DEBRIEF_POST,
+    "theme_suggestion_group": DEBRIEF_POST,
     "debrief_lesson_delete": DEBRIEF_POST,  # each deletes a lesson of their own
     "debrief_action_new": table(
         live=(NO_SUCH, NO_SUCH), debrief=(PROS, PRO_EDIT), closed=(SHUT, SHUT)

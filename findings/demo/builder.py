@@ -24,6 +24,7 @@ from findings.services import follow, lookback
 from findings.services.actions import create_action, record_progress
 from findings.services.capture import capture_finding
 from findings.services.debrief import conclude_debrief, draft_letter, save_letter
+from findings.services.learning import save_questions, save_reflection
 from participants.constants import RecruitmentStatus as S
 from participants.models import AccessLog, Listener, Membership, Organisation, User
 from participants.services import add_panel_member
@@ -188,11 +189,28 @@ def build_session(demo, spec: SessionSpec) -> Session:
     build_guide(session, spec.guide)
     load_rules(session=session)
     session.plan()
+    for entry in spec.learning:
+        if entry.questions:
+            save_questions(
+                session=session,
+                author=demo.users[entry.who],
+                questions=entry.questions,
+                shared=entry.shared,
+            )
     if reaches(Status.LIVE):
         session.go_live()
         hold_meeting(session, spec.findings, current=spec.current)
     if reaches(Status.DEBRIEF):
         session.end_meeting()
+        for entry in spec.learning:
+            if entry.touched or entry.change:
+                save_reflection(
+                    session=session,
+                    author=demo.users[entry.who],
+                    touched=entry.touched,
+                    change=entry.change,
+                    shared=entry.shared,
+                )
         if spec.debrief:
             hold_debrief(demo, session, spec)
     if reaches(Status.CLOSED):
@@ -355,6 +373,7 @@ def hold_debrief(demo, session, spec):
             owner=demo.users[plan.owner],
             due_date=today + timedelta(days=max(plan.due_in_days, 1)),
             client_sentence=plan.client_sentence,
+            from_reflection=plan.from_reflection,
         )
         if plan.due_in_days < 1:  # agreed in the debrief, the date has since passed
             ImprovementAction.objects.filter(pk=action.pk).update(

@@ -140,9 +140,21 @@ class Plan:
     closing_note: str = ""
     client_closing: str = ""  # what clients read once it is done or dropped
     progress: str = ""
+    from_reflection: bool = False
 
     def __post_init__(self):
         ActionStatus(self.status)
+
+
+@dataclass(frozen=True)
+class Learning:
+    """A listener's (by username) leervragen before the meeting and reflection after it."""
+
+    who: str
+    questions: list = field(default_factory=list)
+    touched: str = ""
+    change: str = ""
+    shared: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,6 +205,7 @@ class SessionSpec:
     debrief: DebriefSpec | None = None
     recap: bool = False  # the opening item "Wat deden we met wat u vorige keer zei?"
     follow: list = field(default_factory=list)
+    learning: list = field(default_factory=list)
 
     def __post_init__(self):
         Status(self.status)
@@ -220,6 +233,7 @@ def read_session(data: dict, questions: dict) -> SessionSpec:
         "guide": lambda rows: [questions[e] if isinstance(e, str) else Custom(**e) for e in rows],
         "findings": lambda rows: [Note(**row) for row in rows],
         "follow": lambda rows: [Follow(**row) for row in rows],
+        "learning": lambda rows: [Learning(**row) for row in rows],
         "debrief": lambda d: DebriefSpec(**{**d, "actions": [Plan(**row) for row in d["actions"]]}),
     }
     return SessionSpec(**{key: read.get(key, lambda v: v)(value) for key, value in data.items()})

@@ -76,6 +76,7 @@ class ActionForm(forms.ModelForm):
             "due_date",
             "priority",
             "client_sentence",
+            "from_reflection",
         ]
         field_classes = {"owner": SafeModelChoiceField, "co_owners": SafeModelMultipleChoiceField}
         widgets = {

@@ -199,6 +199,14 @@ class ActionForm(forms.Form):
         ),
     )
 
+    from_reflection = forms.BooleanField(
+        label=_("Komt voort uit een reflectie"),
+        required=False,
+        help_text=_(
+            "Aanvinken als deze actie opkwam uit wat een toehoorder na het gesprek opschreef."
+        ),
+    )
+
     field_order = ["findings", "title", "description", "owner", "co_owners", "due_date"]
 
     def __init__(self, *args, session, **kwargs):

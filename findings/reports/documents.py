@@ -34,6 +34,7 @@ from findings.constants import ActionStatus, FindingKind
 from findings.filters import ActionFilter
 from findings.models import Debrief, overdue_on
 from findings.reports import charts
+from findings.services import learning
 from findings.services.debrief import debrief_of, draft_letter, group_findings, letter_of
 from findings.services.insights import InsightsForm, insights_for, year_before
 from participants.constants import RecruitmentStatus, RightsRequestKind
@@ -199,10 +200,10 @@ def changes_after_close(session) -> list[ReportChange]:
 def session_report_context(session, *, today=None) -> dict:
     """Everything the session report shows, in the session's language.
 
-    Twelve queries whatever the size of the session: organisations, panel members, listeners,
-    questions, rules, findings (with speaker and theme), debrief, lessons, actions (with
-    owner), evaluations, the requests handled after closing, and the facilitators when the
-    session came without them.
+    Thirteen queries whatever the size of the session: organisations, panel members,
+    listeners, questions, rules, findings (with speaker and theme), debrief, lessons, the
+    listeners' leervragen and reflections, actions (with owner), evaluations, the requests
+    handled after closing, and the facilitators when the session came without them.
     """
     today = today or timezone.localdate()
     with translation.override(session.language):
@@ -233,6 +234,9 @@ def session_report_context(session, *, today=None) -> dict:
 
         debrief = debrief_of(session)
         lessons = [lesson.text for lesson in session.lessons.order_by("created_at", "pk")]
+        # Counted all; listed only where the listener chose to share, and without their name
+        # (the report names no listener).
+        learning_counts, learnings_shared = learning.for_report(session)
         actions = list(session.actions.select_related("owner").order_by("due_date", "pk"))
         action_counts = Counter(a.status for a in actions)
         summary = evaluation.summarize(session)
@@ -269,6 +273,8 @@ def session_report_context(session, *, today=None) -> dict:
                 for name in ("impact", "act_on")
             ],
             "lessons": lessons,
+            "learning_counts": learning_counts,
+            "learnings_shared": learnings_shared,
             "blind_spots": [f for f in findings if f.blind_spot],
             "blind_spots_hidden": sum(hidden_blind_spots.values()),
             "blind_spots_hidden_reasons": [

@@ -69,7 +69,15 @@ def record_progress(
     )
 
 
-EDITABLE_FIELDS = ("title", "description", "owner", "due_date", "priority", "client_sentence")
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "owner",
+    "due_date",
+    "priority",
+    "client_sentence",
+    "from_reflection",
+)
 
 
 def _shown(name, value):

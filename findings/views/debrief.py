@@ -30,7 +30,7 @@ from findings.forms.debrief import (
 )
 from findings.models import Theme
 from findings.services import debrief as service
-from findings.services import lookback, privacy
+from findings.services import learning, lookback, privacy
 from findings.services.actions import create_action
 from findings.services.capture import CaptureRefused, EditConflict, edit_finding
 from findings.services.jottings import jotting_of
@@ -133,6 +133,7 @@ def _page_context(request, session, **overrides):
             "lessons": _lessons(session),
             "actions": session.actions.select_related("owner").order_by("due_date", "pk"),
             "jotting": jotting_of(session=session, author=request.user),
+            "learnings": learning.readable(session, request.user),
             "theme_organisation": service.theme_organisation(session),
             "may_conclude": session.access.can_conclude_debrief,
             "open_hits": _open_hits(session, privacy.REPORT_SOURCES)

@@ -258,3 +258,19 @@ def test_the_next_cycle_looks_back_and_a_consenting_client_follows_the_actions(d
     assert f"/u/{link.token}/" in demo
     page = client.get(f"/u/{link.token}/").content.decode()
     assert "Gaat niet door" in page and "het gewone nummer van de gemeente" in page
+
+
+def test_listeners_wrote_leervragen_and_reflections_some_shared(demo):
+    from findings.models import ImprovementAction, ListenerLearning
+
+    closed = Session.objects.get(status=Status.CLOSED)
+    learnings = list(ListenerLearning.objects.filter(session=closed))
+    assert len(learnings) == 3
+    assert any(item.has_reflection and item.shared for item in learnings)
+    assert any(item.has_reflection and not item.shared for item in learnings)
+    assert all(item.questions for item in learnings)
+    planned = Session.objects.get(status=Status.PLANNED, organisations__name=ORG_A)
+    assert not any(item.has_reflection for item in planned.learnings.all())
+    assert planned.learnings.exists()
+    assert ImprovementAction.objects.filter(from_reflection=True, status="done").exists()
+    assert ImprovementAction.objects.filter(from_reflection=True, status="open").exists()
