@@ -43,6 +43,7 @@ class PanelMemberForm(forms.ModelForm):
             "consent_participation",
             "consent_quotes",
             "consent_feedback",
+            "language",
         ]
         widgets = {"consent_date": DateInput()}
 
@@ -51,7 +52,7 @@ class PanelMemberForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset(_("Werving"), "status"),
+            Fieldset(_("Werving"), "status", "language"),
             Fieldset(
                 _("Toestemming"),
                 "consent_date",
