@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -49,6 +50,9 @@ class PanelMemberForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A form that does not send the language (an older page, a script) keeps the
+        # member's language, Dutch for a new one; a value that is not ours is refused.
+        self.fields["language"].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -62,6 +66,9 @@ class PanelMemberForm(forms.ModelForm):
                 "consent_feedback",
             ),
         )
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or settings.LANGUAGE_CODE
 
     def clean(self):
         cleaned = super().clean()
