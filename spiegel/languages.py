@@ -19,6 +19,8 @@ Bootstrap's RTL build for Arabic, the fonts with Arabic and emoji glyphs
 language: docs/languages.md.
 """
 
+import unicodedata
+
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import translation
@@ -109,3 +111,16 @@ def render_for_client(request, template_name, context=None, *, language, status=
         response = render(request, template_name, context, status=status)
     response.headers["Content-Language"] = language
     return response
+
+
+def text_direction(text) -> str:
+    """ "rtl" or "ltr" after the first letter with a strong direction (the rule of HTML's
+    dir="auto"), "" when there is none: for text whose language we do not know, such as a
+    Dutch paragraph a staff member wrote into an Arabic letter."""
+    for character in text or "":
+        kind = unicodedata.bidirectional(character)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return ""

@@ -40,7 +40,7 @@ from participants.constants import RecruitmentStatus, RightsRequestKind
 from participants.models import Organisation
 from sessions.constants import Status
 from sessions.services import evaluation
-from spiegel.languages import client_language
+from spiegel.languages import client_language, text_direction
 from spiegel.pdf import render_pdf
 
 # — helpers —
@@ -333,6 +333,12 @@ def rules_card_context(session) -> dict:
 class LetterBlock:
     kind: str  # "p" or "ul"
     lines: list = field(default_factory=list)
+
+    @property
+    def dir(self) -> str:
+        """The block's own direction, from its first letter: a Dutch paragraph staff wrote
+        runs left to right in an Arabic letter, an Arabic one right to left in a Dutch one."""
+        return text_direction(" ".join(self.lines))
 
 
 def letter_blocks(text: str) -> list[LetterBlock]:
