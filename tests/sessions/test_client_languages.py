@@ -311,3 +311,13 @@ def test_a_letter_page_of_dutch_readers_shows_no_language_list(world):
     client = login(Client(), world.facilitator)
     page = client.get(f"/sessions/{world.session.pk}/feedback/").content.decode()
     assert 'id="letter-languages"' not in page
+
+
+@pytest.mark.parametrize(("language", "direction"), [("tr", "ltr"), ("ar", "rtl")])
+def test_the_letters_preview_shows_each_language(world, settings, language, direction):
+    settings.DEBUG = True
+    client = login(Client(), world.facilitator)
+    url = f"/sessions/{world.session.pk}/feedback-letter.html"
+    html = client.get(url, {"taal": language}).content.decode()
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    assert "/static/print/fonts/noto-naskh-arabic-400-normal.ttf" in html
