@@ -40,6 +40,9 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 BOOTSTRAP_VERSION := 5.3.9
 AXE_VERSION := 4.14.1
+# Fonts with the glyphs clients' words need (docs/languages.md): Arabic and monochrome emoji.
+NOTO_EMOJI_VERSION := 5.3.2
+NOTO_NASKH_ARABIC_VERSION := 5.3.0
 
 PYTEST_ARGS ?=
 # Days to move the tests' clock ahead (tests/conftest.py), to catch tests that pass only today.
@@ -192,18 +195,33 @@ loadtest: loadtest-deps $(STAMP) messages
 
 vendor:
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	( cd "$$tmp" && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) axe-core@$(AXE_VERSION) >/dev/null ); \
+	( cd "$$tmp" && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) axe-core@$(AXE_VERSION) \
+		@fontsource/noto-emoji@$(NOTO_EMOJI_VERSION) \
+		@fontsource/noto-naskh-arabic@$(NOTO_NASKH_ARABIC_VERSION) >/dev/null ); \
 	mkdir -p "$$tmp/bs" "$$tmp/axe" static/vendor/bootstrap tests/browser/vendor; \
 	tar xzf "$$tmp/bootstrap-$(BOOTSTRAP_VERSION).tgz" -C "$$tmp/bs"; \
 	tar xzf "$$tmp/axe-core-$(AXE_VERSION).tgz" -C "$$tmp/axe"; \
-	for f in css/bootstrap.min.css js/bootstrap.bundle.min.js; do \
+	for f in css/bootstrap.min.css css/bootstrap.rtl.min.css js/bootstrap.bundle.min.js; do \
 		grep -v 'sourceMappingURL=' "$$tmp/bs/package/dist/$$f" > static/vendor/bootstrap/$${f#*/}; \
 	done; \
 	cp "$$tmp/bs/package/LICENSE" static/vendor/bootstrap/LICENSE; \
 	cp "$$tmp/axe/package/axe.min.js" tests/browser/vendor/axe.min.js; \
 	cp "$$tmp/axe/package/LICENSE" tests/browser/vendor/axe-core.LICENSE; \
 	cp "$$tmp/axe/package/LICENSE-3RD-PARTY.txt" tests/browser/vendor/axe-core.LICENSE-3RD-PARTY.txt; \
-	echo "Vendored bootstrap $(BOOTSTRAP_VERSION) and axe-core $(AXE_VERSION)"
+	mkdir -p "$$tmp/emoji" "$$tmp/naskh" static/vendor/fonts; \
+	tar xzf "$$tmp/fontsource-noto-emoji-$(NOTO_EMOJI_VERSION).tgz" -C "$$tmp/emoji"; \
+	tar xzf "$$tmp/fontsource-noto-naskh-arabic-$(NOTO_NASKH_ARABIC_VERSION).tgz" -C "$$tmp/naskh"; \
+	cp "$$tmp/emoji/package/files/noto-emoji-emoji-400-normal.woff2" static/vendor/fonts/noto-emoji-400-normal.woff2; \
+	for w in 400 700; do cp "$$tmp/naskh/package/files/noto-naskh-arabic-arabic-$$w-normal.woff2" \
+		static/vendor/fonts/noto-naskh-arabic-$$w-normal.woff2; done; \
+	cp "$$tmp/emoji/package/LICENSE" static/vendor/fonts/OFL-noto-emoji.txt; \
+	cp "$$tmp/naskh/package/LICENSE" static/vendor/fonts/OFL-noto-naskh-arabic.txt; \
+	cp static/vendor/fonts/OFL-noto-*.txt static/print/fonts/; \
+	for f in noto-emoji-400-normal noto-naskh-arabic-400-normal noto-naskh-arabic-700-normal; do \
+		$(VPY) -c 'import sys; from fontTools.ttLib import TTFont; f = TTFont(sys.argv[1]); f.flavor = None; f.save(sys.argv[2])' \
+			static/vendor/fonts/$$f.woff2 static/print/fonts/$$f.ttf; \
+	done; \
+	echo "Vendored bootstrap $(BOOTSTRAP_VERSION), axe-core $(AXE_VERSION), Noto Emoji and Noto Naskh Arabic"
 
 clean:
 	rm -rf $(VENV) staticfiles build *.egg-info tests/browser/screenshots

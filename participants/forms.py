@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -43,6 +44,7 @@ class PanelMemberForm(forms.ModelForm):
             "consent_participation",
             "consent_quotes",
             "consent_feedback",
+            "language",
             "online",
         ]
         widgets = {"consent_date": DateInput()}
@@ -50,7 +52,10 @@ class PanelMemberForm(forms.ModelForm):
     def __init__(self, *args, hybrid=False, **kwargs):
         """`hybrid`: the session meets in a room and online, so each member chooses."""
         super().__init__(*args, **kwargs)
-        recruitment = ["status"]
+        # A form that does not send the language (an older page, a script) keeps the
+        # member's language, Dutch for a new one; a value that is not ours is refused.
+        self.fields["language"].required = False
+        recruitment = ["status", "language"]
         if hybrid:
             recruitment.append("online")
         else:
@@ -68,6 +73,9 @@ class PanelMemberForm(forms.ModelForm):
                 "consent_feedback",
             ),
         )
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or settings.LANGUAGE_CODE
 
     def clean(self):
         cleaned = super().clean()

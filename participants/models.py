@@ -324,6 +324,18 @@ class PanelMember(models.Model):
         default=False,
         help_text=_("Alleen bij een hybride gesprek: krijgt de link in plaats van de plaats."),
     )
+    # What the client reads from us — invitation, evaluation form, feedback letter, "U zei,
+    # wij deden" — is in this language; the staff pages about them stay Dutch or English.
+    language = models.CharField(
+        _("taal van de deelnemer"),
+        max_length=5,
+        choices=settings.CLIENT_LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "De uitnodiging, het evaluatieformulier en de terugkoppelingsbrief krijgt de "
+            "deelnemer in deze taal."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -343,6 +355,11 @@ class PanelMember(models.Model):
                 condition=Q(consent_date__isnull=False) | Q(consent_participation=False),
                 name="panel_member_consent_has_date",
                 violation_error_message=_("Toestemming vraagt om een datum."),
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.CLIENT_LANGUAGES]),
+                name="panel_member_client_language",
+                violation_error_message=_("Deze taal kent Spiegel niet."),
             ),
         ]
 

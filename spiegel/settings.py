@@ -138,7 +138,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nl"
+# Staff pages speak LANGUAGES only (the locale middleware offers nothing else). What clients
+# (panel members, no account) read — their invitation, the evaluation form, the feedback
+# letter, the "U zei, wij deden" page — may also be in CLIENT_LANGUAGES, chosen per member and
+# activated around the rendering (spiegel/languages.py; docs/languages.md).
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+CLIENT_LANGUAGES = [*LANGUAGES, ("tr", _("Turks")), ("ar", _("Arabisch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

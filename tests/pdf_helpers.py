@@ -73,3 +73,28 @@ def weasyprint_log_must_stay_clean():
             log.removeHandler(handler)
     messages = [r.getMessage() for r in records]
     assert not messages, messages
+
+
+# The fonts Spiegel ships for PDFs (static/print/fonts), as their PDF names say them.
+BUNDLED_FONTS = ("Source-Sans-3", "Noto-Naskh-Arabic", "Noto-Emoji")
+
+
+def pdf_fonts(data: bytes) -> set[str]:
+    """The names of the fonts the PDF embeds, without the subset prefix ("ABCDEF+")."""
+    reader = PdfReader(io.BytesIO(data))
+    names = set()
+    for page in reader.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            base = str(ref.get_object().get("/BaseFont", ""))
+            names.add(base.lstrip("/").split("+", 1)[-1].rstrip(","))
+    return names
+
+
+def assert_only_bundled_fonts(data: bytes):
+    """Every glyph came from a font we ship: a character none of them has would make the
+    renderer fall back to whatever the server has (or print .notdef, an empty box)."""
+    fonts = pdf_fonts(data)
+    strangers = {f for f in fonts if not f.startswith(BUNDLED_FONTS)}
+    assert not strangers, f"system fonts in the PDF: {strangers}"
+    return fonts

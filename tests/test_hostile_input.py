@@ -452,6 +452,9 @@ BAD_VALUES = {
         **{"member-consent_quotes": "on", "member-consent_date": "2026-01-05"},
     ),
     "panel status": panel_bad("Selecteer een geldige keuze.", **{"member-status": "bogus"}),
+    "panel language unknown": panel_bad(
+        "Selecteer een geldige keuze.", **{"member-language": "xx<script>"}
+    ),
     "panel without name": panel_bad(REQUIRED, **{"contact-name": ""}),
     "listener email": listener_bad(BAD_EMAIL, **{"new-email": "geen-e-mail"}),
     "listener forged user": listener_bad(INVALID_CHOICE, **{"new-user": lambda w: w.outsider.pk}),

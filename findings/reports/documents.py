@@ -41,6 +41,7 @@ from participants.constants import RecruitmentStatus, RightsRequestKind
 from participants.models import Organisation
 from sessions.constants import Status
 from sessions.services import evaluation
+from spiegel.languages import client_language, text_direction
 from spiegel.pdf import render_pdf
 
 # — helpers —
@@ -343,6 +344,12 @@ class LetterBlock:
     kind: str  # "p" or "ul"
     lines: list = field(default_factory=list)
 
+    @property
+    def dir(self) -> str:
+        """The block's own direction, from its first letter: a Dutch paragraph staff wrote
+        runs left to right in an Arabic letter, an Arabic one right to left in a Dutch one."""
+        return text_direction(" ".join(self.lines))
+
 
 def letter_blocks(text: str) -> list[LetterBlock]:
     """Paragraphs (split on blank lines) and lists (lines starting with "- " or "• ")."""
@@ -362,13 +369,20 @@ def letter_blocks(text: str) -> list[LetterBlock]:
     return [block for block in blocks if block.kind != "break"]
 
 
-def feedback_letter_context(session, *, today=None) -> dict:
-    """The stored letter, or the draft from the actions when nobody wrote one yet."""
+def feedback_letter_context(session, *, today=None, language=None) -> dict:
+    """The stored letter, or the draft from the actions when nobody wrote one yet, for the
+    clients who read `language` (the session's by default).
+
+    Our own sentences (the subject, the date, the draft) are in that language; a letter text
+    staff wrote stays exactly as written, in whatever language they wrote it.
+    """
     today = today or timezone.localdate()
-    with translation.override(session.language):
+    language = language or session.language
+    with translation.override(language):
         letter = letter_of(session)
-        text = letter.text.strip() or draft_letter(session)
+        text = letter.text.strip() or draft_letter(session, language=language)
         return {
+            "language": language,
             "session": session,
             "organisations": _organisation_names(session),
             "is_final": letter.is_final,
@@ -430,7 +444,7 @@ def _action_rows(actions, today) -> list[ActionRow]:
 
 
 _CHART_FONT = f'font-family="{escape(charts.FONT)}"'
-_PRINT_FONT = 'font-family="Source Sans 3, sans-serif"'
+_PRINT_FONT = 'font-family="Source Sans 3, Noto Naskh Arabic, Noto Emoji, sans-serif"'
 
 
 def print_chart(svg) -> str:
@@ -566,6 +580,26 @@ class SessionDocument:
     filename: str  # with {pk}
     label: object
     builder: object
+    # Made for clients: one per client language (`?taal=tr`), the builder takes `language`.
+    for_clients: bool = False
+
+    def language_for(self, session, asked=None) -> str:
+        """The document's language: a client language asked for, when it is for clients;
+        the session's otherwise (and for anything unknown)."""
+        if self.for_clients and asked:
+            return client_language(asked)
+        return session.language
+
+    def filename_for(self, session, language) -> str:
+        name = self.filename.format(pk=session.pk)
+        if language != session.language:
+            name = name.removesuffix(".pdf") + f"-{language}.pdf"
+        return name
+
+    def context_for(self, session, language) -> dict:
+        if self.for_clients:
+            return self.builder(session, language=language)
+        return self.builder(session)
 
 
 SESSION_DOCUMENTS = {
@@ -602,17 +636,20 @@ SESSION_DOCUMENTS = {
             "spiegelgesprek-{pk}-terugkoppelingsbrief.pdf",
             gettext_lazy("Terugkoppelingsbrief aan de cliënten"),
             feedback_letter_context,
+            for_clients=True,
         ),
     )
 }
 ACTIONS_TEMPLATE = "reports/actions_report.html"
 
 
-def render_session_document(slug, session, *, fetcher=None) -> bytes:
-    """The PDF of one of the session's documents, in the session's language."""
+def render_session_document(slug, session, *, fetcher=None, language=None) -> bytes:
+    """The PDF of one of the session's documents, in the session's language (a document for
+    clients also in a client's language)."""
     document = SESSION_DOCUMENTS[slug]
-    context = document.builder(session)
-    return render_pdf(document.template, context, language=session.language, fetcher=fetcher)
+    language = document.language_for(session, language)
+    context = document.context_for(session, language)
+    return render_pdf(document.template, context, language=language, fetcher=fetcher)
 
 
 def render_actions_report(context, *, language, fetcher=None) -> bytes:

@@ -404,13 +404,14 @@ def _contact_line(session) -> str:
     return _("Heeft u vragen over deze brief? Neem dan contact op met %(name)s.") % {"name": name}
 
 
-def draft_letter(session) -> str:
+def draft_letter(session, *, language=None) -> str:
     """The letter in plain Dutch (B1): thanks, what you told us, what we do with it.
 
-    Written in the session's language; it never names a client, only what the professionals
-    wrote for clients in the actions' client-facing sentences.
+    Written in `language` (a client's, spiegel/languages.py; the session's by default); it
+    never names a client, only what the professionals wrote for clients in the actions'
+    client-facing sentences, which stay as they were written.
     """
-    with translation.override(session.language):
+    with translation.override(language or session.language):
         organisations = [o.name for o in session.organisations.order_by("name")]
         sentences = letter_sentences(session)
         themes = letter_themes(session)

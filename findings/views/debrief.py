@@ -7,6 +7,7 @@ JavaScript; htmx swaps only the part that changed when it is there.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import QueryDict
@@ -37,6 +38,7 @@ from findings.services.jottings import jotting_of
 from participants.constants import AccessAction
 from participants.models import AccessLog
 from sessions.access import get_session_for
+from spiegel.languages import client_language, client_language_codes, with_language
 
 PAGE = "findings/debrief/debrief.html"
 
@@ -483,6 +485,24 @@ def conclude(request, pk):
 # — the feedback letter —
 
 
+def letter_languages(session, recipients) -> list[dict]:
+    """The letter's PDFs: one in the session's language, and one more in each other language
+    its recipients read (PanelMember.language), in the order of CLIENT_LANGUAGES."""
+    wanted = {session.language} | {client_language(r.member.language) for r in recipients}
+    names = dict(settings.CLIENT_LANGUAGES)
+    url = reverse("feedback_letter_pdf", args=[session.pk])
+    return [
+        {
+            "code": code,
+            "name": names[code],
+            "count": sum(1 for r in recipients if client_language(r.member.language) == code),
+            "url": url if code == session.language else with_language(url, code),
+        }
+        for code in client_language_codes()
+        if code in wanted
+    ]
+
+
 def feedback_letter(request, pk):
     session = get_session_for(request.user, pk, "see_debrief")
     letter = service.letter_of(session)
@@ -525,6 +545,7 @@ def feedback_letter(request, pk):
         "findings/feedback/letter.html",
         {
             "session": session,
+            "letter_languages": letter_languages(session, recipients),
             "letter": letter,
             "form": form,
             "may_edit": may_edit,

@@ -45,6 +45,7 @@ from findings.services import exports
 from participants.constants import AccessAction
 from participants.models import AccessLog
 from sessions.access import get_session_for
+from spiegel.languages import LANGUAGE_PARAMETER
 from spiegel.pdf import PRINT_DIR
 
 # Above this many actions the overview renders in the background (a thousand rows take
@@ -80,8 +81,9 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
 def session_document(request, pk, slug):
     session = _session_for_document(request, pk, slug)
     document = SESSION_DOCUMENTS[slug]
-    data = render_session_document(slug, session)
-    filename = document.filename.format(pk=session.pk)
+    language = document.language_for(session, request.GET.get(LANGUAGE_PARAMETER))
+    data = render_session_document(slug, session, language=language)
+    filename = document.filename_for(session, language)
     AccessLog.record(request.user, AccessAction.DOWNLOAD_REPORT, session=session, detail=filename)
     return pdf_response(data, filename)
 
@@ -120,9 +122,10 @@ def session_document_preview(request, pk, slug):
     _require_debug()
     session = _session_for_document(request, pk, slug)
     document = SESSION_DOCUMENTS[slug]
-    context = document.builder(session)
-    with translation.override(session.language):
-        html = render_to_string(document.template, {**context, "LANGUAGE_CODE": session.language})
+    language = document.language_for(session, request.GET.get(LANGUAGE_PARAMETER))
+    context = document.context_for(session, language)
+    with translation.override(language):
+        html = render_to_string(document.template, {**context, "LANGUAGE_CODE": language})
     return _preview(html)
 
 

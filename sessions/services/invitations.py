@@ -42,6 +42,7 @@ from participants.constants import AccessAction, RecruitmentStatus
 from participants.models import AccessLog, Listener, PanelMember
 from sessions.constants import MeetingForm, Status
 from sessions.models import Session
+from spiegel.languages import client_language
 
 logger = logging.getLogger(__name__)
 
@@ -199,13 +200,14 @@ def _calendar_location(session) -> str:
     return session.location
 
 
-def build_ics(session) -> bytes:
-    """The session as an iCalendar file (METHOD:PUBLISH) in Europe/Amsterdam time."""
+def build_ics(session, *, language=None) -> bytes:
+    """The session as an iCalendar file (METHOD:PUBLISH) in Europe/Amsterdam time, its
+    description in `language` (the session's by default)."""
     if not session.starts_at:
         raise ValueError("a session without a date has no calendar entry")
     start = session.starts_at.astimezone(CALENDAR_TIMEZONE)
     end = session.ends_at.astimezone(CALENDAR_TIMEZONE)
-    with translation.override(session.language):
+    with translation.override(language or session.language):
         event = icalendar.Event.new(
             uid=calendar_uid(session),
             sequence=calendar_sequence(session),
@@ -303,10 +305,19 @@ def _context(session, recipient, rules, reminder) -> dict:
     return context
 
 
+def recipient_language(session, recipient) -> str:
+    """Listeners read the session's language (staff: Dutch or English); a panel member their
+    own (Dutch, English, Turkish or Arabic: spiegel/languages.py)."""
+    if recipient.kind == PANEL:
+        return client_language(recipient.person.language)
+    return session.language
+
+
 def build_message(session, recipient, *, ics: bytes, rules, reminder=False):
-    """One mail for one recipient, rendered in the session's language."""
+    """One mail for one recipient, rendered in the recipient's language."""
     template = "listener" if recipient.kind == LISTENER else "panel"
-    with translation.override(session.language), timezone.override(CALENDAR_TIMEZONE):
+    language = recipient_language(session, recipient)
+    with translation.override(language), timezone.override(CALENDAR_TIMEZONE):
         context = _context(session, recipient, rules, reminder)
         subject = _subject(session, recipient.kind, reminder)
         text = render_to_string(f"sessions/email/{template}_invitation.txt", context)
@@ -373,7 +384,7 @@ def _deliver(session, plan, *, reminder, by, record_invited) -> Result:
     result = Result(skipped=[(r.label, r.reason) for r in plan.skipped])
     if not plan.recipients:
         return result
-    ics = build_ics(session)
+    calendars = {}  # one calendar file per language: its description is translated
     rules = []
     if any(r.kind == LISTENER for r in plan.recipients):
         rules = [rule.text for rule in session.rules.all()]
@@ -384,7 +395,12 @@ def _deliver(session, plan, *, reminder, by, record_invited) -> Result:
             if record_invited and not _claim(recipient, now):
                 result.skipped.append((recipient.label, _("al uitgenodigd")))
                 continue
-            message = build_message(session, recipient, ics=ics, rules=rules, reminder=reminder)
+            language = recipient_language(session, recipient)
+            if language not in calendars:
+                calendars[language] = build_ics(session, language=language)
+            message = build_message(
+                session, recipient, ics=calendars[language], rules=rules, reminder=reminder
+            )
             try:
                 connection.send_messages([message])
             except SEND_ERRORS as error:

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -17,6 +19,7 @@ from sessions.access import get_session_for
 from sessions.forms import EvaluationForm
 from sessions.models import Evaluation
 from sessions.services import evaluation as service
+from spiegel.languages import keep_language, render_for_client, requested_language
 
 TOKEN_MAX_LENGTH = Evaluation._meta.get_field("token").max_length
 
@@ -83,22 +86,31 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _evaluation_or_404(request, token):
+    """The evaluation behind the token and the language its pages speak: the switch's
+    `?taal=`, else the panel member's own language, else the session's (a listener's)."""
     evaluation = None
     # Tokens are URL-safe base64; anything else (a NUL byte, which PostgreSQL refuses even to
     # compare) cannot be one, so it never reaches the database.
     if len(token) <= TOKEN_MAX_LENGTH and TOKEN_PATTERN.fullmatch(token):
-        evaluation = Evaluation.objects.select_related("session").filter(token=token).first()
+        evaluation = (
+            Evaluation.objects.select_related("session", "panel_member").filter(token=token).first()
+        )
     if evaluation is None:
         # Our own page, not the app's 404: it must not send a client to the login page.
-        return None, render(request, "sessions/evaluation/not_found.html", status=404)
-    return evaluation, None
+        language = requested_language(request, default=None)
+        page = "sessions/evaluation/not_found.html"
+        return None, None, render_for_client(request, page, language=language, status=404)
+    member = evaluation.panel_member
+    default = member.language if member is not None else evaluation.session.language
+    return evaluation, requested_language(request, default=default), None
 
 
-def _done(request, evaluation, *, status=200):
-    return render(
+def _done(request, evaluation, language, *, status=200):
+    return render_for_client(
         request,
         "sessions/evaluation/already_answered.html",
         {"session": evaluation.session},
+        language=language,
         status=status,
     )
 
@@ -111,41 +123,46 @@ def _done(request, evaluation, *, status=200):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def evaluation_form(request, token):
-    evaluation, missing = _evaluation_or_404(request, token)
+    evaluation, language, missing = _evaluation_or_404(request, token)
     if missing:
         return missing
     if evaluation.responded_at:
         # Says so, without showing the answers: the phone may not be theirs any more.
-        return _done(request, evaluation, status=409 if request.method == "POST" else 200)
-    form = EvaluationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            service.submit_answers(
-                evaluation=evaluation,
-                answers={name: data[name] for name in service.QUESTION_FIELDS},
-                comment=data["comment"],
-            )
-        except service.AlreadyAnswered:
-            return _done(request, evaluation, status=409)
-        return redirect("evaluation_thanks", token)
-    return render(
-        request,
-        "sessions/evaluation/form.html",
-        {
-            "session": evaluation.session,
-            "form": form,
-        },
-    )
+        return _done(request, evaluation, language, status=409 if request.method == "POST" else 200)
+    # Validated in the client's language too: the error messages are theirs.
+    with translation.override(language):
+        form = EvaluationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                service.submit_answers(
+                    evaluation=evaluation,
+                    answers={name: data[name] for name in service.QUESTION_FIELDS},
+                    comment=data["comment"],
+                )
+            except service.AlreadyAnswered:
+                return _done(request, evaluation, language, status=409)
+            return redirect(keep_language(request, reverse("evaluation_thanks", args=[token])))
+        return render_for_client(
+            request,
+            "sessions/evaluation/form.html",
+            {
+                "session": evaluation.session,
+                "form": form,
+                "action": keep_language(request, request.path),
+            },
+            language=language,
+        )
 
 
 @login_not_required
 @never_cache
 @require_safe
 def evaluation_thanks(request, token):
-    evaluation, missing = _evaluation_or_404(request, token)
+    evaluation, language, missing = _evaluation_or_404(request, token)
     if missing:
         return missing
     if not evaluation.responded_at:
-        return redirect("evaluation_form", token)
-    return render(request, "sessions/evaluation/thanks.html", {"session": evaluation.session})
+        return redirect(keep_language(request, reverse("evaluation_form", args=[token])))
+    context = {"session": evaluation.session}
+    return render_for_client(request, "sessions/evaluation/thanks.html", context, language=language)

@@ -48,6 +48,10 @@ def test_client_answers_on_a_phone_with_the_keyboard_only(phone, live_server, ax
     # Nothing sticks out sideways on a phone.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
 
+    # The language switch comes first (one link per client language), then the questions.
+    switch = page.get_by_role("navigation", name="Kies uw taal").get_by_role("link")
+    for _ in range(switch.count()):
+        page.keyboard.press("Tab")
     # "Hoe vond u het gesprek?": into the group, pick the first face, then arrows to the last.
     page.keyboard.press("Tab")
     expect(page.get_by_role("radio", name="Heel slecht").first).to_be_focused()

@@ -608,6 +608,7 @@ def test_the_client_page_names_the_organisation_that_asks_and_how_to_reach_it(cl
 
     text = client.get(form_url(evaluation)).content.decode()
 
-    assert f"Deze vragen stelt {organisation.name}." in text
+    # The name is isolated (<bdi>): in an Arabic page its own direction and punctuation hold.
+    assert f"Deze vragen stelt <bdi>{organisation.name}</bdi>." in text
     assert "vragen@gemeente.example" in text
     assert f'href="/privacy/{organisation.pk}/"' in text
