@@ -75,6 +75,18 @@ class Workshop(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def is_preparing(self) -> bool:
+        return self.status == WorkshopStatus.PREPARING
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == WorkshopStatus.RUNNING
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == WorkshopStatus.CLOSED
+
 
 class WorkshopRole(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="roles")
@@ -97,6 +109,11 @@ class WorkshopRole(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def preview(self) -> str:
+        """What the staff's list shows under the name."""
+        return self.briefing
+
 
 class WorkshopCase(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="cases")
@@ -111,6 +128,11 @@ class WorkshopCase(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def preview(self) -> str:
+        """What the staff's list shows under the name."""
+        return self.text
 
 
 class Round(models.Model):
@@ -132,6 +154,11 @@ class Round(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def preview(self) -> str:
+        """What the staff's list shows under the name."""
+        return self.instructions
 
 
 class Participant(models.Model):

@@ -357,3 +357,25 @@ def test_the_summary_costs_the_same_for_3_and_30_participants(
     with django_assert_num_queries(8):
         response = staff_client.get(url)
     assert response.status_code == 200
+
+
+def test_the_detail_page_offers_the_moves_the_policy_allows(staff_client, workshop):
+    url = reverse("workshop_detail", args=[workshop.pk])
+
+    before = staff_client.get(url).content.decode()
+    staff_client.post(reverse("workshop_move", args=[workshop.pk, "start"]))
+    during = staff_client.get(url).content.decode()
+
+    assert "Workshop starten" in before and "Volgende ronde" not in before
+    assert "Volgende ronde" in during and "Vorige ronde" not in during
+    assert "nu bezig" in during
+    assert "Gemeente" in during and "Casus: Samira" in during
+
+
+def test_the_workshop_list_shows_only_the_users_workshops(staff_client, workshop):
+    other_org = OrganisationFactory(name="Elders")
+    services.create_workshop(organisation=other_org, title="Niet van ons", facilitator=None)
+
+    page = staff_client.get(reverse("workshop_list")).content.decode()
+
+    assert workshop.title in page and "Niet van ons" not in page

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from spiegel.forms import MAX_PK
 from spiegel.polling import fragment, poll_response
 from workshops import services
-from workshops.constants import WorkshopStatus
 from workshops.forms import RoleChoiceForm, RoundEvaluationForm
 from workshops.models import Participant
 
@@ -48,9 +47,9 @@ def _state_context(participant):
     return {
         "participant": participant,
         "workshop": workshop,
-        "round": workshop.current_round if workshop.status == WorkshopStatus.RUNNING else None,
-        "is_preparing": workshop.status == WorkshopStatus.PREPARING,
-        "is_closed": workshop.status == WorkshopStatus.CLOSED,
+        "round": workshop.current_round if workshop.is_running else None,
+        "is_preparing": workshop.is_preparing,
+        "is_closed": workshop.is_closed,
         "rounds": [(round, round.pk in done) for round in reached],
     }
 
@@ -69,7 +68,7 @@ def workshop_play(request, token):
     workshop = participant.workshop
     roles = list(workshop.roles.all())
     choosing = participant.role_id is None or (
-        request.GET.get("rol") == "kiezen" and workshop.status == WorkshopStatus.PREPARING
+        request.GET.get("rol") == "kiezen" and workshop.is_preparing
     )
     form = RoleChoiceForm(
         request.POST if request.method == "POST" else None,
@@ -89,7 +88,7 @@ def workshop_play(request, token):
             else:
                 return redirect("workshop_play", token)
         choosing = True
-    if choosing and workshop.status != WorkshopStatus.CLOSED:
+    if choosing and not workshop.is_closed:
         return render(
             request,
             "workshops/play/choose_role.html",
@@ -113,7 +112,7 @@ def workshop_play_state(request, token):
         request,
         STATE,
         _state_context(participant),
-        done=participant.workshop.status == WorkshopStatus.CLOSED,
+        done=participant.workshop.is_closed,
     )
 
 
@@ -142,7 +141,7 @@ def workshop_round_evaluation(request, token, round_pk):
             "gut_feeling": evaluation.gut_feeling,
         }
     form = RoundEvaluationForm(request.POST if request.method == "POST" else None, initial=initial)
-    closed = workshop.status == WorkshopStatus.CLOSED
+    closed = workshop.is_closed
     status = 200
     if request.method == "POST":
         if closed:

@@ -17,7 +17,6 @@ from workshops.access import (
     organisations_for_new_workshop,
     require_may_create,
 )
-from workshops.constants import WorkshopStatus
 from workshops.forms import CaseForm, LinksForm, RoleForm, RoundForm, WorkshopForm
 from workshops.models import Workshop
 
@@ -212,7 +211,7 @@ def workshop_move(request, pk, action):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        if workshop.status == WorkshopStatus.CLOSED:
+        if workshop.is_closed:
             messages.success(request, _("De workshop is afgesloten."))
         elif workshop.current_round:
             messages.success(request, _("Nu bezig: %(round)s.") % {"round": workshop.current_round})
