@@ -23,25 +23,25 @@ DEFAULT_ROLES = (
     (
         _("Gemeente"),
         _(
-            "U werkt bij de gemeente. U koopt hulp in en let op het geld. U wilt dat de "
+            "Je werkt bij de gemeente. Je koopt hulp in en let op het geld. Je wilt dat de "
             "cliënt goede hulp krijgt, maar de gemeente moet ook kunnen uitleggen waarom. "
-            "Wat betekent kwaliteit voor u? Hoe weet u of de hulp goed is?"
+            "Wat betekent kwaliteit voor jou? Hoe weet je of de hulp goed is?"
         ),
     ),
     (
         _("Aanbieder"),
         _(
-            "U werkt bij een aanbieder van jeugdhulp of Wmo-ondersteuning. U geeft de hulp. "
-            "U heeft te maken met regels, formulieren en weinig tijd. Wat heeft u nodig om "
-            "goede hulp te geven? Wat wilt u dat de gemeente begrijpt?"
+            "Je werkt bij een aanbieder van jeugdhulp of Wmo-ondersteuning. Je geeft de hulp. "
+            "Je hebt te maken met regels, formulieren en weinig tijd. Wat heb je nodig om "
+            "goede hulp te geven? Wat wil je dat de gemeente begrijpt?"
         ),
     ),
     (
         _("Cliënt"),
         _(
-            "U krijgt hulp, of u bent ouder van een kind dat hulp krijgt. Of u zit in een "
-            "cliëntenraad. U weet hoe de hulp echt voelt. Wat is voor u goede hulp? Wanneer "
-            "voelt u zich gehoord?"
+            "Je krijgt hulp, of je bent ouder van een kind dat hulp krijgt. Of je zit in een "
+            "cliëntenraad. Je weet hoe de hulp echt voelt. Wat is voor jou goede hulp? Wanneer "
+            "voel je je gehoord?"
         ),
     ),
 )
@@ -59,8 +59,8 @@ DEFAULT_ROUNDS = (
         RoundKind.OPEN_TABLE,
         _("Open Tafel-gesprek"),
         _(
-            "Praat met elkaar over de casus, vanuit uw rol. Wat vindt u belangrijk? Wat "
-            "verwacht u van de anderen?"
+            "Praat met elkaar over de casus, vanuit je rol. Wat vind je belangrijk? Wat "
+            "verwacht je van de anderen?"
         ),
         20,
     ),
@@ -69,7 +69,7 @@ DEFAULT_ROUNDS = (
         _("Korte inbreng: samen veranderen"),
         _(
             "De begeleiders vertellen kort hoe een gesprek meer samen kan gaan. Luister en "
-            "denk na: wat kunt u anders doen?"
+            "denk na: wat kun je anders doen?"
         ),
         10,
     ),
