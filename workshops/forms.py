@@ -44,6 +44,17 @@ class RoleForm(forms.ModelForm):
         fields = ["name", "briefing"]
         widgets = {"briefing": forms.Textarea(attrs={"rows": 4})}
 
+    def clean_name(self):
+        # The workshop is not a field of the form, so Django skips the unique constraint:
+        # check it here (the view sets instance.workshop first) instead of failing on insert.
+        name = self.cleaned_data["name"]
+        taken = WorkshopRole.objects.filter(
+            workshop_id=self.instance.workshop_id, name__iexact=name
+        ).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Deze workshop heeft al een rol met deze naam."))
+        return name
+
 
 class CaseForm(forms.ModelForm):
     class Meta:

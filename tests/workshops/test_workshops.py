@@ -13,31 +13,6 @@ from workshops.models import Participant, RoundEvaluation, Workshop
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def org():
-    return OrganisationFactory(name="Gemeente Alfa")
-
-
-@pytest.fixture
-def facilitator(org):
-    user = UserFactory(username="begeleider")
-    MembershipFactory(user=user, organisation=org, role=Role.FACILITATOR)
-    return user
-
-
-@pytest.fixture
-def workshop(org, facilitator):
-    return services.create_workshop(
-        organisation=org, title="In gesprek over kwaliteit", facilitator=facilitator
-    )
-
-
-@pytest.fixture
-def staff_client(client, facilitator):
-    client.force_login(facilitator)
-    return client
-
-
 def link(workshop):
     (participant,) = services.add_links(workshop=workshop, count=1)
     return participant
