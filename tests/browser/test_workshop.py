@@ -82,6 +82,8 @@ def test_five_participants_play_three_rounds_and_the_summary_compares_them(
         button = "Workshop starten" if index == 0 else "Volgende ronde"
         staff.get_by_role("button", name=button).click()
         expect(staff.locator("#current-round")).to_contain_text(round.title)
+        if index == 0:
+            staff.screenshot(path=SHOTS / "detail-1280.png", full_page=True)
         for page, (_role, faces) in zip(phones, PEOPLE, strict=True):
             # The page follows the facilitator by itself (htmx polling).
             expect(page.locator("#round-heading")).to_have_text(round.title)
@@ -90,6 +92,10 @@ def test_five_participants_play_three_rounds_and_the_summary_compares_them(
             page.get_by_label("Hoe ervaarde je het gesprek?").fill(
                 f"Ronde {index + 1}: gevoel {faces[index]}"
             )
+            if page is first and index == 0:
+                violations = axe(page)
+                assert violations == [], violations
+                page.screenshot(path=SHOTS / "evaluate-375.png", full_page=True)
             page.get_by_role("button", name="Versturen").click()
             expect(
                 page.get_by_role("link", name=f"{round.title}: ingevuld, wijzigen")
