@@ -145,10 +145,14 @@ def test_the_links_page_shows_a_copyable_address_and_a_qr_code(staff_client, wor
     response = staff_client.post(reverse("workshop_links", args=[workshop.pk]), {"count": 3})
     assert response.status_code == 302
 
-    page = staff_client.get(reverse("workshop_links", args=[workshop.pk])).content.decode()
     participant = workshop.participants.first()
+    services.choose_role(
+        participant=participant, role_id=workshop.roles.first().pk, display_name="Ans"
+    )
+    page = staff_client.get(reverse("workshop_links", args=[workshop.pk])).content.decode()
     assert page.count('class="qr-code"') == 3
     assert f"http://testserver/w/{participant.token}/" in page
+    assert "Link 1 · Gemeente · Ans" in page  # the facilitator sees who took which link
 
 
 def test_a_professional_of_the_organisation_gets_404(client, workshop, org):
