@@ -70,6 +70,20 @@ def add_links(*, workshop, count: int) -> list[Participant]:
     return Participant.objects.bulk_create(Participant(workshop=workshop) for _i in range(count))
 
 
+@transaction.atomic
+def delete_item(*, workshop, item):
+    """A role, case or round goes, unless something of the participants hangs on it: a round
+    that is running or has evaluations, a role someone chose."""
+    if isinstance(item, Round):
+        if item.pk == workshop.current_round_id:
+            raise ValidationError(_("Dit is de ronde van nu. Ga eerst naar een andere ronde."))
+        if item.evaluations.exists():
+            raise ValidationError(_("Deze ronde is al geëvalueerd. Verwijderen kan niet meer."))
+    if isinstance(item, WorkshopRole) and item.participants.exists():
+        raise ValidationError(_("Deelnemers hebben deze rol gekozen. Verwijderen kan niet meer."))
+    item.delete()
+
+
 # — moving through the rounds —
 
 

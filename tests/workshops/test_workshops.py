@@ -358,3 +358,21 @@ def test_the_workshop_list_shows_only_the_users_workshops(staff_client, workshop
     page = staff_client.get(reverse("workshop_list")).content.decode()
 
     assert workshop.title in page and "Niet van ons" not in page
+
+
+def test_a_round_with_evaluations_or_a_chosen_role_is_not_deleted(staff_client, workshop):
+    participant = link(workshop)
+    role = workshop.roles.first()
+    services.choose_role(participant=participant, role_id=role.pk)
+    workshop = services.move(workshop=workshop, action="start")
+    first = workshop.rounds.first()
+    participant.refresh_from_db()
+    services.evaluate_round(participant=participant, round=first, feeling=3)
+    services.move(workshop=workshop, action="next")
+
+    for kind, item in (("rounds", first), ("roles", role)):
+        response = staff_client.post(
+            reverse("workshop_item_delete", args=[workshop.pk, kind, item.pk]), follow=True
+        )
+        assert "Verwijderen kan niet meer." in response.content.decode()
+    assert workshop.rounds.count() == 3 and workshop.roles.count() == 3

@@ -156,10 +156,11 @@ def _item(workshop, kind, item_pk):
 def workshop_item_delete(request, pk, kind, item_pk):
     workshop = get_workshop_for(request.user, pk, "edit")
     item = _item(workshop, kind, item_pk)
-    if kind == "rounds" and item.pk == workshop.current_round_id:
-        messages.error(request, _("Dit is de ronde van nu. Ga eerst naar een andere ronde."))
+    try:
+        services.delete_item(workshop=workshop, item=item)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
     else:
-        item.delete()
         messages.success(request, _("Verwijderd: %(name)s.") % {"name": item})
     return redirect(reverse("workshop_detail", args=[workshop.pk]) + f"#{kind}")
 
