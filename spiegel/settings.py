@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "participants",
     "sessions",
     "findings",
+    "workshops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -3,7 +3,8 @@
 participants has the beheerders' pages of an organisation (/organisations/) and the activation
 link of an invitation (/invitation/); the panel and listener pages prepare a session and live
 in sessions (as do an organisation's rule set and question library, whose models are there);
-the live capture, debrief, actions and reports live in findings.
+the live capture, debrief, actions and reports live in findings; the role-play workshops
+(/workshops/, and the participants' links under /w/) in workshops.
 """
 
 from allauth.account.decorators import secure_admin_login
@@ -13,6 +14,7 @@ from django.urls import include, path
 import findings.urls
 import participants.urls
 import sessions.urls
+import workshops.urls
 from findings.views import dashboard
 
 from . import views
@@ -31,6 +33,8 @@ urlpatterns = [
     path("e/", include(sessions.urls.public_urlpatterns)),
     path("u/", include(findings.urls.public_urlpatterns)),
     path("actions/", include(findings.urls.urlpatterns)),
+    path("workshops/", include(workshops.urls.urlpatterns)),
+    path("w/", include(workshops.urls.public_urlpatterns)),
     path("access-log/", include(sessions.urls.access_log_urlpatterns)),
     path("organisations/", include(participants.urls.urlpatterns)),
     path("organisations/<int:pk>/", include(sessions.urls.organisation_urlpatterns)),

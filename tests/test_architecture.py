@@ -1,4 +1,5 @@
-"""The floor plan holds: apps depend one way (participants ← sessions ← findings), spiegel's
+"""The floor plan holds: apps depend one way (participants ← sessions ← findings, and
+participants ← sessions ← workshops), spiegel's
 helpers depend on no app, and each app's URLs are included once.
 
 Imports are read with ast, those inside functions too, so a lazy import cannot hide a cycle.
@@ -12,12 +13,14 @@ import pytest
 from django.urls import URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("participants", "sessions", "findings")
+APPS = ("participants", "sessions", "findings", "workshops")
 # spiegel's modules that wire the apps together; every other one is a helper.
 SPIEGEL_WIRING = {"urls.py", "settings.py", "wsgi.py", "asgi.py"}
 FORBIDDEN = {
-    "participants": {"sessions", "findings"},
-    "sessions": {"findings"},
+    "participants": {"sessions", "findings", "workshops"},
+    "sessions": {"findings", "workshops"},
+    "findings": {"workshops"},
+    "workshops": {"findings"},
     "spiegel": set(APPS),
 }
 
@@ -117,7 +120,14 @@ def test_each_urls_module_is_included_exactly_once():
 
 # Who may do what is decided by the policy (sessions/access.py) and the models' querysets and
 # properties; views and templates ask them instead of comparing roles or statuses themselves.
-DECIDING_CHOICES = {"Role", "Status", "SessionStatus", "ActionStatus", "RecruitmentStatus"}
+DECIDING_CHOICES = {
+    "Role",
+    "Status",
+    "SessionStatus",
+    "ActionStatus",
+    "RecruitmentStatus",
+    "WorkshopStatus",
+}
 TEMPLATE_DECISION = re.compile(
     r"{%[^%]*\b\w+\.(?:role|status)\s*(?:==|!=|\bin\b|\bnot in\b)[^%]*%}"
 )

@@ -35,6 +35,8 @@ from participants.services.organisations import invitation_token
 from sessions.constants import Status
 from sessions.models import LibraryQuestion
 from tests.factories import ROLES
+from workshops import services as workshop_services
+from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +107,16 @@ def path_for(name, worlds, status, role):
             "rule_pk": worlds.org_rule.pk,
             "question_pk": worlds.library_question.pk,
         }
+    if name.startswith("workshop_") and name not in ("workshop_list", "workshop_create"):
+        workshop = workshop_in(worlds, status)
+        values |= {
+            "pk": workshop.pk,
+            "kind": "rounds",
+            "item_pk": workshop.rounds.first().pk,
+            "round_pk": workshop.rounds.first().pk,
+            "action": "next",
+            "token": workshop.participants.first().token,
+        }
     if name == "invitation_accept":
         values["token"] = invitation_token(worlds.invitation)
     if name.startswith("follow_"):
@@ -126,6 +138,28 @@ def follow_link_of(member):
             panel_member=member, expires_at=timezone.now() + dt.timedelta(days=30)
         )
     return link
+
+
+# A matrix status stands for the workshop's own: a draft session for a workshop in
+# preparation, a live one for a running workshop, a closed one for a closed workshop.
+WORKSHOP_STATUS = {DRAFT: "preparing", LIVE: "running", CLOSED: "closed"}
+
+
+def workshop_in(worlds, status):
+    """A workshop of organisation A led by the facilitator, with one personal link (without a
+    role), in the workshop status that stands for `status`; made once per test."""
+    title = f"Workshop {status}"
+    workshop = Workshop.objects.filter(title=title).first()
+    if workshop is None:
+        workshop = workshop_services.create_workshop(
+            organisation=worlds.org_a, title=title, facilitator=worlds.facilitator
+        )
+        workshop_services.add_links(workshop=workshop, count=1)
+        Workshop.objects.filter(pk=workshop.pk).update(
+            status=WORKSHOP_STATUS[status], current_round=workshop.rounds.first()
+        )
+        workshop.refresh_from_db()
+    return workshop
 
 
 def privacy_hit_in(finding):
@@ -282,6 +316,18 @@ POST_DATA = {
     },
     "org_library_move": lambda worlds, w: {"direction": "down"},
     "question_to_library": lambda worlds, w: {"organisation": worlds.org_a.pk},
+    # — the role-play workshops —
+    "workshop_create": lambda worlds, w: {"organisation": worlds.org_a.pk, "title": "Regio"},
+    "workshop_edit": lambda worlds, w: {"title": "In gesprek over kwaliteit"},
+    "workshop_links": lambda worlds, w: {"count": 2},
+    "workshop_item_add": lambda worlds, w: {
+        "rounds-kind": "open_table",
+        "rounds-title": "Nog een gesprek",
+        "rounds-minutes": 15,
+    },
+    "workshop_item_edit": lambda worlds, w: {"kind": "input", "title": "Uitleg", "minutes": 5},
+    "workshop_play": lambda worlds, w: {"role": workshop_in(worlds, w.status).roles.first().pk},
+    "workshop_round_evaluation": lambda worlds, w: {"feeling": "3"},
     "invitation_accept": lambda worlds, w: {
         "first_name": "Nina",
         "last_name": "Nieuw",
@@ -359,6 +405,20 @@ ORG_READ = "    404 404 403 403 403 200 200 404 302"
 ORG_CHANGE = "  404 404 403 403 403 302 302 404 302"
 ORG_PAGE = table(any=(ORG_READ, ORG_CHANGE))
 ORG_POST = table(any=(NOT_ALLOWED, ORG_CHANGE))
+
+# A role-play workshop (workshops): run by its facilitator and the facilitators and
+# coordinators of its organisation (the coordinator of A); everyone else does not see it.
+WS_READ = "     200 404 404 200 404 404 404 404 302"
+WS_EDIT = "     302 404 404 302 404 404 404 404 302"
+WS_SHUT = "     403 404 404 403 404 404 404 404 302"
+WS_PAGE = table(
+    draft=(WS_READ, NOT_ALLOWED), live=(WS_READ, NOT_ALLOWED), closed=(WS_READ, NOT_ALLOWED)
+)
+WS_FORM = table(draft=(WS_READ, WS_EDIT), live=(WS_READ, WS_EDIT), closed=(WS_READ, WS_SHUT))
+WS_POST = table(
+    draft=(NOT_ALLOWED, WS_EDIT), live=(NOT_ALLOWED, WS_EDIT), closed=(NOT_ALLOWED, WS_SHUT)
+)
+ALL_302 = "      302 302 302 302 302 302 302 302 302"
 
 EXPECTED = {
     # — no session —
@@ -574,6 +634,37 @@ EXPECTED = {
     "invitation_accept": table(
         any=("200 200 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302 302")
     ),
+    # — the role-play workshops (workshops) —
+    "workshop_list": table(any=(EVERYONE, NOT_ALLOWED)),
+    # Facilitators and coordinators of an organisation create them; the facilitator of the
+    # client-interest organisation and the outsider may not choose A (the form again, 200).
+    "workshop_create": table(
+        any=("200 403 403 200 403 403 403 200 302", "200 403 403 302 403 403 403 200 302")
+    ),
+    "workshop_detail": WS_PAGE,
+    "workshop_summary": WS_PAGE,
+    "workshop_edit": WS_FORM,
+    "workshop_links": WS_FORM,
+    "workshop_item_edit": WS_FORM,
+    "workshop_item_add": WS_POST,
+    "workshop_item_delete": WS_POST,
+    # A move that cannot be made now (next before the start) says why on the page (302).
+    "workshop_move": WS_POST,
+    # The participant's personal link needs no account: the token is the key. Choosing a
+    # role leads back to the page; after closing the page only says the workshop is over.
+    "workshop_play": table(draft=(OPEN, ALL_302), live=(OPEN, ALL_302), closed=(OPEN, OPEN)),
+    "workshop_play_state": table(
+        draft=(OPEN, NOT_ALLOWED_OPEN),
+        live=(OPEN, NOT_ALLOWED_OPEN),
+        closed=(OPEN.replace("200", "286"), NOT_ALLOWED_OPEN),
+    ),
+    # Before the round is held the link leads back to the page; after closing nothing changes
+    # (409).
+    "workshop_round_evaluation": table(
+        draft=(ALL_302, ALL_302),
+        live=(OPEN, ALL_302),
+        closed=(OPEN, OPEN.replace("200", "409")),
+    ),
     # The statements a public body publishes: for everyone, signed in or not (issue 12).
     "accessibility_statement": table(any=(OPEN, NOT_ALLOWED_OPEN)),
     "privacy_statement": table(any=(OPEN, NOT_ALLOWED_OPEN)),
@@ -585,6 +676,9 @@ PUBLIC = {
     "evaluation_form",
     "follow_page",
     "follow_page_mail",
+    "workshop_play",
+    "workshop_play_state",
+    "workshop_round_evaluation",
     "evaluation_thanks",
     "invitation_accept",
     "accessibility_statement",

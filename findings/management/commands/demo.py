@@ -1,7 +1,8 @@
 """Fill the database with a realistic Dutch demo world: ``python manage.py demo``.
 
 The content is in `findings.demo.world`, the building in `findings.demo.builder`; this command
-guards against production, wraps the build in one transaction and prints the logins.
+guards against production, wraps the build in one transaction and prints the logins. The
+role-play workshop is added by `manage.py demo_workshop` (workshops), called here by name.
 `--scale N` adds N sessions of history on top (`findings.demo.scale`), to see and measure the
 pages at the size of a whole region.
 """
@@ -9,6 +10,7 @@ pages at the size of a whole region.
 import time
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
@@ -71,6 +73,10 @@ class Command(BaseCommand):
         except TransitionError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.report(demo)
+        # The role-play workshop is built by its own app, called by name: findings may not
+        # import workshops (docs/architecture.md).
+        self.stdout.write("")
+        call_command("demo_workshop", force=True, stdout=self.stdout)
         if scale:
             self.report_scale(result, seconds)
 
