@@ -108,7 +108,8 @@ def test_a_listener_page_drawn_before_the_start_reloads_when_the_meeting_starts(
     as_role(client, w, "listener")
     page = client.get(url(w, "listen/")).content.decode()
     assert "Het gesprek is nog niet begonnen." in page
-    assert "?pad=0" in page and "<textarea" not in page
+    # No jotting pad yet (the leervragen form may be there: they are written before).
+    assert "?pad=0" in page and "/listen/jotting/" not in page
 
     Session.objects.filter(pk=w.session.pk).update(status=Status.LIVE)
     response = client.get(url(w, "listen/state"), {"pad": "0"}, **HTMX)
