@@ -37,6 +37,7 @@ class PanelMemberForm(forms.ModelForm):
     class Meta:
         model = PanelMember
         fields = [
+            "recruited_by",
             "status",
             "consent_date",
             "consent_letter_version",
@@ -46,12 +47,26 @@ class PanelMemberForm(forms.ModelForm):
         ]
         widgets = {"consent_date": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Which of the session's organisations recruited the member: asked only when there
+        # are several (a werkplaats); else, and by default, the session's first.
+        recruiting = self.fields["recruited_by"]
+        recruiting.queryset = recruiting.queryset.filter(pk__in=[o.pk for o in organisations])
+        recruiting.empty_label = None
+        recruiting.required = bool(organisations)
+        if len(organisations) > 1:
+            recruiting.label = _("Geworven door")
+            if self.instance.recruited_by_id is None:
+                self.initial.setdefault("recruited_by", organisations[0].pk)
+            werving = Fieldset(_("Werving"), "recruited_by", "status")
+        else:
+            del self.fields["recruited_by"]
+            werving = Fieldset(_("Werving"), "status")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset(_("Werving"), "status"),
+            werving,
             Fieldset(
                 _("Toestemming"),
                 "consent_date",
