@@ -233,6 +233,8 @@ class ActionForm(forms.Form):
                 "organisatie of luisterde namens haar mee."
             ),
         )
+        # Asked only in a session of several organisations (one query, for the template).
+        self.offers_organisation = len(self.fields["organisation"].queryset) > 1
         self.fields["findings"] = FindingChoiceField(
             queryset=session.findings.select_related("speaker").order_by("created_at", "pk"),
             label=_("Bevindingen waar de actie op antwoordt"),
