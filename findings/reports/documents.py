@@ -231,7 +231,9 @@ def session_report_context(session, *, today=None) -> dict:
 
         debrief = debrief_of(session)
         lessons = [lesson.text for lesson in session.lessons.order_by("created_at", "pk")]
-        actions = list(session.actions.select_related("owner").order_by("due_date", "pk"))
+        actions = list(
+            session.actions.select_related("owner", "organisation").order_by("due_date", "pk")
+        )
         action_counts = Counter(a.status for a in actions)
         summary = evaluation.summarize(session)
 
