@@ -216,15 +216,12 @@ def theme_home(session):
     """Where a theme made in this session's debrief lives: the network, when the session's
     organisations share one (so a partner's later session finds it: history carries across
     the network), else the session's first organisation (lowest id, as its rule set)."""
-    organisations = list(session.organisations.order_by("pk"))
+    organisations = list(session.organisations.select_related("network").order_by("pk"))
     if not organisations:
         return None
-    homes = {o.pk if o.kind == OrganisationKind.NETWORK else o.network_id for o in organisations}
+    homes = {o if o.kind == OrganisationKind.NETWORK else o.network for o in organisations}
     if len(homes) == 1 and None not in homes:
-        home = homes.pop()
-        return next((o for o in organisations if o.pk == home), None) or (
-            Organisation.objects.get(pk=home)
-        )
+        return homes.pop()
     return organisations[0]
 
 
