@@ -165,6 +165,7 @@ def pdf_case(case):
             ImprovementAction.objects.bulk_create(
                 ImprovementAction(
                     session=world.session,
+                    organisation=world.org_a,
                     title=f"Verbeteractie {i}: terugbelbelofte binnen twee werkdagen nakomen",
                     owner=[world.listener, world.coordinator][i % 2],
                     created_by=world.coordinator,

@@ -166,8 +166,12 @@ class ActionFilterForm(forms.Form):
         self.labels = {}  # the chosen session's and owner's names, for the page and the PDF
         anything = [("", _("Alle"))]
         organisations = list(involved_organisations(user).order_by("name"))
+        # Themes of these organisations and of their networks (a werkplaats shares its themes).
+        homes = {o.pk for o in organisations} | {
+            o.network_id for o in organisations if o.network_id
+        }
         themes = (
-            Theme.objects.filter(organisation__in=[o.pk for o in organisations])
+            Theme.objects.filter(organisation__in=homes)
             .select_related("organisation")
             .order_by("name", "organisation__name", "pk")
         )
@@ -294,11 +298,9 @@ class ActionFilter:
         actions = self.visible
         values = self.values
         if values.get("organisation"):
-            actions = actions.filter(
-                session__in=Session.objects.filter(organisations=values["organisation"]).values(
-                    "pk"
-                )
-            )
+            # The organisation that owns the action, not every organisation of its session: in
+            # a werkplaats each municipality takes its own actions home.
+            actions = actions.filter(organisation_id=values["organisation"])
         if values.get("session"):
             actions = actions.filter(session_id=values["session"])
         for word in _words(values.get("session_search")):

@@ -20,8 +20,8 @@ from findings.constants import (
     Priority,
     PrivacyKind,
 )
-from participants.constants import Role
-from participants.models import Listener, Membership
+from participants.constants import OrganisationKind, Role
+from participants.models import Listener, Membership, Organisation
 from spiegel.choices import label_of
 
 
@@ -202,9 +202,34 @@ class Jotting(models.Model):
         return f"{self.author} – {self.session}"
 
 
+class ThemeQuerySet(models.QuerySet):
+    def for_session(self, session):
+        """The themes a session's debrief offers: those of its organisations and of their
+        networks (one query, with the organisations as subqueries)."""
+        organisations = Organisation.objects.filter(sessions=session)
+        return self.filter(
+            Q(organisation__in=organisations.values("pk"))
+            | Q(organisation__in=organisations.filter(network__isnull=False).values("network"))
+        )
+
+
+def theme_home(session):
+    """Where a theme made in this session's debrief lives: the network, when the session's
+    organisations share one (so a partner's later session finds it: history carries across
+    the network), else the session's first organisation (lowest id, as its rule set)."""
+    organisations = list(session.organisations.select_related("network").order_by("pk"))
+    if not organisations:
+        return None
+    homes = {o if o.kind == OrganisationKind.NETWORK else o.network for o in organisations}
+    if len(homes) == 1 and None not in homes:
+        return homes.pop()
+    return organisations[0]
+
+
 class Theme(models.Model):
-    """A theme findings are grouped under in the debrief; themes belong to an organisation, so
-    the same theme can be followed across its sessions ("returning blind spots")."""
+    """A theme findings are grouped under in the debrief; themes belong to an organisation, or
+    to the network when the session's organisations share one (theme_home), so the same theme
+    can be followed across sessions ("returning blind spots")."""
 
     organisation = models.ForeignKey(
         "participants.Organisation",
@@ -214,6 +239,8 @@ class Theme(models.Model):
     )
     name = models.CharField(_("naam"), max_length=120)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("thema")
@@ -337,23 +364,34 @@ class ImprovementActionQuerySet(models.QuerySet):
         )
 
     def editable_by(self, user):
-        """Actions `user` may change: as owner or co-owner, or as a listener of the action's
-        session or a coordinator of its organisations (DESIGN.md §6)."""
+        """Actions `user` may change: as owner or co-owner, as a coordinator of the owning
+        organisation, or as a listener of the action's session who is from the owning
+        organisation or a guest of none of the session's organisations (DESIGN.md §6: in a
+        werkplaats each municipality changes its own actions)."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(_may_edit(user))
 
     def visible_to(self, user):
-        """Actions `user` may see: those they may change, plus their sessions' facilitators'."""
+        """Actions `user` may see: those of the sessions they listen in, coordinate or lead,
+        and those they (co-)own."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(
-            _may_edit(user) | Q(session__facilitator=user) | Q(session__co_facilitator=user)
+            _involved(user) | Q(session__facilitator=user) | Q(session__co_facilitator=user)
         )
 
 
-def _may_edit(user):
-    """The one condition for changing an action: owner, co-owner, listener or coordinator."""
+def _owns(user):
+    return Q(owner=user) | Exists(
+        ImprovementAction.co_owners.through.objects.filter(
+            improvementaction=OuterRef("pk"), user=user
+        )
+    )
+
+
+def _involved(user):
+    """Owner, co-owner, listener of the session or coordinator of one of its organisations."""
     session = OuterRef("session")
     return (
         Q(owner=user)
@@ -371,6 +409,47 @@ def _may_edit(user):
     )
 
 
+def _may_edit(user):
+    """The one condition for changing an action: owner, co-owner, a coordinator of the owning
+    organisation, or a listener of the session from the owning organisation (or from none of
+    the session's organisations: a guest)."""
+    session = OuterRef("session")
+    organisation = OuterRef("organisation")
+    listener_from_owner = Exists(Listener.objects.filter(session=session, user=user)) & (
+        Exists(Membership.objects.filter(user=user, organisation=organisation))
+        | ~Exists(Membership.objects.filter(user=user, organisation__sessions=session))
+    )
+    return (
+        _owns(user)
+        | Exists(
+            Membership.objects.filter(user=user, role=Role.COORDINATOR, organisation=organisation)
+        )
+        | listener_from_owner
+    )
+
+
+def owner_belongs(owner, organisation, session) -> bool:
+    """Whether `owner` may own an action of `organisation`: a member of it, or a listener of
+    `session` who came from it (the listener's organisation named as it is)."""
+    return (
+        Membership.objects.filter(user=owner, organisation=organisation).exists()
+        or Listener.objects.filter(
+            session=session, user=owner, organisation_name__iexact=organisation.name
+        ).exists()
+    )
+
+
+def default_action_organisation(session, owner):
+    """The organisation an action of `session` belongs to unless chosen: the owner's among
+    the session's organisations, else the session's first."""
+    organisations = session.organisations.order_by("pk")
+    if owner is not None:
+        own = organisations.filter(memberships__user=owner).first()
+        if own is not None:
+            return own
+    return organisations.first()
+
+
 class ImprovementAction(models.Model):
     """What the professionals will do with what clients said; traces back to findings."""
 
@@ -379,6 +458,15 @@ class ImprovementAction(models.Model):
         verbose_name=_("spiegelgesprek"),
         on_delete=models.CASCADE,
         related_name="actions",
+    )
+    # Each action is taken home by one organisation of its session (a werkplaats of several
+    # municipalities): filters, exports, reports and edit rights follow it.
+    organisation = models.ForeignKey(
+        "participants.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="actions",
+        help_text=_("De organisatie die de actie mee naar huis neemt."),
     )
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("omschrijving"), max_length=4000, blank=True)
@@ -459,6 +547,8 @@ class ImprovementAction(models.Model):
             models.Index(fields=["status", "due_date"], name="action_status_due"),
             # The action list's default order (keyset pages walk it and stop after a page).
             models.Index(fields=["due_date", "id"], name="action_due"),
+            # The organisation filter of /actions/ and its exports.
+            models.Index(fields=["organisation", "due_date", "id"], name="action_org_due"),
         ]
 
     def __str__(self):

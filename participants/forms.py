@@ -38,6 +38,7 @@ class PanelMemberForm(forms.ModelForm):
     class Meta:
         model = PanelMember
         fields = [
+            "recruited_by",
             "status",
             "consent_date",
             "consent_letter_version",
@@ -49,8 +50,9 @@ class PanelMemberForm(forms.ModelForm):
         ]
         widgets = {"consent_date": DateInput()}
 
-    def __init__(self, *args, hybrid=False, **kwargs):
-        """`hybrid`: the session meets in a room and online, so each member chooses."""
+    def __init__(self, *args, organisations=(), hybrid=False, **kwargs):
+        """`organisations`: the session's, when the viewer may know who recruited whom;
+        `hybrid`: the session meets in a room and online, so each member chooses."""
         super().__init__(*args, **kwargs)
         # A form that does not send the language (an older page, a script) keeps the
         # member's language, Dutch for a new one; a value that is not ours is refused.
@@ -60,6 +62,19 @@ class PanelMemberForm(forms.ModelForm):
             recruitment.append("online")
         else:
             del self.fields["online"]
+        # Which of the session's organisations recruited the member: asked only when there
+        # are several (a werkplaats); else, and by default, the session's first.
+        recruiting = self.fields["recruited_by"]
+        recruiting.queryset = recruiting.queryset.filter(pk__in=[o.pk for o in organisations])
+        recruiting.empty_label = None
+        recruiting.required = bool(organisations)
+        if len(organisations) > 1:
+            recruiting.label = _("Geworven door")
+            if self.instance.recruited_by_id is None:
+                self.initial.setdefault("recruited_by", organisations[0].pk)
+            recruitment.insert(0, "recruited_by")
+        else:
+            del self.fields["recruited_by"]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

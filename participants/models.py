@@ -289,6 +289,19 @@ class PanelMember(models.Model):
         related_name="panel_members",
     )
     number = models.PositiveIntegerField(_("volgnummer"), editable=False)
+    # In a session of several organisations (a werkplaats of municipalities) each member is
+    # recruited by one of them: only its coordinators (and the facilitators) see the member's
+    # name and contact details (sessions.access: can_see_contacts_of). Empty only when the
+    # organisation was removed: then the facilitators alone know who it is.
+    recruited_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("geworven door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recruited_panel_members",
+        help_text=_("Alleen de coördinatoren van deze organisatie zien naam en contactgegevens."),
+    )
     status = models.CharField(
         _("wervingsstatus"),
         max_length=20,
@@ -369,6 +382,9 @@ class PanelMember(models.Model):
     def save(self, *args, **kwargs):
         if self.number is None:
             self.number = self.session.take_panel_number()
+        if self.pk is None and self.recruited_by_id is None:
+            # Recruited by the session's first organisation unless said otherwise.
+            self.recruited_by = self.session.organisations.order_by("pk").first()
         super().save(*args, **kwargs)
 
     @property

@@ -16,6 +16,7 @@ roles (`ImprovementAction.objects.visible_to(user)` / `.editable_by(user)`).
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
@@ -40,6 +41,7 @@ class SessionAccess:
     is_coordinator: bool
     status: str
     user_id: int | None = None
+    session_id: int | None = None
 
     # — roles and phases, for the permissions below and for wording on pages —
 
@@ -103,8 +105,46 @@ class SessionAccess:
     def can_exercise_rights(self) -> bool:
         """A client's rights at any time, also after closing (AVG, DESIGN.md §7): withdrawal
         of consent, erasure and inzage, handled by those who know who the client is — the
-        facilitators and the coordinators. Never listeners."""
+        facilitators and the coordinators. Never listeners. Per member: can_see_contacts_of."""
         return self.can_see_contacts
+
+    @cached_property
+    def recruiting_organisation_ids(self) -> frozenset:
+        """The session's organisations this user coordinates: the members they recruited are
+        the ones whose details this user sees (one query, asked only by the pages with
+        contact details)."""
+        if not self.is_coordinator:
+            return frozenset()
+        return frozenset(
+            Membership.objects.filter(
+                user_id=self.user_id,
+                role=Role.COORDINATOR,
+                organisation__sessions=self.session_id,
+            ).values_list("organisation_id", flat=True)
+        )
+
+    def can_see_contacts_of(self, member) -> bool:
+        """One member's real name and contact details (DESIGN.md §6): the facilitators, and
+        the coordinators of the organisation that recruited the member — in a werkplaats of
+        several municipalities, a coordinator sees only the own municipality's residents."""
+        if self.is_facilitator:
+            return True
+        return self.can_see_contacts and member.recruited_by_id in self.recruiting_organisation_ids
+
+    def can_exercise_rights_for(self, member) -> bool:
+        """A member's rights are handled by those who may know who the member is."""
+        return self.can_see_contacts_of(member)
+
+    def require_for_member(self, member) -> None:
+        """403 with the reason unless this user may see who `member` is."""
+        self.require("exercise_rights")
+        if not self.can_see_contacts_of(member):
+            raise PermissionDenied(
+                _(
+                    "Deze deelnemer is geworven door een andere organisatie: alleen de "
+                    "gespreksleider en de coördinatoren van die organisatie zien de gegevens."
+                )
+            )
 
     @property
     def offers_access_log(self) -> bool:
@@ -465,6 +505,7 @@ def access_of(session, user) -> SessionAccess:
         is_coordinator=session.user_is_coordinator,
         status=session.status,
         user_id=user.pk,
+        session_id=session.pk,
     )
 
 

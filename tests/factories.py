@@ -241,6 +241,9 @@ class ImprovementActionFactory(factory.django.DjangoModelFactory):
         status=None,
         **fields,
     ):
+        if not session.organisations.exists():
+            # Every action belongs to an organisation of its session: a bare session gets one.
+            session.organisations.add(OrganisationFactory())
         findings = findings or [FindingFactory(session=session)]
         by = by or fields["owner"]
         today = timezone.localdate()

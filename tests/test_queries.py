@@ -45,9 +45,11 @@ DETAIL_PAGES = {
     #   EXISTS (facilitator listens? facilitator a member?) + organisations + panel members,
     #   listeners and questions for the facts box
     "/sessions/{s}/": dict.fromkeys(ROLES, 13),
-    # + panel members (with their contact in one JOIN for those who may see it)
-    # + for facilitator and coordinator: the INSERT into the access log
-    "/sessions/{s}/panel/": {"facilitator": 5, "listener": 4, "coordinator": 5},
+    # + panel members (with their contact and recruiting organisation in one JOIN)
+    # + for facilitator and coordinator: the INSERT into the access log and the session's
+    #   organisations (who recruited whom); + for the coordinator: the organisations they
+    #   coordinate among the session's (whose residents' details they see)
+    "/sessions/{s}/panel/": {"facilitator": 6, "listener": 4, "coordinator": 7},
     # + listeners; + for the facilitator: the colleagues offered in the add form
     "/sessions/{s}/listeners/": {"facilitator": 5, "listener": 4, "coordinator": 4},
     # + planned minutes (SUM) + questions; + for the facilitator: the session's organisations
@@ -172,6 +174,7 @@ def add_history(w, n, start):
         )
         action = ImprovementAction.objects.create(
             session=session,
+            organisation=w.org_a,
             title=f"Actie {i}",
             owner=w.listener,
             due_date=now.date() + dt.timedelta(days=i - 150),

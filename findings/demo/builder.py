@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from findings.demo import world
 from findings.demo.world import Custom, Day, Guest, SessionSpec
-from findings.models import Debrief, Finding, ImprovementAction, Lesson, Theme
+from findings.models import Debrief, Finding, ImprovementAction, Lesson, Theme, theme_home
 from findings.services import follow, lookback
 from findings.services.actions import create_action, record_progress
 from findings.services.capture import capture_finding
@@ -247,6 +247,8 @@ def add_panel(demo, session, spec):
             session=session,
             by=demo.users["facilitator"],
             member_fields={
+                # In a werkplaats each municipality recruits its own residents.
+                "recruited_by": client.recruited_by and demo.organisations[client.recruited_by],
                 "status": client.status,
                 "invited_at": invited_at,
                 "consent_date": consent_date if consent else None,
@@ -345,14 +347,16 @@ def hold_meeting(session, notes, *, current=None):
 def hold_debrief(demo, session, spec):
     """Themes, blind spots, lessons, the two answers and the actions of one debrief."""
     debrief = spec.debrief
-    organisation = session.organisations.order_by("pk").first()
+    home = theme_home(session)  # the network: every partner's session shares its themes
     findings = {f.text: f for f in session.findings.all()}
 
     def texts(numbers):
         return [spec.note(n).text for n in numbers]
 
     for name, numbers in debrief.themes.items():
-        theme, _ = Theme.objects.get_or_create(organisation=organisation, name=name)
+        theme = Theme.objects.for_session(session).filter(name__iexact=name).first()
+        if theme is None:
+            theme = Theme.objects.create(organisation=home, name=name)
         Finding.objects.filter(session=session, text__in=texts(numbers)).update(theme=theme)
     Finding.objects.filter(session=session, text__in=texts(debrief.blind_spots)).update(
         blind_spot=True
@@ -370,6 +374,7 @@ def hold_debrief(demo, session, spec):
             by=coordinator,
             findings=[findings[text] for text in texts(plan.notes)],
             title=plan.title,
+            organisation=plan.organisation and demo.organisations[plan.organisation],
             owner=demo.users[plan.owner],
             due_date=today + timedelta(days=max(plan.due_in_days, 1)),
             client_sentence=plan.client_sentence,

@@ -1329,6 +1329,7 @@ class ScaleBuilder:
             creator = coordinator.pk if coordinator else owner
             action = ImprovementAction(
                 session_id=s.pk,
+                organisation_id=p.host.pk,
                 title=title,
                 description=rng.choice(DESCRIPTIONS) if rng.random() < 0.5 else "",
                 owner_id=owner,

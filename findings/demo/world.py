@@ -95,6 +95,7 @@ class Client:
     companion: bool = False
     notes: str = ""
     withdrawn: bool = False
+    recruited_by: str | None = None  # organisation key; None: the session's first
 
     def __post_init__(self):
         RecruitmentStatus(self.status)
@@ -141,6 +142,7 @@ class Plan:
     client_closing: str = ""  # what clients read once it is done or dropped
     progress: str = ""
     from_reflection: bool = False
+    organisation: str | None = None  # key; None: the owner's among the session's
 
     def __post_init__(self):
         ActionStatus(self.status)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from findings.constants import CLOSED_STATUSES, ActionStatus
 from findings.models import ImprovementAction
+from findings.services.actions import check_owner
 from participants.models import Listener, Membership, User
 from spiegel.forms import MAX_PK, SafeModelMultipleChoiceField
 
@@ -116,6 +117,17 @@ class ActionForm(forms.ModelForm):
         if owner and co_owners is not None:
             # The owner is not also their own co-owner: dropped quietly, it changes nothing.
             cleaned["co_owners"] = [user for user in co_owners if user.pk != owner.pk]
+        if owner and owner.pk != self.instance.owner_id:
+            # A new owner belongs to the organisation that owns the action (a werkplaats: a
+            # Schiedam action stays with Schiedam's people).
+            try:
+                check_owner(
+                    session=self.instance.session,
+                    organisation=self.instance.organisation,
+                    owner=owner,
+                )
+            except ValidationError as error:
+                self.add_error("owner", error)
         return cleaned
 
     def service_kwargs(self) -> dict:

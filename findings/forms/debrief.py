@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from findings.constants import FindingKind, Priority
 from findings.forms.live import EditForm
-from findings.models import Debrief, FeedbackLetter, ImprovementAction, Lesson, Theme
+from findings.models import (
+    Debrief,
+    FeedbackLetter,
+    ImprovementAction,
+    Lesson,
+    Theme,
+    default_action_organisation,
+)
+from findings.services.actions import check_owner
 from findings.services.debrief import action_owner_candidates
 from spiegel.forms import MAX_PK, SafeModelMultipleChoiceField
 
@@ -117,7 +125,7 @@ class ThemeChoiceField(forms.ModelChoiceField):
 
     def __init__(self, session, **kwargs):
         super().__init__(
-            queryset=Theme.objects.filter(organisation__sessions=session),
+            queryset=Theme.objects.for_session(session),
             required=False,
             empty_label=_("— geen thema —"),
             **kwargs,
@@ -207,11 +215,34 @@ class ActionForm(forms.Form):
         ),
     )
 
-    field_order = ["findings", "title", "description", "owner", "co_owners", "due_date"]
+    field_order = [
+        "findings",
+        "title",
+        "description",
+        "organisation",
+        "owner",
+        "co_owners",
+        "due_date",
+    ]
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
+        self.session = session
         candidates = action_owner_candidates(session).order_by("first_name", "last_name", "pk")
+        # Which organisation takes the action home (a werkplaats has several). Left empty, it
+        # is the owner's organisation among the session's (default_action_organisation).
+        self.fields["organisation"] = forms.ModelChoiceField(
+            queryset=session.organisations.order_by("name"),
+            label=_("Organisatie"),
+            required=False,
+            empty_label=_("— die van de eigenaar —"),
+            help_text=_(
+                "De organisatie die de actie mee naar huis neemt. De eigenaar hoort bij die "
+                "organisatie of luisterde namens haar mee."
+            ),
+        )
+        # Asked only in a session of several organisations (one query, for the template).
+        self.offers_organisation = len(self.fields["organisation"].queryset) > 1
         self.fields["findings"] = FindingChoiceField(
             queryset=session.findings.select_related("speaker").order_by("created_at", "pk"),
             label=_("Bevindingen waar de actie op antwoordt"),
@@ -246,6 +277,14 @@ class ActionForm(forms.Form):
         owner, co_owners = data.get("owner"), data.get("co_owners")
         if owner is not None and co_owners is not None:
             data["co_owners"] = [user for user in co_owners if user.pk != owner.pk]
+        if owner is not None and "organisation" in data:
+            organisation = data["organisation"] or default_action_organisation(self.session, owner)
+            data["organisation"] = organisation
+            if organisation is not None:
+                try:
+                    check_owner(session=self.session, organisation=organisation, owner=owner)
+                except forms.ValidationError as error:
+                    self.add_error("owner", error)
         return data
 
 

@@ -238,7 +238,9 @@ def session_report_context(session, *, today=None) -> dict:
         # Counted all; listed only where the listener chose to share, and without their name
         # (the report names no listener).
         learning_counts, learnings_shared = learning.for_report(session)
-        actions = list(session.actions.select_related("owner").order_by("due_date", "pk"))
+        actions = list(
+            session.actions.select_related("owner", "organisation").order_by("due_date", "pk")
+        )
         action_counts = Counter(a.status for a in actions)
         summary = evaluation.summarize(session)
 

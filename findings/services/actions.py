@@ -6,21 +6,51 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from findings.constants import CLOSED_STATUSES, Priority
-from findings.models import ActionUpdate, ImprovementAction
+from findings.models import (
+    ActionUpdate,
+    ImprovementAction,
+    default_action_organisation,
+    owner_belongs,
+)
 from findings.services import privacy
 
 
+def check_owner(*, session, organisation, owner):
+    """The owner of an action belongs to its organisation, or listened in from it (the forms
+    ask this before creating or changing an action)."""
+    if owner is not None and not owner_belongs(owner, organisation, session):
+        raise ValidationError(
+            _(
+                "%(owner)s hoort niet bij %(organisation)s. Kies als eigenaar iemand van die "
+                "organisatie of een toehoorder die namens haar meeluisterde."
+            )
+            % {"owner": owner, "organisation": organisation}
+        )
+
+
 @transaction.atomic
-def create_action(*, session, by, findings, co_owners=(), **fields) -> ImprovementAction:
-    """Every action traces back to what clients said: at least one finding of this session."""
+def create_action(
+    *, session, by, findings, co_owners=(), organisation=None, **fields
+) -> ImprovementAction:
+    """Every action traces back to what clients said: at least one finding of this session.
+    It is taken home by one of the session's organisations: `organisation`, else the owner's
+    (default_action_organisation)."""
     findings = list(findings)
+    if organisation is None:
+        organisation = default_action_organisation(session, fields.get("owner"))
+    if organisation is None:
+        raise ValidationError(_("Dit gesprek hoort bij geen organisatie; kies die eerst."))
+    if not session.organisations.filter(pk=organisation.pk).exists():
+        raise ValidationError(_("Deze organisatie hoort niet bij dit gesprek."))
     if not findings:
         raise ValidationError(_("Koppel de actie aan minstens één bevinding."))
     if any(f.session_id != session.pk for f in findings):
         raise ValidationError(_("Een van de bevindingen hoort niet bij dit gesprek."))
     if fields["due_date"] < timezone.localdate():
         raise ValidationError(_("De datum ligt in het verleden."))
-    action = ImprovementAction.objects.create(session=session, created_by=by, **fields)
+    action = ImprovementAction.objects.create(
+        session=session, organisation=organisation, created_by=by, **fields
+    )
     action.findings.set(findings)
     action.co_owners.set(co_owners)
     ActionUpdate.objects.create(

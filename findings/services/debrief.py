@@ -9,10 +9,13 @@ Decisions (where DESIGN.md and the issue leave room):
 - **Annotations, not edits.** Theme and blind spot are the professionals' reading of a finding,
   not the client's words: they are set directly, without a FindingRevision. The text, kind and
   speaker of a finding stay read-only in the debrief.
-- **Themes** belong to an organisation so they recur across its sessions. A debrief offers the
-  themes of all the session's organisations; a theme made in the debrief belongs to the
-  session's first organisation (lowest id, as the rule set a session starts from). A name that
-  already exists there (case-insensitively) reuses that theme instead of failing.
+- **Themes** belong to an organisation so they recur across its sessions, or to the network
+  when the session's organisations share one (a werkplaats, or a partner's later session), so
+  history carries across the partners. A debrief offers the themes of the session's
+  organisations and of their networks (`Theme.objects.for_session`); a theme made in the
+  debrief lives at `theme_home` (the shared network, else the session's first organisation). A
+  name that the debrief already offers (case-insensitively) reuses that theme instead of
+  failing or making a second one.
 - **Withdrawn consent.** The professionals heard these words in the room, so the debrief still
   shows them, marked "toestemming ingetrokken – niet citeren"; quotes of members who never
   agreed to be quoted are marked "niet citeren". Reports leave both out.
@@ -33,7 +36,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from findings.constants import ActionStatus, FindingKind
-from findings.models import Debrief, FeedbackLetter, Finding, Lesson, Theme
+from findings.models import Debrief, FeedbackLetter, Finding, Lesson, Theme, theme_home
 from findings.services import privacy
 from participants.constants import RecruitmentStatus
 from participants.models import Listener, Membership, PanelMember, PanelMemberContact, User
@@ -82,7 +85,7 @@ def themes_for(session, *, findings=None):
     holds (one query). With `findings` (all of the session's, already loaded) they are counted
     from those instead of by a subquery per theme."""
     if findings is not None:
-        themes = list(Theme.objects.filter(organisation__sessions=session))
+        themes = list(Theme.objects.for_session(session))
         per_theme = Counter(finding.theme_id for finding in findings)
         for theme in themes:
             theme.n_findings = per_theme[theme.pk]
@@ -96,13 +99,11 @@ def themes_for(session, *, findings=None):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return Theme.objects.filter(organisation__sessions=session).annotate(
-        n_findings=Coalesce(Subquery(count), 0)
-    )
+    return Theme.objects.for_session(session).annotate(n_findings=Coalesce(Subquery(count), 0))
 
 
 def theme_organisation(session):
-    return session.organisations.order_by("pk").first()
+    return theme_home(session)
 
 
 def finding_counts(session) -> dict:
@@ -266,7 +267,8 @@ def _clean_name(name: str) -> str:
 
 @transaction.atomic
 def create_theme(*, session, name) -> tuple[Theme, bool]:
-    """A theme of the session's first organisation; an existing name is reused."""
+    """A theme at the session's theme home (theme_home); a name the debrief already offers is
+    reused."""
     _require_debrief(session)
     name = _clean_name(name)
     if not name:
@@ -274,7 +276,8 @@ def create_theme(*, session, name) -> tuple[Theme, bool]:
     organisation = theme_organisation(session)
     if organisation is None:
         raise DebriefRefused(_("Dit gesprek hoort bij geen organisatie; kies die eerst."))
-    existing = Theme.objects.filter(organisation=organisation, name__iexact=name).first()
+    offered = Theme.objects.for_session(session).filter(name__iexact=name)
+    existing = offered.filter(organisation=organisation).first() or offered.order_by("pk").first()
     if existing is not None:
         return existing, False
     return Theme.objects.create(organisation=organisation, name=name), True
@@ -287,7 +290,7 @@ def assign_theme(*, session, finding_ids, theme) -> int:
     finding_ids = set(finding_ids)
     if not finding_ids:
         raise DebriefRefused(_("Kies eerst een of meer bevindingen."))
-    if theme is not None and not session.organisations.filter(pk=theme.organisation_id).exists():
+    if theme is not None and not Theme.objects.for_session(session).filter(pk=theme.pk).exists():
         raise DebriefRefused(_("Dit thema hoort niet bij dit gesprek."))
     findings = Finding.objects.filter(session=session, pk__in=finding_ids)
     if findings.count() != len(finding_ids):
@@ -508,11 +511,14 @@ NOT_TAKING_PART = {
 }
 
 
-def addressees(session, *, with_contacts=False) -> tuple[list[Addressee], list[Addressee]]:
+def addressees(
+    session, *, with_contacts=False, contact_shown=None
+) -> tuple[list[Addressee], list[Addressee]]:
     """(recipients, excluded with the reason) in one query.
 
     Listeners' pages never load the contact table: whether a member has an e-mail address is
-    an EXISTS, not the address itself.
+    an EXISTS, not the address itself. With contacts, `contact_shown(member)` (the policy's
+    can_see_contacts_of) says whose names are shown.
     """
     members = session.panel_members.annotate(
         reachable=Exists(PanelMember.objects.reachable_for_feedback().filter(pk=OuterRef("pk"))),
@@ -540,7 +546,8 @@ def addressees(session, *, with_contacts=False) -> tuple[list[Addressee], list[A
             reason = _("niet bereikbaar")
         else:
             reason = ""
-        contact = getattr(member, "contact", None) if with_contacts else None
+        shown = with_contacts and (contact_shown is None or contact_shown(member))
+        contact = getattr(member, "contact", None) if shown else None
         addressee = Addressee(member, reason, contact.name if contact else "")
         (excluded if reason else recipients).append(addressee)
     return recipients, excluded

@@ -24,7 +24,7 @@ from findings.models import Finding, overdue_on
 from findings.reports import jobs as report_jobs
 from findings.services import exports, insights
 from findings.services.actions import record_progress, update_action
-from participants.models import Organisation, User
+from participants.models import User
 from sessions.access import insight_organisations, may_open_session, may_see_insights
 from spiegel.pagination import capped_count, keyset_page
 
@@ -39,12 +39,9 @@ def action_list(request):
     # thirty columns were loaded and built into objects for nothing).
     matching = action_filter.queryset()  # built once: its filters cost ~1 ms to build
     actions = (
-        matching.select_related("session", "owner")
+        matching.select_related("session", "owner", "organisation")
         .only(*ROW_FIELDS)
-        .prefetch_related(
-            Prefetch("co_owners", queryset=User.objects.only(*PERSON_FIELDS)),
-            Prefetch("session__organisations", queryset=Organisation.objects.only("name")),
-        )
+        .prefetch_related(Prefetch("co_owners", queryset=User.objects.only(*PERSON_FIELDS)))
     )
     # Keyset pages and a count that stops at COUNT_CAP: neither reads more than a page (or
     # the cap) of actions, however many the user may see.
@@ -79,6 +76,7 @@ ROW_FIELDS = (
     "status",
     "priority",
     "session__title",
+    "organisation__name",
     *(f"owner__{name}" for name in ("first_name", "last_name", "username")),
 )
 PERSON_FIELDS = ("first_name", "last_name", "username")
@@ -87,7 +85,7 @@ PERSON_FIELDS = ("first_name", "last_name", "username")
 def _rows(actions, *, today):
     """What each row of the list shows, worked out once in Python: a template looks every
     attribute and method up anew, per row and per use (the action's address, its overdue
-    state, the names of its session's organisations and of its co-owners)."""
+    state, the name of the organisation that owns it and of its co-owners)."""
     prefix, suffix = reverse("action_detail", args=[0]).rsplit("0", 1)
     rows = []
     for action in actions:
@@ -96,7 +94,7 @@ def _rows(actions, *, today):
                 "url": f"{prefix}{action.pk}{suffix}",
                 "title": action.title,
                 "session": action.session.title,
-                "organisations": ", ".join(o.name for o in action.session.organisations.all()),
+                "organisations": action.organisation.name,
                 "owner": str(action.owner),
                 "co_owners": ", ".join(str(u) for u in action.co_owners.all()),
                 "due": date_format(action.due_date, "j M Y"),

@@ -29,7 +29,7 @@ from findings.forms.debrief import (
     LetterForm,
     ThemeForm,
 )
-from findings.models import Theme
+from findings.models import Theme, default_action_organisation
 from findings.services import debrief as service
 from findings.services import learning, lookback, privacy
 from findings.services.actions import create_action
@@ -53,7 +53,7 @@ def _filter_form(data, themes, counts=None):
 def _posted_filters(request, session) -> FilterForm:
     """The list's filters, sent along by every form on the page so we return to the same view."""
     data = QueryDict(request.POST.get("filters", "")[:500])
-    return _filter_form(data, Theme.objects.filter(organisation__sessions=session))
+    return _filter_form(data, Theme.objects.for_session(session))
 
 
 def _debrief_url(session, filter_form=None, anchor="") -> str:
@@ -432,7 +432,12 @@ def action_new(request, pk):
             initial = []
         form = ActionForm(
             session=session,
-            initial={"findings": [f.pk for f in initial], "owner": request.user.pk},
+            initial={
+                "findings": [f.pk for f in initial],
+                "owner": request.user.pk,
+                # The maker's own organisation among the session's, else its first.
+                "organisation": default_action_organisation(session, request.user),
+            },
         )
     else:
         form = ActionForm(request.POST, session=session)
@@ -532,7 +537,9 @@ def feedback_letter(request, pk):
     elif may_edit:
         form = LetterForm(initial={"text": letter.text or service.draft_letter(session)})
     with_contacts = session.access.can_see_contacts
-    recipients, excluded = service.addressees(session, with_contacts=with_contacts)
+    recipients, excluded = service.addressees(
+        session, with_contacts=with_contacts, contact_shown=session.access.can_see_contacts_of
+    )
     if with_contacts:
         AccessLog.record(
             request.user,

@@ -33,6 +33,8 @@ from sessions.access import get_session_for
 def _member_for(request, pk, member_pk):
     session = get_session_for(request.user, pk, "exercise_rights")
     member = get_object_or_404(session.panel_members, pk=member_pk)
+    # Per member: a coordinator handles the rights of the residents their organisation recruited.
+    session.access.require_for_member(member)
     member.session = session  # with its access, and no second query
     return session, member
 

@@ -27,6 +27,11 @@ def invitations(request, pk):
 def _page(request, session, form, status=200):
     plan = service.plan_invitations(session)
     access = session.access
+    for recipient in plan.recipients + plan.skipped:
+        # Per panel member: a coordinator sees only the residents their organisation recruited.
+        recipient.shown = access.can_see_contacts and (
+            recipient.kind != service.PANEL or access.can_see_contacts_of(recipient.person)
+        )
     if access.can_see_contacts and any(
         r.kind == service.PANEL for r in plan.recipients + plan.skipped
     ):

@@ -15,14 +15,19 @@ from sessions.access import get_session_for
 def panel(request, pk):
     session = get_session_for(request.user, pk)
     access = session.access
-    members = session.panel_members.all()
+    members = session.panel_members.select_related("recruited_by")
+    # Who recruited whom matters to those who know who the members are (a werkplaats).
+    organisations = list(session.organisations.order_by("pk")) if access.can_see_contacts else []
     member_form = contact_form = None
     if access.can_see_contacts:
         members = members.select_related("contact")
         AccessLog.record(request.user, AccessAction.VIEW_CONTACTS, session=session)
     if access.can_edit:
         member_form = PanelMemberForm(
-            request.POST or None, prefix="member", hybrid=session.is_hybrid
+            request.POST or None,
+            prefix="member",
+            organisations=organisations,
+            hybrid=session.is_hybrid,
         )
         contact_form = ContactForm(request.POST or None, prefix="contact")
         if request.method == "POST" and member_form.is_valid() & contact_form.is_valid():
@@ -39,6 +44,10 @@ def panel(request, pk):
     elif request.method == "POST":
         session.access.require("edit")
     members = list(members)
+    for member in members:
+        # Per member: in a werkplaats a coordinator sees only the own organisation's residents.
+        member.contact_shown = access.can_see_contacts_of(member)
+        member.rights_offered = access.can_exercise_rights_for(member)
     confirmed = sum(1 for m in members if m.is_confirmed)
     return render(
         request,
@@ -46,6 +55,7 @@ def panel(request, pk):
         {
             "session": session,
             "members": members,
+            "several_organisations": len(organisations) > 1,
             "confirmed": confirmed,
             "min_confirmed": MIN_CONFIRMED_PANEL,
             "member_form": member_form,
@@ -61,7 +71,11 @@ def panel_member_edit(request, pk, member_pk):
         PanelMemberContact(panel_member=member)
     )
     member_form = PanelMemberForm(
-        request.POST or None, instance=member, prefix="member", hybrid=session.is_hybrid
+        request.POST or None,
+        instance=member,
+        prefix="member",
+        organisations=list(session.organisations.order_by("pk")),
+        hybrid=session.is_hybrid,
     )
     contact_form = ContactForm(request.POST or None, instance=contact, prefix="contact")
     if request.method == "POST" and member_form.is_valid() & contact_form.is_valid():

@@ -673,11 +673,12 @@ def listed_all(client, sort):
 
 # Two queries for every request (django_session, the user), then the filter's choices: the
 # organisations the user is involved in and their themes (2; sessions and owners are searched,
-# not listed); the page of actions (with session and owner joined, LIMIT 26), their co-owners
-# and their sessions' organisations (prefetches); the count, capped at 1,000 (a COUNT over a
-# LIMIT subquery, where the paginator counted everything); and whether the user coordinates
-# anything (the insights link). Was 11 with four full choice lists and the paginator's COUNT.
-LIST_QUERIES = 9
+# not listed); the page of actions (with session, owning organisation and owner joined, LIMIT
+# 26) and their co-owners (prefetch); the count, capped at 1,000 (a COUNT over a LIMIT
+# subquery, where the paginator counted everything); and whether the user coordinates
+# anything (the insights link). Was 11 with four full choice lists and the paginator's COUNT,
+# 9 while a row showed all its session's organisations (a prefetch) instead of its owner's.
+LIST_QUERIES = 8
 # A later page reads its cursor's sort values first; a chosen session or owner is checked (and
 # named) by one query each.
 LATER_PAGE_QUERIES = LIST_QUERIES + 1

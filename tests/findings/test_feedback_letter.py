@@ -337,9 +337,10 @@ def test_client_sentences_with_markup_are_escaped_in_the_draft(client, w):
 
 # The django_session row, the user, the session with the viewer's roles, the letter, then for
 # the draft: the organisations, the client sentences, the themes they answer; the panel with
-# reachability annotated (+ contacts for the coordinator, and its access-log INSERT); the
-# privacy guard's open hits in the letter.
-LETTER_QUERIES = {"listener": 9, "coordinator": 10}
+# reachability annotated (+ contacts for the coordinator, and its access-log INSERT, and the
+# organisations they coordinate among the session's: whose names they see); the privacy
+# guard's open hits in the letter.
+LETTER_QUERIES = {"listener": 9, "coordinator": 11}
 
 
 @pytest.mark.parametrize("role", ["listener", "coordinator"])

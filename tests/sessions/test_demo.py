@@ -18,6 +18,13 @@ pytestmark = pytest.mark.django_db
 DEMO_USERS = ["facilitator", "listener", "coordinator", "outsider", "beheerder"]
 ORG_A = "Gemeente Vlaardingen"
 ORG_B = "Gemeente Maassluis"
+ORG_C = "Gemeente Schiedam"
+WERKPLAATS = "Werkplaats Wmo: drie gemeenten aan één tafel"
+
+
+def own_sessions(name):
+    """The sessions of one organisation alone (not the werkplaats of the three)."""
+    return Session.objects.filter(organisations__name=name).exclude(title=WERKPLAATS)
 
 
 def run_demo(*args):
@@ -61,7 +68,7 @@ def test_prints_the_logins(demo):
 
 
 def test_one_session_of_organisation_a_in_each_state(demo):
-    sessions = Session.objects.filter(organisations__name=ORG_A)
+    sessions = own_sessions(ORG_A)
     assert sorted(sessions.values_list("status", flat=True)) == sorted(Status.values)
 
 
@@ -143,7 +150,7 @@ def test_every_session_honours_the_lifecycle_rules(demo):
 
 
 def test_timestamps_follow_the_lifecycle(demo):
-    by_status = {s.status: s for s in Session.objects.filter(organisations__name=ORG_A)}
+    by_status = {s.status: s for s in own_sessions(ORG_A)}
     closed, debrief = by_status[Status.CLOSED], by_status[Status.DEBRIEF]
     live, planned = by_status[Status.LIVE], by_status[Status.PLANNED]
     assert closed.starts_at < debrief.starts_at < live.starts_at < planned.starts_at
@@ -182,7 +189,7 @@ def test_guides_and_rules_come_from_the_libraries(demo):
         kinds = list(session.questions.values_list("kind", flat=True))
         assert kinds[0] == "opening" and kinds[-1] == "listener"
     assert LibraryQuestion.objects.filter(organisation__name=ORG_A).exists()
-    partner = Session.objects.get(organisations__name=ORG_B)
+    partner = own_sessions(ORG_B).get()
     assert partner.questions.filter(source__organisation__isnull=False).exists()  # shared
 
 
@@ -274,3 +281,23 @@ def test_listeners_wrote_leervragen_and_reflections_some_shared(demo):
     assert planned.learnings.exists()
     assert ImprovementAction.objects.filter(from_reflection=True, status="done").exists()
     assert ImprovementAction.objects.filter(from_reflection=True, status="open").exists()
+
+
+def test_the_werkplaats_of_three_municipalities_takes_its_actions_home_apart(demo):
+    """Issue 11: one joint session of the network's three municipalities; each recruited its
+    own residents and owns its own actions, and its themes live at the network."""
+    from findings.models import ImprovementAction, Theme
+
+    session = Session.objects.get(title=WERKPLAATS)
+    names = set(session.organisations.values_list("name", flat=True))
+    assert names == {ORG_A, ORG_B, ORG_C}
+    recruited = session.panel_members.values_list("recruited_by__name", flat=True)
+    assert sorted(set(recruited)) == sorted(names)
+    owners = ImprovementAction.objects.filter(session=session)
+    per_organisation = {name: owners.filter(organisation__name=name).count() for name in names}
+    assert per_organisation == {ORG_B: 2, ORG_A: 2, ORG_C: 3}
+    for action in owners.select_related("organisation", "owner"):
+        assert Membership.objects.filter(user=action.owner, organisation=action.organisation)
+    network = Organisation.objects.get(name="Werkplaats Sociaal Domein Nieuwe Waterweg")
+    assert not Theme.objects.exclude(organisation=network).exists()
+    assert session.findings.filter(theme__organisation=network).exists()

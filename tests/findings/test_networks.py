@@ -1,0 +1,441 @@
+"""Issue 11, networks: a werkplaats of three municipalities and a client-interest organisation
+in one network holds one spiegelgesprek. Each municipality recruited its own residents and
+takes its own improvement actions home: filters, exports, the PDF overview and edit rights
+follow the owning organisation; a coordinator sees the contact details of their own residents
+only; themes live at the network, so a partner's later session finds them."""
+
+import csv
+import datetime as dt
+import importlib
+import io
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from findings.models import ImprovementAction, Theme, theme_home
+from findings.services.debrief import create_theme
+from participants.constants import OrganisationKind, Role
+from participants.models import PanelMember
+from sessions.access import get_session_for
+from sessions.constants import Status
+from tests.factories import (
+    FindingFactory,
+    ImprovementActionFactory,
+    MembershipFactory,
+    NetworkFactory,
+    OrganisationFactory,
+    PanelMemberFactory,
+    SessionFactory,
+    ThemeFactory,
+    UserFactory,
+)
+from tests.pdf_helpers import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+MUNICIPALITIES = ["Maassluis", "Vlaardingen", "Schiedam"]
+ACTION_COUNTS = {"Maassluis": 2, "Vlaardingen": 3, "Schiedam": 4}
+
+
+class Werkplaats:
+    """Three municipalities and a client-interest organisation in one network; one joint
+    session in its debrief with two residents recruited by each municipality and the actions
+    of ACTION_COUNTS, each owned by a professional of its municipality."""
+
+    def __init__(self):
+        self.network = NetworkFactory(name="Netwerk Nieuwe Waterweg")
+        self.org = {
+            name: OrganisationFactory(name=f"Gemeente {name}", network=self.network)
+            for name in MUNICIPALITIES
+        }
+        self.client_interest = OrganisationFactory(
+            name="Zorgbelang", kind=OrganisationKind.CLIENT_INTEREST, network=self.network
+        )
+        self.facilitator = UserFactory(username="gespreksleider")
+        MembershipFactory(
+            user=self.facilitator, organisation=self.client_interest, role=Role.FACILITATOR
+        )
+        self.coordinator, self.professional = {}, {}
+        for name, organisation in self.org.items():
+            self.coordinator[name] = UserFactory(username=f"coord-{name.lower()}")
+            MembershipFactory(
+                user=self.coordinator[name], organisation=organisation, role=Role.COORDINATOR
+            )
+            self.professional[name] = UserFactory(username=f"prof-{name.lower()}")
+            MembershipFactory(
+                user=self.professional[name], organisation=organisation, role=Role.PROFESSIONAL
+            )
+        self.session = SessionFactory(
+            title="Werkplaats Wmo",
+            facilitator=self.facilitator,
+            organisations=[*self.org.values(), self.client_interest],
+            starts_at=timezone.now() - dt.timedelta(days=7),
+        )
+        self.members = {name: [] for name in MUNICIPALITIES}
+        self.actions = {name: [] for name in MUNICIPALITIES}
+        for name, organisation in self.org.items():
+            for i in range(2):
+                member = PanelMemberFactory(
+                    session=self.session,
+                    recruited_by=organisation,
+                    contact__name=f"Inwoner{name}{i}",
+                    contact__email=f"inwoner{i}@{name.lower()}.example",
+                )
+                self.members[name].append(member)
+        for name, organisation in self.org.items():
+            for i in range(ACTION_COUNTS[name]):
+                finding = FindingFactory(
+                    session=self.session, speaker=self.members[name][0], text=f"{name} {i}"
+                )
+                self.actions[name].append(
+                    ImprovementActionFactory(
+                        session=self.session,
+                        organisation=organisation,
+                        owner=self.professional[name],
+                        by=self.coordinator[name],
+                        findings=[finding],
+                        title=f"Actie {name} {i}",
+                    )
+                )
+        self.session.status = Status.DEBRIEF
+        self.session.ended_at = timezone.now() - dt.timedelta(days=7)
+        self.session.save(update_fields=["status", "ended_at"])
+
+    def client(self, user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+
+@pytest.fixture
+def wp():
+    return Werkplaats()
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def titles_of(name):
+    return {f"Actie {name} {i}" for i in range(ACTION_COUNTS[name])}
+
+
+# — each municipality's actions, exactly —
+
+
+@pytest.mark.parametrize("name", MUNICIPALITIES)
+@pytest.mark.parametrize("who", ["coordinator", "facilitator"])
+def test_the_municipality_filter_and_its_exports_hold_exactly_its_actions(wp, name, who):
+    user = wp.coordinator[name] if who == "coordinator" else wp.facilitator
+    client = wp.client(user)
+    params = {"organisation": wp.org[name].pk}
+
+    page = client.get("/actions/", params).content.decode()
+    listed = {int(pk) for pk in re.findall(r'<a href="/actions/(\d+)/">', page)}
+    assert listed == {a.pk for a in wp.actions[name]}
+
+    rows = list(
+        csv.reader(
+            io.StringIO(body(client.get("/actions/export.csv", params)).decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    header, rows = rows[0], rows[1:]
+    assert len(rows) == ACTION_COUNTS[name]
+    assert {row[1] for row in rows} == titles_of(name)
+    organisation_column = header.index("Organisatie")
+    assert {row[organisation_column] for row in rows} == {f"Gemeente {name}"}
+
+    sheet = load_workbook(io.BytesIO(body(client.get("/actions/export.xlsx", params)))).active
+    values = list(sheet.iter_rows(values_only=True))[1:]
+    assert len(values) == ACTION_COUNTS[name]
+    assert {row[1] for row in values} == titles_of(name)
+
+    pdf = client.get("/actions/report.pdf", params)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_text(body(pdf)).split())
+    shown = {title for other in MUNICIPALITIES for title in titles_of(other) if title in text}
+    assert shown == titles_of(name)
+
+
+def test_without_a_filter_the_facilitator_sees_every_municipality(wp):
+    client = wp.client(wp.facilitator)
+    rows = list(
+        csv.reader(
+            io.StringIO(body(client.get("/actions/export.csv")).decode("utf-8-sig")), delimiter=";"
+        )
+    )
+    assert len(rows) - 1 == sum(ACTION_COUNTS.values())
+
+
+def test_the_filter_costs_the_same_queries_for_few_and_many_actions(wp):
+    client = wp.client(wp.coordinator["Schiedam"])
+    params = {"organisation": wp.org["Schiedam"].pk}
+    with CaptureQueriesContext(connection) as few:
+        client.get("/actions/", params)
+    for i in range(20):
+        ImprovementActionFactory(
+            session=wp.session,
+            organisation=wp.org["Schiedam"],
+            owner=wp.professional["Schiedam"],
+            findings=[wp.actions["Schiedam"][0].findings.first()],
+            title=f"Nog een actie {i}",
+        )
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/actions/", params).content.decode()
+    assert len(few) == len(many)
+    assert len(re.findall(r'<a href="/actions/(\d+)/">', page)) == 24
+
+
+# — edit rights follow the owning organisation —
+
+
+def test_a_coordinator_edits_the_own_municipalitys_actions_only(wp):
+    schiedam_action = wp.actions["Schiedam"][0]
+    maassluis = wp.client(wp.coordinator["Maassluis"])
+    assert maassluis.get(f"/actions/{schiedam_action.pk}/").status_code == 200  # reads it
+    assert maassluis.get(f"/actions/{schiedam_action.pk}/edit/").status_code == 403
+    data = {
+        "title": "Overgenomen door Maassluis",
+        "owner": wp.professional["Schiedam"].pk,
+        "due_date": (timezone.localdate() + dt.timedelta(days=9)).isoformat(),
+        "priority": "normal",
+    }
+    assert maassluis.post(f"/actions/{schiedam_action.pk}/edit/", data).status_code == 403
+    schiedam_action.refresh_from_db()
+    assert schiedam_action.title == "Actie Schiedam 0"
+
+    schiedam = wp.client(wp.coordinator["Schiedam"])
+    assert schiedam.post(f"/actions/{schiedam_action.pk}/edit/", data).status_code == 302
+    schiedam_action.refresh_from_db()
+    assert schiedam_action.title == "Overgenomen door Maassluis"
+
+
+@pytest.mark.parametrize("name", MUNICIPALITIES)
+def test_editable_by_is_exactly_the_own_municipalitys_actions(wp, name):
+    editable = set(ImprovementAction.objects.editable_by(wp.coordinator[name]))
+    assert editable == set(wp.actions[name])
+    every = set(ImprovementAction.objects.all())
+    assert set(ImprovementAction.objects.editable_by(wp.facilitator)) == set()
+    assert set(ImprovementAction.objects.visible_to(wp.coordinator[name])) == every
+
+
+def test_a_listener_from_one_municipality_edits_its_actions_a_guest_all(wp):
+    from tests.factories import ListenerFactory
+
+    ListenerFactory(session=wp.session, user=wp.professional["Vlaardingen"])
+    guest = UserFactory(username="gast")
+    ListenerFactory(session=wp.session, user=guest)
+    assert set(ImprovementAction.objects.editable_by(wp.professional["Vlaardingen"])) == set(
+        wp.actions["Vlaardingen"]
+    )
+    assert ImprovementAction.objects.editable_by(guest).count() == sum(ACTION_COUNTS.values())
+
+
+# — making an action in the debrief —
+
+
+def action_post(wp, **changes):
+    finding = wp.actions["Schiedam"][0].findings.first()
+    data = {
+        "findings": [finding.pk],
+        "title": "Nieuwe actie",
+        "owner": wp.professional["Schiedam"].pk,
+        "due_date": (timezone.localdate() + dt.timedelta(days=20)).isoformat(),
+        "priority": "normal",
+    }
+    return {**data, **changes}
+
+
+def test_the_debrief_offers_the_organisation_defaulting_to_the_makers(wp):
+    client = wp.client(wp.coordinator["Vlaardingen"])
+    page = client.get(f"/sessions/{wp.session.pk}/debrief/actions/new/").content.decode()
+    assert 'name="organisation"' in page
+    chosen = re.search(r'<option value="(\d+)" selected>', page.split('name="organisation"')[1])
+    assert int(chosen.group(1)) == wp.org["Vlaardingen"].pk
+
+
+def test_an_owner_from_another_municipality_is_refused_in_dutch(wp):
+    client = wp.client(wp.coordinator["Schiedam"])
+    url = f"/sessions/{wp.session.pk}/debrief/actions/new/"
+    data = action_post(
+        wp, organisation=wp.org["Schiedam"].pk, owner=wp.professional["Maassluis"].pk
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "hoort niet bij Gemeente Schiedam" in response.content.decode()
+    assert not ImprovementAction.objects.filter(title="Nieuwe actie").exists()
+
+    assert client.post(url, action_post(wp, organisation=wp.org["Schiedam"].pk)).status_code == 302
+    assert ImprovementAction.objects.get(title="Nieuwe actie").organisation == wp.org["Schiedam"]
+
+
+def test_without_a_choice_the_action_goes_to_the_owners_municipality(wp):
+    client = wp.client(wp.coordinator["Schiedam"])
+    url = f"/sessions/{wp.session.pk}/debrief/actions/new/"
+    data = action_post(wp, owner=wp.professional["Maassluis"].pk)
+    assert client.post(url, data).status_code == 302
+    assert ImprovementAction.objects.get(title="Nieuwe actie").organisation == wp.org["Maassluis"]
+
+
+def test_a_new_owner_must_belong_to_the_actions_municipality(wp):
+    action = wp.actions["Schiedam"][0]
+    client = wp.client(wp.coordinator["Schiedam"])
+    data = {
+        "title": action.title,
+        "owner": wp.professional["Maassluis"].pk,
+        "due_date": action.due_date.isoformat(),
+        "priority": "normal",
+    }
+    response = client.post(f"/actions/{action.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "hoort niet bij Gemeente Schiedam" in response.content.decode()
+    action.refresh_from_db()
+    assert action.owner == wp.professional["Schiedam"]
+
+
+# — contact details per recruiting municipality —
+
+
+def other_names(name):
+    return [m.contact.name for other in MUNICIPALITIES if other != name for m in members_of(other)]
+
+
+def members_of(name):
+    return PanelMember.objects.filter(recruited_by__name=f"Gemeente {name}").select_related(
+        "contact"
+    )
+
+
+@pytest.mark.parametrize("name", MUNICIPALITIES)
+def test_a_coordinator_sees_the_own_residents_details_only_on_the_panel_page(wp, name):
+    page = wp.client(wp.coordinator[name]).get(f"/sessions/{wp.session.pk}/panel/")
+    text = page.content.decode()
+    for member in members_of(name):
+        assert member.contact.name in text and member.contact.email in text
+    for other in other_names(name):
+        assert other not in text
+    assert text.count("Deelnemer ") >= 6  # every pseudonym is listed
+
+
+def test_the_facilitator_sees_every_residents_details(wp):
+    text = wp.client(wp.facilitator).get(f"/sessions/{wp.session.pk}/panel/").content.decode()
+    for name in MUNICIPALITIES:
+        for member in members_of(name):
+            assert member.contact.name in text
+
+
+def test_the_rights_pages_of_another_municipalitys_resident_are_refused(wp):
+    client = wp.client(wp.coordinator["Maassluis"])
+    own, other = wp.members["Maassluis"][0], wp.members["Schiedam"][0]
+    base = f"/sessions/{wp.session.pk}/panel"
+    assert client.get(f"{base}/{own.pk}/rights/").status_code == 200
+    refused = client.get(f"{base}/{other.pk}/rights/")
+    assert refused.status_code == 403
+    assert "andere organisatie" in refused.content.decode()
+    assert client.get(f"{base}/{other.pk}/inzage/").status_code == 403
+    withdraw = client.post(f"{base}/{other.pk}/withdraw/", {"withdraw-reason": "Gebeld"})
+    assert withdraw.status_code == 403
+    other.refresh_from_db()
+    assert not other.consent_withdrawn
+    inzage = client.get(f"{base}/{own.pk}/inzage/")
+    assert inzage.status_code == 200 and inzage["Content-Type"] == "application/zip"
+
+
+def test_the_letters_name_list_shows_the_own_residents_only(wp):
+    text = (
+        wp.client(wp.coordinator["Vlaardingen"])
+        .get(f"/sessions/{wp.session.pk}/feedback/")
+        .content.decode()
+    )
+    for member in members_of("Vlaardingen"):
+        assert member.contact.name in text
+    for other in other_names("Vlaardingen"):
+        assert other not in text
+
+
+def test_the_policy_decides_per_member(wp):
+    session = get_session_for(wp.coordinator["Vlaardingen"], wp.session.pk)
+    access = session.access
+    assert access.can_see_contacts  # the page shows details, of some members
+    assert access.can_see_contacts_of(wp.members["Vlaardingen"][1])
+    assert not access.can_see_contacts_of(wp.members["Maassluis"][1])
+    facilitator = get_session_for(wp.facilitator, wp.session.pk).access
+    assert all(facilitator.can_see_contacts_of(m) for ms in wp.members.values() for m in ms)
+
+
+def test_a_member_is_recruited_by_the_sessions_first_organisation_by_default(wp):
+    member = PanelMemberFactory(session=wp.session)
+    first = wp.session.organisations.order_by("pk").first()
+    assert member.recruited_by == first
+
+
+def test_the_panel_form_asks_who_recruited_when_there_are_several(wp):
+    client = wp.client(wp.facilitator)
+    page = client.get(f"/sessions/{wp.session.pk}/panel/").content.decode()
+    assert 'name="member-recruited_by"' in page
+    single = SessionFactory(facilitator=wp.facilitator, organisations=[wp.org["Schiedam"]])
+    page = client.get(f"/sessions/{single.pk}/panel/").content.decode()
+    assert 'name="member-recruited_by"' not in page
+
+
+# — themes at the network —
+
+
+def test_a_schiedam_follow_up_a_year_later_finds_the_joint_sessions_themes(wp):
+    theme, created = create_theme(session=wp.session, name="Bereikbaarheid")
+    assert created and theme.organisation == wp.network
+    assert theme_home(wp.session) == wp.network
+    follow_up = SessionFactory(
+        facilitator=wp.facilitator,
+        organisations=[wp.org["Schiedam"]],
+        starts_at=timezone.now() + dt.timedelta(days=365),
+        status=Status.DEBRIEF,
+    )
+    assert theme in Theme.objects.for_session(follow_up)
+    again, created = create_theme(session=follow_up, name="bereikbaarheid")
+    assert again == theme and not created
+
+
+def test_a_session_outside_any_network_keeps_themes_at_its_first_organisation(wp):
+    alone = OrganisationFactory(name="Gemeente Buiten")
+    session = SessionFactory(organisations=[alone], status=Status.DEBRIEF)
+    theme, _created = create_theme(session=session, name="Wachttijd")
+    assert theme.organisation == alone
+    assert theme not in Theme.objects.for_session(wp.session)
+
+
+def test_the_migration_moves_themes_to_the_network_and_merges_same_names(wp):
+    migration = importlib.import_module("findings.migrations.0010_networks")
+    maassluis = ThemeFactory(organisation=wp.org["Maassluis"], name="Bereikbaarheid")
+    schiedam = ThemeFactory(organisation=wp.org["Schiedam"], name="bereikbaarheid")
+    other = ThemeFactory(organisation=wp.org["Schiedam"], name="Brieven")
+    outside = ThemeFactory(organisation=OrganisationFactory(name="Los"), name="Bereikbaarheid")
+    f1 = FindingFactory(session=wp.session, theme=maassluis)
+    f2 = FindingFactory(session=wp.session, theme=schiedam)
+    editor = SimpleNamespace(connection=connection, execute=lambda sql: None)
+
+    migration.themes_to_networks(apps, editor)
+
+    f1.refresh_from_db(), f2.refresh_from_db()
+    assert f1.theme_id == f2.theme_id == maassluis.pk
+    assert not Theme.objects.filter(pk=schiedam.pk).exists()
+    assert Theme.objects.get(pk=maassluis.pk).organisation == wp.network
+    assert Theme.objects.get(pk=other.pk).organisation == wp.network
+    assert Theme.objects.get(pk=outside.pk).organisation.name == "Los"
+
+
+def test_the_migration_gives_existing_members_the_first_organisation(wp):
+    migration = importlib.import_module("participants.migrations.0011_panel_member_recruited_by")
+    member = wp.members["Schiedam"][0]
+    PanelMember.objects.filter(pk=member.pk).update(recruited_by=None)
+    migration.recruited_by_first_organisation(apps, None)
+    member.refresh_from_db()
+    assert member.recruited_by == wp.session.organisations.order_by("pk").first()
