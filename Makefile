@@ -40,6 +40,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 BOOTSTRAP_VERSION := 5.3.9
 AXE_VERSION := 4.14.1
+NL_TOKENS_VERSION := 7.4.1
 
 PYTEST_ARGS ?=
 # Days to move the tests' clock ahead (tests/conftest.py), to catch tests that pass only today.
@@ -192,10 +193,13 @@ loadtest: loadtest-deps $(STAMP) messages
 
 vendor:
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	( cd "$$tmp" && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) axe-core@$(AXE_VERSION) >/dev/null ); \
-	mkdir -p "$$tmp/bs" "$$tmp/axe" static/vendor/bootstrap tests/browser/vendor; \
+	( cd "$$tmp" && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) axe-core@$(AXE_VERSION) \
+		@nl-design-system-unstable/voorbeeld-design-tokens@$(NL_TOKENS_VERSION) >/dev/null ); \
+	mkdir -p "$$tmp/bs" "$$tmp/axe" "$$tmp/nl" static/vendor/bootstrap static/vendor/nl-design-tokens tests/browser/vendor; \
 	tar xzf "$$tmp/bootstrap-$(BOOTSTRAP_VERSION).tgz" -C "$$tmp/bs"; \
 	tar xzf "$$tmp/axe-core-$(AXE_VERSION).tgz" -C "$$tmp/axe"; \
+	tar xzf "$$tmp/nl-design-system-unstable-voorbeeld-design-tokens-$(NL_TOKENS_VERSION).tgz" -C "$$tmp/nl"; \
+	cp "$$tmp/nl/package/dist/theme.css" "$$tmp/nl/package/LICENSE.md" static/vendor/nl-design-tokens/; \
 	for f in css/bootstrap.min.css js/bootstrap.bundle.min.js; do \
 		grep -v 'sourceMappingURL=' "$$tmp/bs/package/dist/$$f" > static/vendor/bootstrap/$${f#*/}; \
 	done; \
@@ -203,7 +207,7 @@ vendor:
 	cp "$$tmp/axe/package/axe.min.js" tests/browser/vendor/axe.min.js; \
 	cp "$$tmp/axe/package/LICENSE" tests/browser/vendor/axe-core.LICENSE; \
 	cp "$$tmp/axe/package/LICENSE-3RD-PARTY.txt" tests/browser/vendor/axe-core.LICENSE-3RD-PARTY.txt; \
-	echo "Vendored bootstrap $(BOOTSTRAP_VERSION) and axe-core $(AXE_VERSION)"
+	echo "Vendored bootstrap $(BOOTSTRAP_VERSION), NL Design System voorbeeld tokens $(NL_TOKENS_VERSION) and axe-core $(AXE_VERSION)"
 
 clean:
 	rm -rf $(VENV) staticfiles build *.egg-info tests/browser/screenshots
