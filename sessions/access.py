@@ -180,6 +180,12 @@ class SessionAccess:
         return not self.is_facilitator and self.is_held
 
     @property
+    def offers_listen_now(self) -> bool:
+        """The meeting is on and this user listens: the session page leads first to the
+        listeners' view (a prominent link, not a redirect, so the page stays readable)."""
+        return not self.is_facilitator and self.status == Status.LIVE
+
+    @property
     def can_write_jotting(self) -> bool:
         """Jottings are written during the meeting and used in the debrief; then read-only."""
         return self.status in JOTTING

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import WCAG_21_AA
 from tests.factories import ROLES, Worlds
@@ -177,7 +178,10 @@ def crawl(page, live_server, axe, role, widths=WIDTHS):
     for label, (width, height) in widths.items():
         page.set_viewport_size({"width": width, "height": height})
         for path in paths:
-            response = page.goto(f"{live_server.url}{path}")
+            try:
+                response = page.goto(f"{live_server.url}{path}")
+            except PlaywrightError:
+                continue  # a download (a PDF, a spreadsheet, a client's data), not a page
             kind = response.headers.get("content-type", "")
             if response.status != 200 or not kind.startswith("text/html"):
                 continue
