@@ -83,7 +83,7 @@ CONTRAST_JS = """
 """
 
 FOCUS_JS = """
-() => {
+async () => {
   let el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return null;
   // A visually hidden radio or checkbox (Bootstrap's .btn-check) shows its focus on its label.
@@ -92,6 +92,8 @@ FOCUS_JS = """
   }
   const {parse, ratio, behind, visible, name} = window.__spiegelContrast;
   if (!visible(el)) return null;
+  // Bootstrap eases its own ring in: judge the ring once it is there.
+  await Promise.all(el.getAnimations().map((a) => a.finished.catch(() => null)));
   const s = getComputedStyle(el);
   const bg = behind(el);
   const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2
