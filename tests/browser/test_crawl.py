@@ -9,7 +9,7 @@ session status whose GET answers 200 for the role, in the matrix's Worlds. On ea
   it, at least 2 px wide (WCAG 2.4.7, 2.4.11);
 - the title has its separator ("Inloggen · Spiegel").
 
-`SPIEGEL_CRAWL_REPORT=1` prints the figures (pages × roles × widths) at the end of each test;
+`SPIEGEL_CRAWL_REPORT=<file>` writes the figures (pages × roles × widths) and problems there;
 `SPIEGEL_SHOTS=<dir>` makes `test_key_pages_screenshots` write the key pages there.
 """
 
@@ -197,7 +197,12 @@ def crawl(page, live_server, axe, role, widths=WIDTHS):
 
 
 def report(role, paths, checked, found):
-    if os.environ.get("SPIEGEL_CRAWL_REPORT"):
+    """`SPIEGEL_CRAWL_REPORT=<file>` appends each role's figures and problems to the file."""
+    if target := os.environ.get("SPIEGEL_CRAWL_REPORT"):
+        with open(target, "a") as out:
+            out.write(f"role={role} paths={len(paths)} pages={checked} failing={len(found)}\n")
+            for where, problems in found.items():
+                out.write(f"  {where}\n" + "".join(f"    {p}\n" for p in problems))
         print(
             f"\nCRAWL role={role} paths={len(paths)} html-pages-checked={checked} "
             f"pages-with-problems={len(found)}"
