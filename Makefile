@@ -43,6 +43,7 @@ AXE_VERSION := 4.14.1
 # Fonts with the glyphs clients' words need (docs/languages.md): Arabic and monochrome emoji.
 NOTO_EMOJI_VERSION := 5.3.2
 NOTO_NASKH_ARABIC_VERSION := 5.3.0
+NL_TOKENS_VERSION := 7.4.1
 
 PYTEST_ARGS ?=
 # Days to move the tests' clock ahead (tests/conftest.py), to catch tests that pass only today.
@@ -197,10 +198,13 @@ vendor:
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	( cd "$$tmp" && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) axe-core@$(AXE_VERSION) \
 		@fontsource/noto-emoji@$(NOTO_EMOJI_VERSION) \
-		@fontsource/noto-naskh-arabic@$(NOTO_NASKH_ARABIC_VERSION) >/dev/null ); \
-	mkdir -p "$$tmp/bs" "$$tmp/axe" static/vendor/bootstrap tests/browser/vendor; \
+		@fontsource/noto-naskh-arabic@$(NOTO_NASKH_ARABIC_VERSION) \
+		@nl-design-system-unstable/voorbeeld-design-tokens@$(NL_TOKENS_VERSION) >/dev/null ); \
+	mkdir -p "$$tmp/bs" "$$tmp/axe" "$$tmp/nl" static/vendor/bootstrap static/vendor/nl-design-tokens tests/browser/vendor; \
 	tar xzf "$$tmp/bootstrap-$(BOOTSTRAP_VERSION).tgz" -C "$$tmp/bs"; \
 	tar xzf "$$tmp/axe-core-$(AXE_VERSION).tgz" -C "$$tmp/axe"; \
+	tar xzf "$$tmp/nl-design-system-unstable-voorbeeld-design-tokens-$(NL_TOKENS_VERSION).tgz" -C "$$tmp/nl"; \
+	cp "$$tmp/nl/package/dist/theme.css" "$$tmp/nl/package/LICENSE.md" static/vendor/nl-design-tokens/; \
 	for f in css/bootstrap.min.css css/bootstrap.rtl.min.css js/bootstrap.bundle.min.js; do \
 		grep -v 'sourceMappingURL=' "$$tmp/bs/package/dist/$$f" > static/vendor/bootstrap/$${f#*/}; \
 	done; \
@@ -221,7 +225,7 @@ vendor:
 		$(VPY) -c 'import sys; from fontTools.ttLib import TTFont; f = TTFont(sys.argv[1]); f.flavor = None; f.save(sys.argv[2])' \
 			static/vendor/fonts/$$f.woff2 static/print/fonts/$$f.ttf; \
 	done; \
-	echo "Vendored bootstrap $(BOOTSTRAP_VERSION), axe-core $(AXE_VERSION), Noto Emoji and Noto Naskh Arabic"
+	echo "Vendored bootstrap $(BOOTSTRAP_VERSION), NL Design System voorbeeld tokens $(NL_TOKENS_VERSION), axe-core $(AXE_VERSION), Noto Emoji and Noto Naskh Arabic"
 
 clean:
 	rm -rf $(VENV) staticfiles build *.egg-info tests/browser/screenshots

@@ -9,6 +9,7 @@ class ParticipantsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models import fields
 
         from participants.access import remember_administration
         from spiegel.middleware import IdleTimeoutMiddleware
@@ -18,6 +19,9 @@ class ParticipantsConfig(AppConfig):
         # Whether to show the beheerders' link, without a query on every page.
         user_logged_in.connect(remember_administration, dispatch_uid="remember_administration")
         post_migrate.connect(create_cache_table, sender=self)
+        # Django 6.1's blank choice of a select ("- Select an option -") has no Dutch in
+        # Django's catalogue; Django asks to set it here. Ours is Dutch first, like every msgid.
+        fields.BLANK_CHOICE_LABEL = _("- Kies een optie -")
 
 
 def create_cache_table(using="default", verbosity=1, **kwargs):

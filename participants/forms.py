@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from participants import branding
 from participants.constants import (
     MAX_RETENTION_DAYS,
     MIN_RETENTION_DAYS,
@@ -18,6 +19,7 @@ from participants.models import (
     Listener,
     Membership,
     Organisation,
+    OrganisationLogo,
     PanelMember,
     PanelMemberContact,
     User,
@@ -303,6 +305,72 @@ class RetentionForm(forms.ModelForm):
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class LookForm(forms.ModelForm):
+    """An organisation's own colours and logo, checked when saved (participants/branding.py)."""
+
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG of SVG, hoogstens 200 kB en 2000 pixels breed en hoog."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/svg+xml"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Logo verwijderen"), required=False)
+
+    class Meta:
+        model = Organisation
+        fields = ["brand_color", "link_color", "form_border_color"]
+        help_texts = {
+            "brand_color": _(
+                "Van de menubalk en de hoofdknop, met witte tekst erop: contrast minstens 4,5:1 "
+                "met wit. Bijvoorbeeld #1d4e6e. Leeg: de standaardkleur."
+            ),
+            "link_color": _("Van links op wit: contrast minstens 4,5:1. Leeg: de standaardkleur."),
+            "form_border_color": _(
+                "De rand van invulvelden op wit: contrast minstens 3:1. Leeg: de standaardkleur."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            self.fields[name].widget.attrs.update(placeholder="#1d4e6e", size=8)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def _colour(self, name, minimum, what):
+        value = self.cleaned_data.get(name, "").strip()
+        return value and branding.check_colour(value, minimum=minimum, what=what)
+
+    def clean_brand_color(self):
+        return self._colour("brand_color", branding.TEXT_CONTRAST, _("De hoofdkleur"))
+
+    def clean_link_color(self):
+        return self._colour("link_color", branding.TEXT_CONTRAST, _("De kleur van links"))
+
+    def clean_form_border_color(self):
+        return self._colour(
+            "form_border_color", branding.BORDER_CONTRAST, _("De randkleur van invulvelden")
+        )
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        return upload and branding.check_logo(upload)
+
+    def save(self, commit=True):
+        organisation = super().save(commit=commit)
+        if commit:
+            logo = self.cleaned_data.get("logo")
+            if self.cleaned_data.get("remove_logo"):
+                OrganisationLogo.objects.filter(organisation=organisation).delete()
+            elif logo:
+                data, content_type = logo
+                OrganisationLogo.objects.update_or_create(
+                    organisation=organisation,
+                    defaults={"data": data, "content_type": content_type},
+                )
+        return organisation
 
 
 class OrganisationCreateForm(forms.ModelForm):

@@ -98,6 +98,12 @@ class Organisation(models.Model):
         ),
     )
 
+    # Its own look (participants/branding.py): colours checked for contrast when saved, used by
+    # its token stylesheet on its pages and its clients' pages. Blank: Spiegel's defaults.
+    brand_color = models.CharField(_("hoofdkleur"), max_length=7, blank=True)
+    link_color = models.CharField(_("kleur van links"), max_length=7, blank=True)
+    form_border_color = models.CharField(_("randkleur van invulvelden"), max_length=7, blank=True)
+
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -114,6 +120,32 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def logo_or_none(self):
+        try:
+            return self.logo
+        except OrganisationLogo.DoesNotExist:
+            return None
+
+
+class OrganisationLogo(models.Model):
+    """An organisation's logo, in the database (web processes keep no files of their own), in
+    a table of its own so no list of organisations loads its bytes."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="logo"
+    )
+    content_type = models.CharField(_("soort bestand"), max_length=20)
+    data = models.BinaryField(_("logo"))
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("logo")
+        verbose_name_plural = _("logo's")
+
+    def __str__(self):
+        return f"{self.organisation}: {self.content_type}"
 
 
 class Membership(models.Model):

@@ -7,7 +7,7 @@ accessibility and privacy statements, mounted at the root and open without an ac
 
 from django.urls import path
 
-from participants.views import organisations, statements
+from participants.views import look, organisations, statements
 
 urlpatterns = [
     path("", organisations.organisation_list, name="organisation_list"),
@@ -39,4 +39,7 @@ statement_urlpatterns = [
     path("toegankelijkheid/", statements.accessibility_statement, name="accessibility_statement"),
     path("privacy/", statements.privacy_statement, name="privacy_statement"),
     path("privacy/<int:pk>/", statements.privacy_statement, name="privacy_statement_of"),
+    # An organisation's look, also on its clients' pages (no account).
+    path("huisstijl/<int:pk>/tokens.css", look.organisation_tokens, name="organisation_tokens"),
+    path("huisstijl/<int:pk>/logo", look.organisation_logo, name="organisation_logo"),
 ]

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from participants.constants import Role
-from participants.models import Listener, Membership, Organisation
+from participants.models import Listener, Membership, Organisation, OrganisationLogo
 
 from .constants import HELD, JOTTING, OVER, PREPARING, Status
 from .models import Session
@@ -218,6 +218,12 @@ class SessionAccess:
         """The link to the listeners' view: for the others than the facilitators, once the
         meeting has started."""
         return not self.is_facilitator and self.is_held
+
+    @property
+    def offers_listen_now(self) -> bool:
+        """The meeting is on and this user listens: the session page leads first to the
+        listeners' view (a prominent link, not a redirect, so the page stays readable)."""
+        return not self.is_facilitator and self.status == Status.LIVE
 
     @property
     def can_write_jotting(self) -> bool:
@@ -517,6 +523,22 @@ def with_access(sessions, user):
     return sessions
 
 
+def with_look(queryset):
+    """The organisation whose look a session's pages wear (base.html): the first of its
+    organisations with colours of its own, and the first with a logo; in the same query."""
+    coloured = (
+        Organisation.objects.filter(sessions=OuterRef("pk"))
+        .filter(~Q(brand_color="") | ~Q(link_color="") | ~Q(form_border_color=""))
+        .order_by("pk")
+    )
+    logos = OrganisationLogo.objects.filter(organisation__sessions=OuterRef("pk")).order_by("pk")
+    return queryset.annotate(
+        look_organisation=Subquery(coloured.values("pk")[:1]),
+        look_logo=Subquery(logos.values("pk")[:1]),
+        look_logo_name=Subquery(logos.values("organisation__name")[:1]),
+    )
+
+
 def get_session_for(user, pk, *permissions, for_update=False, people=True) -> Session:
     """The session `pk` with `session.access` set, if `user` may see it (else 404) and has
     every one of `permissions` (else 403 with the reason, or 404; see SessionAccess.require).
@@ -534,6 +556,7 @@ def get_session_for(user, pk, *permissions, for_update=False, people=True) -> Se
     queryset = annotate_access(queryset.filter(pk=pk), user)
     if people:
         queryset = queryset.select_related("facilitator", "co_facilitator")
+    queryset = with_look(queryset)
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     session = next(iter(queryset), None)

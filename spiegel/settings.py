@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "libraries": {"spiegel_page": "spiegel.templatetags.spiegel_page"},
         },
     },
 ]

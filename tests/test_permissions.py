@@ -669,6 +669,9 @@ EXPECTED = {
     "accessibility_statement": table(any=(OPEN, NOT_ALLOWED_OPEN)),
     "privacy_statement": table(any=(OPEN, NOT_ALLOWED_OPEN)),
     "privacy_statement_of": table(any=(OPEN, NOT_ALLOWED_OPEN)),
+    # An organisation's look, open like its clients' pages; organisation A has no logo.
+    "organisation_tokens": table(any=(OPEN, NOT_ALLOWED_OPEN)),
+    "organisation_logo": table(any=("404 404 404 404 404 404 404 404 404", NOT_ALLOWED_OPEN)),
 }
 
 # Open without an account: the personal evaluation link's token is its key.
@@ -684,6 +687,8 @@ PUBLIC = {
     "accessibility_statement",
     "privacy_statement",
     "privacy_statement_of",
+    "organisation_tokens",
+    "organisation_logo",
 }
 
 # Outside the matrix: (method, path) → the answer for every role (all of them non-staff).

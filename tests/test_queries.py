@@ -35,7 +35,8 @@ ROLES = ["facilitator", "listener", "coordinator"]
 LIST_PAGES = {
     # + the visible sessions (limit 20, roles annotated) + their organisations (prefetch)
     # + the user's open improvement actions (limit 11, with their sessions)
-    "/": dict.fromkeys(ROLES, 5),
+    # + whether the user may create sessions ("Nieuw spiegelgesprek")
+    "/": dict.fromkeys(ROLES, 6),
     # + the page of sessions (keyset, LIMIT 26, no COUNT) + their organisations (prefetch)
     # + whether the user may create sessions (was 6 with the paginator's COUNT)
     "/sessions/": dict.fromkeys(ROLES, 5),

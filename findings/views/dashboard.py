@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 
 from findings.models import ImprovementAction, overdue_on
 from participants.models import Organisation
-from sessions.access import sessions_for, with_access
+from sessions.access import may_create_sessions, sessions_for, with_access
 
 DASHBOARD_ACTIONS = 10
 
@@ -35,6 +35,7 @@ def dashboard(request):
         .order_by("due_date", "pk")[: DASHBOARD_ACTIONS + 1]
     )
     rows = _action_rows(my_actions[:DASHBOARD_ACTIONS], request.user)
+    overdue_count = sum(row["overdue"] for row in rows)
     return render(
         request,
         "dashboard.html",
@@ -42,9 +43,34 @@ def dashboard(request):
             "sessions": sessions,
             "my_actions": rows,
             "more_actions": len(my_actions) > DASHBOARD_ACTIONS,
-            "overdue_count": sum(row["overdue"] for row in rows),
+            "overdue_count": overdue_count,
+            "today": _today(sessions),
+            "can_create": may_create_sessions(request.user),
         },
     )
+
+
+def _today(sessions):
+    """ "Vandaag": the meetings running now or starting today, each with the page to go to
+    (the live page for its facilitators, the listeners' view for the others while it runs)."""
+    today = timezone.localdate()
+    rows = []
+    for session in sessions:
+        running = session.access.offers_live or session.access.offers_listen_now
+        if not running and not (
+            session.starts_at and timezone.localdate(session.starts_at) == today
+        ):
+            continue
+        if session.access.offers_live:
+            name = "live"
+        elif session.access.offers_listen_now:
+            name = "listen"
+        else:
+            name = "session_detail"
+        rows.append(
+            {"session": session, "running": running, "url": reverse(name, args=[session.pk])}
+        )
+    return rows
 
 
 def _action_rows(actions, user):

@@ -18,6 +18,7 @@ from participants.constants import INVITATION_DAYS, ROLE_HELP, OrganisationKind,
 from participants.forms import (
     ActivationForm,
     InviteForm,
+    LookForm,
     OrganisationCreateForm,
     RetentionForm,
     RolesForm,
@@ -222,15 +223,18 @@ def invitation_withdraw(request, pk, invitation_pk):
 
 def organisation_settings(request, pk):
     organisation = get_organisation(request, pk, "change_settings")
-    form = RetentionForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = RetentionForm(data, instance=organisation)
+    look_form = LookForm(data, files, instance=organisation, prefix="look")
+    if request.method == "POST" and form.is_valid() and look_form.is_valid():
         form.save()
+        look_form.save()
         messages.success(request, _("De instellingen zijn opgeslagen."))
         return redirect("organisation_detail", pk)
     return render(
         request,
         "participants/organisation_settings.html",
-        {"organisation": organisation, "form": form},
+        {"organisation": organisation, "form": form, "look_form": look_form},
     )
 
 

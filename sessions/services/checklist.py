@@ -141,8 +141,24 @@ def summary(items) -> dict:
     }
 
 
+def main_action(session) -> str:
+    """The page's one primary button: the next step of the preparation. "plan" a draft;
+    for a planned session "invitations" while the day is still ahead, "start" on the day;
+    "" when the user has no step to take here (session.access says what they may do)."""
+    access = session.access
+    if access.offers_plan:
+        return "plan"
+    if access.offers_start and not session.is_starting_well_ahead:
+        return "start"
+    if access.offers_invitations:
+        return "invitations"
+    return ""
+
+
 def next_step(session) -> str:
     """What the facilitator does next, in one sentence."""
+    if session.status == Status.PLANNED and not session.is_starting_well_ahead:
+        return _("Het gesprek is vandaag of binnenkort: start het als iedereen er is.")
     return {
         Status.DRAFT: _("Vul de voorbereiding aan en plan het gesprek."),
         Status.PLANNED: _("Nodig deelnemers uit; start het gesprek op de dag zelf."),

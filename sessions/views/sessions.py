@@ -16,7 +16,7 @@ from sessions.constants import Status
 from sessions.forms import SessionForm
 from sessions.models import Session, TransitionError
 from sessions.services import sessions as services
-from sessions.services.checklist import next_step, preparation_checklist, summary
+from sessions.services.checklist import main_action, next_step, preparation_checklist, summary
 from spiegel.pagination import keyset_page
 
 PAGE_SIZE = 25
@@ -100,6 +100,7 @@ def session_detail(request, pk):
             "checklist": items,
             "checklist_summary": summary(items),
             "next_step": next_step(session),
+            "main_action": main_action(session),
             "panel": session.panel_members.all(),
             "listeners": session.listeners.all(),
             "questions": session.questions.all(),

@@ -756,8 +756,9 @@ def test_insights_answer_in_constant_queries(client, w):
 
 
 # The dashboard: the two of every request, the sessions and their organisations (as before),
-# and the user's open actions with their sessions.
-DASHBOARD_QUERIES = 5
+# the user's open actions with their sessions, and whether the user may create sessions
+# ("Nieuw spiegelgesprek").
+DASHBOARD_QUERIES = 6
 
 
 def test_the_dashboard_lists_my_open_actions_overdue_first(client, w):
