@@ -49,7 +49,7 @@ PYTEST_ARGS ?=
 # Days to move the tests' clock ahead (tests/conftest.py), to catch tests that pass only today.
 CLOCK_AHEAD_DAYS ?=
 
-.PHONY: help venv run test bench loadtest loadtest-deps system-deps oidc-deps messages lint migrations-check test-db vendor clean
+.PHONY: help venv run test crawl bench loadtest loadtest-deps system-deps oidc-deps messages lint migrations-check test-db vendor clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -170,6 +170,12 @@ test-db: $(STAMP)
 test: system-deps oidc-deps $(STAMP) messages lint migrations-check test-db
 
 # Speed and memory figures beside a floor measured in the same run (see bench/README.md).
+# Every page of every role in a real browser at 1280 and 375 px: axe, form borders, focus
+# rings and titles (tests/browser/test_crawl.py). A few minutes per role.
+crawl: system-deps $(STAMP) messages
+	env -u DATABASE_URL SPIEGEL_TEST_DB=sqlite SPIEGEL_PLAIN_STATIC=1 SPIEGEL_CRAWL=1 \
+		$(VPY) -m pytest tests/browser/test_crawl.py $(PYTEST_ARGS)
+
 bench: system-deps $(STAMP) messages
 	env -u DATABASE_URL SPIEGEL_PLAIN_STATIC=1 $(VPY) -m bench
 

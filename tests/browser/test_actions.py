@@ -176,7 +176,7 @@ def test_owner_closes_an_overdue_action_and_coordinator_reads_insights(
         page.get_by_role("img", name="In hoeveel gesprekken kwam elk thema terug?")
     ).to_be_visible()
     expect(page.get_by_role("img", name="Positief en verbeterpunten per thema")).to_be_visible()
-    expect(page.locator(".alert-warning")).to_contain_text("Bereikbaarheid")
+    expect(page.locator(".alert-warning", has_text="Bereikbaarheid")).to_be_visible()
     no_violations(axe, page)
     page.screenshot(path=screenshot_dir / "actions-insights.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})

@@ -25,7 +25,7 @@ def test_withdrawal_after_closing_and_the_access_log(
     assert axe(page) == []
     # Without a reason nothing happens but a Dutch message.
     page.get_by_role("button", name="Toestemming intrekken").click()
-    expect(page.get_by_text("Geef de reden van het verzoek op.")).to_be_visible()
+    expect(page.get_by_text("Geef de reden van het verzoek op.", exact=True)).to_be_visible()
     page.get_by_label("Reden en wie het vroeg").first.fill(REASON)
     page.get_by_role("button", name="Toestemming intrekken").click()
 

@@ -91,7 +91,8 @@ def test_the_evaluation_form_speaks_the_members_language(world, language):
     assert TITLES[language] in response.content.decode()
     assert response["Content-Language"] == language
     direction = "rtl" if language == "ar" else "ltr"
-    assert html_tag(response) == f'<html lang="{language}" dir="{direction}">'
+    expected = f'<html lang="{language}" dir="{direction}" class="voorbeeld-theme">'
+    assert html_tag(response) == expected
 
 
 def test_the_arabic_form_uses_bootstraps_right_to_left_build_and_the_arabic_font(world):
@@ -155,7 +156,7 @@ def test_a_listeners_form_follows_the_session_and_an_unknown_link_the_switch(wor
 
     missing = Client().get("/e/doesnotexist/", {"taal": "ar"})
     assert missing.status_code == 404
-    assert html_tag(missing) == '<html lang="ar" dir="rtl">'
+    assert html_tag(missing) == '<html lang="ar" dir="rtl" class="voorbeeld-theme">'
     assert "هذا الرابط لا يعمل" in missing.content.decode()
 
 

@@ -235,7 +235,8 @@ def test_a_poll_costs_the_same_few_queries_whatever_the_size_of_the_guide(client
 
 
 # Page loads are constant too: the screen as a poll (+ nothing); the listener view as a poll
-# + the rules for the reminder + the viewer's own jotting.
+# + the rules for the reminder + the viewer's own jotting + their leervragen (shown, not
+# editable, during the meeting).
 @pytest.mark.parametrize("more", [0, 27])
 def test_the_pages_cost_a_constant_number_of_queries(client, w, more, django_assert_num_queries):
     make_live(w, questions=more, rules=more)
@@ -245,7 +246,7 @@ def test_the_pages_cost_a_constant_number_of_queries(client, w, more, django_ass
 
     with django_assert_num_queries(4):
         client.get(url(w, "screen/"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(url(w, "listen/"))
 
 
