@@ -199,10 +199,7 @@ def test_a_group_without_a_name_is_refused_and_nothing_is_made(client, w):
         follow=True,
     )
     assert "Geef het thema een naam." in response.content.decode()
-    assert (
-        not Theme.objects.exclude(pk__in=[w.reach.pk, w.letters.pk])
-        .exists()
-    )
+    assert not Theme.objects.exclude(pk__in=[w.reach.pk, w.letters.pk]).exists()
 
 
 def test_rejecting_a_group_dismisses_its_findings(client, w):
