@@ -4,14 +4,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-import qrcode
-import qrcode.image.svg
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from sessions.constants import Face
@@ -217,21 +213,3 @@ def summarize(workshop) -> dict:
         "without_role": per_role[None],
         "rounds": summaries,
     }
-
-
-def qr_svg(data: str, *, label: str) -> str:
-    """The QR code of `data` as inline <svg>, safe under the Content-Security-Policy (as in
-    sessions.services.evaluation: only the viewBox and the path are kept)."""
-    image = qrcode.make(
-        data,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        border=4,
-    )
-    root = image.get_image()
-    (path,) = list(root)
-    return mark_safe(  # noqa: S308 - built from qrcode's numbers and an escaped label
-        f'<svg class="qr-code" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="{escape(root.get("viewBox"))}" role="img" aria-label="{escape(label)}" '
-        f'focusable="false"><path d="{escape(path.get("d"))}" fill="#000"/></svg>'
-    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from sessions.services.evaluation import qr_svg
 from spiegel.forms import MAX_PK
 from workshops import services
 from workshops.access import (
@@ -192,7 +193,7 @@ def workshop_links(request, pk):
                     reverse("workshop_play", args=[participant.token])
                 )
             ),
-            "qr": services.qr_svg(url, label=_("QR-code van link %(number)s") % {"number": number}),
+            "qr": qr_svg(url, label=_("QR-code van link %(number)s") % {"number": number}),
             "number": number,
         }
         for number, participant in enumerate(workshop.participants.select_related("role"), 1)
