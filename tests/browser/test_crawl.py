@@ -210,10 +210,6 @@ def report(role, paths, checked, found):
             out.write(f"role={role} paths={len(paths)} pages={checked} failing={len(found)}\n")
             for where, problems in found.items():
                 out.write(f"  {where}\n" + "".join(f"    {p}\n" for p in problems))
-        print(
-            f"\nCRAWL role={role} paths={len(paths)} html-pages-checked={checked} "
-            f"pages-with-problems={len(found)}"
-        )
 
 
 @pytest.mark.parametrize("role", ROLES)
