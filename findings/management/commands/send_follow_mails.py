@@ -7,35 +7,19 @@ Each member who asked for it gets at most one mail a week; news that comes soone
 the next run after the week is over, in one mail.
 """
 
-from django.core.management.base import BaseCommand
-
 from findings.tasks import send_follow_mails
+from spiegel.commands import TaskCommand
 
 
-class Command(BaseCommand):
+class Command(TaskCommand):
     help = (
         "Stuurt cliënten die dat wilden één korte e-mail over verbeteracties die gedaan zijn of "
         "niet doorgaan (hoogstens één per week)."
     )
+    task = send_follow_mails
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--enqueue",
-            action="store_true",
-            help="Zet de taak in de wachtrij voor de task workers in plaats van nu te versturen.",
+    def summary(self, done):
+        return (
+            f"{done['sent']} e-mail(s) aan cliënten verstuurd over {done['actions']} "
+            f"verbeteractie(s), {done['failed']} mislukt."
         )
-
-    def handle(self, *args, enqueue=False, **options):
-        if enqueue:
-            result = send_follow_mails.enqueue()
-            self.stdout.write(f"Taak in de wachtrij gezet: {result.id}")
-            return
-        done = send_follow_mails.call()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{done['sent']} e-mail(s) aan cliënten verstuurd over {done['actions']} "
-                f"verbeteractie(s), {done['failed']} mislukt."
-            )
-        )
-        if done["failed"]:
-            self.stderr.write(self.style.WARNING("Niet alle e-mails konden worden verstuurd."))
