@@ -46,6 +46,9 @@ NOTO_NASKH_ARABIC_VERSION := 5.3.0
 NL_TOKENS_VERSION := 7.4.1
 
 PYTEST_ARGS ?=
+# The suite runs in one pytest worker per core (pytest-xdist; at most 4), each test module in
+# one worker so its module-scoped data is built once. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n > 4 ? 4 : n )))
 # Days to move the tests' clock ahead (tests/conftest.py), to catch tests that pass only today.
 CLOCK_AHEAD_DAYS ?=
 
@@ -156,7 +159,7 @@ test-db: $(STAMP)
 		start=$$(date +%s%N); run_rc=0; \
 		env -u DATABASE_URL SPIEGEL_TEST_DB=$$db SPIEGEL_PLAIN_STATIC=1 \
 			SPIEGEL_TEST_CLOCK_AHEAD_DAYS=$(CLOCK_AHEAD_DAYS) \
-			$(VPY) -m pytest $(PYTEST_ARGS) || run_rc=$$?; \
+			$(VPY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || run_rc=$$?; \
 		ms=$$(( ($$(date +%s%N) - start) / 1000000 )); \
 		printf -v secs '%d.%03d' $$((ms / 1000)) $$((ms % 1000)); \
 		eval "time_$$db=$$secs rc_$$db=$$run_rc"; \
