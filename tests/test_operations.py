@@ -13,7 +13,8 @@ from django.test import override_settings
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.django_db
+# These tests are about the idle clock itself: it writes as it does in production.
+pytestmark = [pytest.mark.django_db, pytest.mark.idle_clock]
 
 
 def test_a_sign_in_ends_after_the_idle_timeout(client):
