@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from findings.constants import CLIENT_STATUS, CLOSED_STATUSES, ActionStatus
 from findings.models import FollowLink, FollowMail, ImprovementAction
 from participants.models import PanelMember
+from spiegel.languages import client_language
 
 logger = logging.getLogger(__name__)
 
@@ -256,7 +257,8 @@ def send_follow_mails(now=None) -> dict:
         return result
     with mailers.default as connection:
         for notice in notices:
-            with translation.override(notice.member.session.language):
+            # In the member's own language, like the invitation and the page the mail links to.
+            with translation.override(client_language(notice.member.language)):
                 message = build_message(notice)
             try:
                 connection.send_messages([message])

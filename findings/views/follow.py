@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -29,6 +30,7 @@ from participants.constants import AccessAction
 from participants.models import AccessLog, PanelMemberContact
 from sessions.access import get_session_for
 from sessions.services.evaluation import qr_svg
+from spiegel.languages import keep_language, render_for_client, requested_language
 from spiegel.pdf import render_pdf
 
 # — for the facilitators and coordinators —
@@ -151,19 +153,24 @@ TOKEN_MAX_LENGTH = FollowLink._meta.get_field("token").max_length
 
 def _link_or_page(request, token):
     """(link, None) for a link that works; (None, a kind page) otherwise: 404 for an address
-    that never was a link, 410 for one that was revoked, expired or whose consent ended."""
+    that never was a link, 410 for one that was revoked, expired or whose consent ended.
+    Every page speaks the member's language (or the one chosen with the switch)."""
     link = None
     if len(token) <= TOKEN_MAX_LENGTH and TOKEN_PATTERN.fullmatch(token):
         link = (
             FollowLink.objects.select_related("panel_member__session").filter(token=token).first()
         )
     if link is None:
-        return None, render(request, "findings/follow/not_found.html", status=404)
+        language = requested_language(request, default=None)
+        return None, render_for_client(
+            request, "findings/follow/not_found.html", language=language, status=404
+        )
     if not service.usable_link(link):
-        return None, render(
+        return None, render_for_client(
             request,
             "findings/follow/gone.html",
             {"session": link.panel_member.session},
+            language=requested_language(request, default=link.panel_member.language),
             status=410,
         )
     return link, None
@@ -177,8 +184,10 @@ def follow_page(request, token):
     if page:
         return page
     session = link.panel_member.session
-    actions = service.client_actions(session)
-    return render(
+    language = requested_language(request, default=link.panel_member.language)
+    with translation.override(language):  # the statuses are put in words here
+        actions = service.client_actions(session)
+    return render_for_client(
         request,
         "findings/follow/page.html",
         {
@@ -190,7 +199,9 @@ def follow_page(request, token):
                 panel_member=link.panel_member, email__gt=""
             ).exists(),
             "token": token,
+            "mail_action": keep_language(request, reverse("follow_page_mail", args=[token])),
         },
+        language=language,
     )
 
 
@@ -204,4 +215,5 @@ def follow_page_mail(request, token):
         return page
     wants = request.POST.get("wants_mail") == "1"
     service.set_wants_mail(link=link, wants=wants)
-    return redirect(reverse("follow_page", args=[token]) + ("?mail=aan" if wants else "?mail=uit"))
+    page = reverse("follow_page", args=[token]) + ("?mail=aan" if wants else "?mail=uit")
+    return redirect(keep_language(request, page))

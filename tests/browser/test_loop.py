@@ -68,6 +68,16 @@ def test_a_client_follows_the_actions_on_a_phone_with_the_keyboard(
     no_violations(axe, page)
     page.screenshot(path=screenshot_dir / "follow-phone.png", full_page=True)
 
+    # In Arabic (the switch, as a member whose language it is would see it): right to left.
+    page.locator("a[hreflang=ar]").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("قلتم، وفعلنا")
+    assert page.evaluate("() => document.documentElement.dir") == "rtl"
+    expect(page.get_by_text("U krijgt een eigen telefoonnummer voor schuldhulp.")).to_be_visible()
+    assert fits_sideways(page, PHONE["width"])
+    no_violations(axe, page)
+    page.screenshot(path=screenshot_dir / "follow-phone-ar.png", full_page=True)
+    page.goto(f"{live_server.url}/u/{link.token}/")
+
     # Keyboard alone: to the e-mail button, and off.
     button = page.get_by_role("button", name="Ik wil geen e-mail meer")
     for _ in range(30):

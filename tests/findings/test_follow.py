@@ -210,6 +210,50 @@ def test_the_client_turns_mail_on_and_off_without_an_account_or_csrf_token(w):
     assert not link.wants_mail
 
 
+def test_the_page_speaks_the_members_language_right_to_left_for_arabic(w):
+    w.member.language = "ar"
+    w.member.save(update_fields=["language"])
+    link = follow.issue_link(member=w.member, by=w.facilitator)
+    w.close(w.letters, "done")
+
+    body = page(link).content.decode()
+
+    assert '<html lang="ar" dir="rtl"' in body and "bootstrap.rtl.min.css" in body
+    assert "قلتم، وفعلنا" in body and "تمّ" in body  # the title, a status in plain words
+    assert "Onze brieven worden makkelijker om te lezen." in body  # staff's sentence as written
+    assert "U zei, wij deden" not in body
+
+
+def test_the_switch_picks_another_language_and_the_mail_choice_keeps_it(w):
+    link = follow.issue_link(member=w.member, by=w.facilitator)  # a Dutch reader
+    client = Client()
+    url = reverse("follow_page", args=[link.token])
+
+    turkish = client.get(url + "?taal=tr").content.decode()
+    assert '<html lang="tr" dir="ltr"' in turkish and "Siz söylediniz, biz yaptık" in turkish
+    assert f'action="{reverse("follow_page_mail", args=[link.token])}?taal=tr"' in turkish
+
+    done = client.post(
+        reverse("follow_page_mail", args=[link.token]) + "?taal=tr", {"wants_mail": "1"}
+    )
+    assert "taal=tr" in done["Location"]
+    assert "Tamam. Bir şey bittiğinde" in client.get(done["Location"]).content.decode()
+    assert '<html lang="nl"' in client.get(url).content.decode()  # the member's own again
+
+
+def test_a_link_that_ended_says_so_in_the_members_language(w):
+    w.member.language = "tr"
+    w.member.save(update_fields=["language"])
+    link = follow.issue_link(member=w.member, by=w.facilitator)
+    follow.revoke_link(member=w.member, by=w.facilitator)
+
+    response = page(link)
+
+    assert response.status_code == 410
+    assert "Bu bağlantı artık çalışmıyor" in response.content.decode()
+    assert response["Content-Language"] == "tr"
+
+
 # — the weekly mail —
 
 
@@ -245,6 +289,20 @@ def test_news_is_batched_at_most_one_mail_a_week_and_logged(w, mailoutbox):
         assert secret not in first.body + second.body
     log = list(FollowMail.objects.filter(link=link).order_by("sent_at"))
     assert [list(m.actions.all()) for m in log] == [[w.letters], [w.callback]]
+
+
+def test_the_mail_speaks_the_members_language(w, mailoutbox):
+    w.member.language = "ar"
+    w.member.save(update_fields=["language"])
+    wants_mail(w)
+    with time_machine.travel(START + dt.timedelta(days=1), tick=False):
+        w.close(w.letters, "done")
+        follow.send_follow_mails()
+
+    (mail,) = mailoutbox
+    assert mail.subject == "أخبار عمّا قلتموه في جلسة المرآة"
+    assert "تمّ" in mail.body and "Onze brieven worden makkelijker om te lezen." in mail.body
+    assert 'dir="rtl"' in mail.alternatives[0].content
 
 
 def test_no_mail_without_opt_in_or_address(w, mailoutbox):

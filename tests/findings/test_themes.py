@@ -36,6 +36,28 @@ def test_the_theme_whose_findings_share_the_words_comes_first():
     assert [theme for theme, _score in result.suggestions[10].ranked] == [1, 2]
 
 
+def test_words_every_theme_uses_do_not_decide_the_theme():
+    """'ons kind' and 'de hulpverlener' are in most findings; 'school' is what this one is
+    about. A plain centroid followed the common words to the largest theme."""
+    themed = [
+        ("De hulpverlener van ons kind was aardig.", 1),
+        ("De hulpverlener kwam bij ons kind thuis.", 1),
+        ("Ons kind vond de hulpverlener fijn.", 1),
+        ("De school belde over ons kind.", 2),
+        ("De mentor op school snapte ons kind.", 2),
+        ("School en hulpverlener praatten niet samen.", 2),
+        ("Ons kind stond een jaar op de wachtlijst.", 3),
+        ("De wachtlijst was lang.", 3),
+        ("Tijdens de wachtlijst kwam de hulpverlener niet.", 3),
+    ]
+    result = suggester.suggest(
+        [(9, "Ons kind bleef thuis van school, de hulpverlener kwam.")],
+        themed,
+        names={1: "Bejegening", 2: "School", 3: "Wachtlijst"},
+    )
+    assert result.suggestions[9].best == 2
+
+
 def test_stems_join_the_forms_of_a_verb():
     assert suggester.stems("terugbellen gebeld bellen") == ["terugbel", "bel", "bel"]
     assert "ik" not in suggester.words("Ik werd nooit gebeld")

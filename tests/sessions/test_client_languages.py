@@ -192,6 +192,19 @@ def test_staff_pages_never_speak_a_client_language(world, language):
     assert f'value="{language}"' not in page
 
 
+@pytest.mark.parametrize("cookie", ["tr", "ar", "tr-TR", "AR"])
+def test_a_client_language_cookie_leaves_staff_pages_dutch(world, settings, cookie):
+    """However the cookie got there (an old switch, a hand-made one), staff read Dutch."""
+    client = login(Client(), world.facilitator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
+    response = client.get(f"/sessions/{world.session.pk}/", HTTP_ACCEPT_LANGUAGE="tr,ar")
+    page = response.content.decode()
+    assert html_tag(response).startswith('<html lang="nl"')
+    assert 'dir="rtl"' not in html_tag(response)
+    assert response.get("Content-Language", "nl") == "nl"
+    assert "Privacy" in page and "Gizlilik" not in page
+
+
 def test_the_member_form_offers_the_four_client_languages_and_saves_the_choice(world):
     client = login(Client(), world.facilitator)
     url = f"/sessions/{world.session.pk}/panel/{world.member.pk}/"
