@@ -544,3 +544,35 @@ def test_the_network_view_costs_the_same_queries_for_any_history(wp, django_asse
     today = timezone.localdate()
     with django_assert_num_queries(3):
         network_insights_for(network=wp.network, start=today - dt.timedelta(days=30), end=today)
+
+
+# — the session report for one municipality —
+
+
+def test_the_report_for_schiedam_holds_exactly_schiedams_actions(wp):
+    client = wp.client(wp.coordinator["Schiedam"])
+    url = f"/sessions/{wp.session.pk}/report.pdf?organisatie={wp.org['Schiedam'].pk}"
+    assert url in client.get(f"/sessions/{wp.session.pk}/").content.decode()
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "verslag-gemeente-schiedam.pdf" in response["Content-Disposition"]
+    text = " ".join(pdf_text(response.content).split())
+    shown = {title for other in MUNICIPALITIES for title in titles_of(other) if title in text}
+    assert shown == titles_of("Schiedam")
+    assert "Dit verslag is gemaakt voor Gemeente Schiedam" in text
+    for organisation in [*wp.org.values(), wp.client_interest]:
+        assert organisation.name in text  # the organisations at the table, on the cover
+    assert "Maassluis 0" in text  # the shared findings stay, without names
+    assert not any(m.contact.name in text for ms in wp.members.values() for m in ms)
+
+
+def test_the_full_report_keeps_every_action_and_a_stranger_organisation_is_404(wp):
+    client = wp.client(wp.coordinator["Schiedam"])
+    base = f"/sessions/{wp.session.pk}/report.pdf"
+    text = " ".join(pdf_text(client.get(base).content).split())
+    assert all(t in text for name in MUNICIPALITIES for t in titles_of(name))
+    stranger = OrganisationFactory(name="Gemeente Elders")
+    for asked in (stranger.pk, "x", "99999999999"):
+        assert client.get(base, {"organisatie": asked}).status_code == 404
