@@ -369,16 +369,18 @@ def _ref(row, tz=None) -> SessionRef:
 
 
 def _session_and_action_counts(organisation, start, end, today):
-    """The period's held sessions and their actions per status, in one query: the sessions
-    joined (LEFT) with their actions, sessions counted distinct."""
+    """The period's held sessions and the actions the organisation owns from them per status,
+    in one query: the sessions joined (LEFT) with their actions, sessions counted distinct. In
+    a werkplaats each municipality counts its own actions (issue 11), not its partners'."""
+    own = Q(actions__organisation=organisation)
     return organisation.sessions.filter(
         _in_period(start, end, prefix=""), status__in=HELD
     ).aggregate(
         sessions=Count("pk", distinct=True),
-        total=Count("actions"),
-        overdue=Count("actions", filter=_on_actions(overdue_condition(today))),
+        total=Count("actions", filter=own),
+        overdue=Count("actions", filter=own & _on_actions(overdue_condition(today))),
         **{
-            value: Count("actions", filter=Q(actions__status=value))
+            value: Count("actions", filter=own & Q(actions__status=value))
             for value in ActionStatus.values
         },
     )

@@ -576,3 +576,11 @@ def test_the_full_report_keeps_every_action_and_a_stranger_organisation_is_404(w
     stranger = OrganisationFactory(name="Gemeente Elders")
     for asked in (stranger.pk, "x", "99999999999"):
         assert client.get(base, {"organisatie": asked}).status_code == 404
+
+
+def test_a_municipalitys_own_insights_count_its_own_actions_only(wp):
+    client = wp.client(wp.coordinator["Schiedam"])
+    response = client.get("/actions/insights/", {"organisation": wp.org["Schiedam"].pk})
+    insights = response.context["insights"]
+    assert insights.session_count == 1
+    assert insights.actions["total"] == ACTION_COUNTS["Schiedam"]
