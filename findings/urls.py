@@ -134,6 +134,7 @@ urlpatterns = [
     path("export.csv", actions.action_export_csv, name="action_export_csv"),
     path("export.xlsx", actions.action_export_xlsx, name="action_export_xlsx"),
     path("insights/", actions.action_insights, name="action_insights"),
+    path("insights/network/", actions.action_network_insights, name="action_network_insights"),
     path("suggest/sessions/", actions.action_suggest_sessions, name="action_suggest_sessions"),
     path("suggest/owners/", actions.action_suggest_owners, name="action_suggest_owners"),
     path("report.pdf", reports.actions_report, name="actions_report_pdf"),

@@ -23,7 +23,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from participants.constants import Role
+from participants.constants import OrganisationKind, Role
 from participants.models import Listener, Membership, Organisation, OrganisationLogo
 
 from .constants import HELD, JOTTING, OVER, PREPARING, Status
@@ -449,6 +449,36 @@ def insight_organisations(user):
 def may_see_insights(user) -> bool:
     """The insights across sessions: the coordinators."""
     return insight_organisations(user).exists()
+
+
+# A network coordinator is a coordinator of a regional network organisation (Role.COORDINATOR
+# on an Organisation of kind NETWORK): they compare the network's partners side by side in
+# counts only (sessions, findings, actions per status, themes); no session, finding text or
+# person of a partner is shown, so coordinating the network is enough (issue 11).
+
+
+def networks_among(organisations) -> list:
+    """The regional networks among `organisations` (those from insight_organisations): the
+    insights page offers their network view, without another query."""
+    return [o for o in organisations if o.kind == OrganisationKind.NETWORK]
+
+
+def network_insight_networks(user):
+    """The networks whose partners `user` may compare: the networks they coordinate."""
+    return insight_organisations(user).filter(kind=OrganisationKind.NETWORK)
+
+
+def require_network_insights(user) -> list:
+    """The networks `user` coordinates (by name), or 403 with the reason."""
+    networks = list(network_insight_networks(user).order_by("name"))
+    if not networks:
+        raise PermissionDenied(
+            _(
+                "Het netwerkoverzicht is er voor coördinatoren van een regionaal netwerk: zij "
+                "vergelijken de organisaties van hun netwerk naast elkaar."
+            )
+        )
+    return networks
 
 
 # — the access log —

@@ -369,6 +369,7 @@ PRO_READ = (
 )
 NO_SUCH = "     404 404 404 404 404 404 404 404 302"  # not in this phase, or DEBUG-only
 NOT_ALLOWED = " 405 405 405 405 405 405 405 405 302"  # the URL does not take this method
+NOBODY_HERE = " 403 403 403 403 403 403 403 403 302"  # a page none of these roles may use
 
 # Preparing: session, guide, rules, panel, listeners: the facilitators edit until closed (§6).
 PREP_PAGE = table(draft=(READ, EDIT), live=(READ, EDIT), closed=(READ, SHUT))
@@ -594,6 +595,8 @@ EXPECTED = {
     "action_export_csv": ACTION_FEED,
     "action_export_xlsx": ACTION_FEED,
     "action_insights": ACTION_FEED,
+    # Only for coordinators of a regional network; none of the nine roles is one.
+    "action_network_insights": table(any=(NOBODY_HERE, NOT_ALLOWED)),
     "action_suggest_sessions": ACTION_FEED,
     "action_suggest_owners": ACTION_FEED,
     "actions_report_pdf": ACTION_FEED,

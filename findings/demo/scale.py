@@ -299,8 +299,9 @@ TOPICS = {
     ),
 }
 
-# Themes belong to an organisation and return across its sessions; the first three are the
-# demo's own, so the scale data continue its recurring themes.
+# Themes live at the network when the organisations share one (all hosts do) and return
+# across the partners' sessions; the first three are the demo's own, so the scale data continue
+# its recurring themes.
 THEMES = (
     "Bereikbaarheid",
     "Eén aanspreekpunt",
@@ -685,14 +686,22 @@ class ScaleBuilder:
         self.pool = self.make_pool()
 
     def ensure_themes(self) -> dict:
-        """Every host's themes by name, created where missing (the demo made a few)."""
+        """The themes by name per theme home, created where missing (the demo made a few).
+        A theme lives where the debrief would file it (findings.models.theme_home): at the
+        network when a session's organisations share one, so a theme returns across the
+        partners' sessions; else at the session's first organisation. The homes are those of
+        every host alone and with its partner."""
+        homes = set()
+        for host in HOSTS:
+            homes.add(self.theme_home_id([self.organisations[host.name]]))
+            if host.partner:
+                pair = [self.organisations[host.name], self.organisations[host.partner]]
+                homes.add(self.theme_home_id(pair))
         themes = {}
-        for organisation in self.organisations.values():
-            existing = {
-                t.name.lower(): t.pk for t in Theme.objects.filter(organisation=organisation)
-            }
+        for home in sorted(homes):
+            existing = {t.name.lower(): t.pk for t in Theme.objects.filter(organisation_id=home)}
             missing = [
-                Theme(organisation=organisation, name=name, created_at=self.now)
+                Theme(organisation_id=home, name=name, created_at=self.now)
                 for name in THEMES
                 if name.lower() not in existing
             ]
@@ -700,8 +709,19 @@ class ScaleBuilder:
                 Theme.objects.bulk_create(missing)
             self.rows["Theme"] += len(missing)
             existing.update({t.name.lower(): t.pk for t in missing})
-            themes[organisation.pk] = {name: existing[name.lower()] for name in THEMES}
+            themes[home] = {name: existing[name.lower()] for name in THEMES}
         return themes
+
+    @staticmethod
+    def theme_home_id(organisations) -> int:
+        """findings.models.theme_home without its query: the shared network, else the first
+        organisation (lowest id)."""
+        networks = {
+            o.pk if o.kind == OrganisationKind.NETWORK else o.network_id for o in organisations
+        }
+        if len(networks) == 1 and None not in networks:
+            return networks.pop()
+        return min(o.pk for o in organisations)
 
     def default_library(self) -> dict:
         """The default library's questions by kind (migration 0002), to copy into guides."""
@@ -1196,7 +1216,7 @@ class ScaleBuilder:
             entries.append((rng.randint(2, 6), None))
             entries.sort(key=lambda e: e[0])
         span = s.ended_at - s.live_at
-        themes = self.themes[p.host.pk]
+        themes = self.themes[self.theme_home_id(p.organisations)]
         for k, (position, saying) in enumerate(entries, start=1):
             moment = s.live_at + span * k / (len(entries) + 1)
             moment = moment.replace(microsecond=0)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -198,8 +199,12 @@ def changes_after_close(session) -> list[ReportChange]:
     ]
 
 
-def session_report_context(session, *, today=None) -> dict:
+def session_report_context(session, *, today=None, organisation=None) -> dict:
     """Everything the session report shows, in the session's language.
+
+    With `organisation` (one of the session's: a municipality of a werkplaats) the report is
+    made for that organisation: its own improvement actions only; what the clients said is
+    shared by everyone at the table and stays in, anonymised as always.
 
     Thirteen queries whatever the size of the session: organisations, panel members,
     listeners, questions, rules, findings (with speaker and theme), debrief, lessons, the
@@ -238,9 +243,10 @@ def session_report_context(session, *, today=None) -> dict:
         # Counted all; listed only where the listener chose to share, and without their name
         # (the report names no listener).
         learning_counts, learnings_shared = learning.for_report(session)
-        actions = list(
-            session.actions.select_related("owner", "organisation").order_by("due_date", "pk")
-        )
+        actions = session.actions.select_related("owner", "organisation")
+        if organisation is not None:
+            actions = actions.filter(organisation=organisation)
+        actions = list(actions.order_by("due_date", "pk"))
         action_counts = Counter(a.status for a in actions)
         summary = evaluation.summarize(session)
 
@@ -250,6 +256,7 @@ def session_report_context(session, *, today=None) -> dict:
             "today": today,
             "is_final": session.status == Status.CLOSED,
             "organisations": organisations,
+            "for_organisation": organisation,
             "facilitators": [person(u) for u in session.facilitators],
             # The day it was held, once it was (issue 12); the planned day before that.
             "starts_at": timezone.localtime(session.held_at) if session.held_at else None,
@@ -573,6 +580,9 @@ def actions_report_request(user, params, *, today=None) -> ActionsReportRequest:
 
 # — rendering —
 
+# The query parameter that makes a report for one of the session's organisations.
+ORGANISATION_PARAMETER = "organisatie"
+
 
 @dataclass(frozen=True)
 class SessionDocument:
@@ -584,6 +594,9 @@ class SessionDocument:
     builder: object
     # Made for clients: one per client language (`?taal=tr`), the builder takes `language`.
     for_clients: bool = False
+    # Also made for one organisation of a session of several (`?organisatie=<id>`): the
+    # builder takes `organisation`.
+    per_organisation: bool = False
 
     def language_for(self, session, asked=None) -> str:
         """The document's language: a client language asked for, when it is for clients;
@@ -592,15 +605,34 @@ class SessionDocument:
             return client_language(asked)
         return session.language
 
-    def filename_for(self, session, language) -> str:
+    def organisation_for(self, session, asked=None):
+        """The organisation asked for (`?organisatie=<id>`), when the document is made per
+        organisation; None when none is asked. Raises LookupError for anything that is not
+        one of the session's organisations (the view answers 404)."""
+        if not self.per_organisation or asked in (None, ""):
+            return None
+        try:
+            pk = int(asked)
+        except ValueError:
+            raise LookupError(asked) from None
+        organisation = session.organisations.filter(pk=pk).first() if 0 < pk < 2**31 else None
+        if organisation is None:
+            raise LookupError(asked)
+        return organisation
+
+    def filename_for(self, session, language, organisation=None) -> str:
         name = self.filename.format(pk=session.pk)
+        if organisation is not None:
+            name = name.removesuffix(".pdf") + f"-{slugify(organisation.name)}.pdf"
         if language != session.language:
             name = name.removesuffix(".pdf") + f"-{language}.pdf"
         return name
 
-    def context_for(self, session, language) -> dict:
+    def context_for(self, session, language, organisation=None) -> dict:
         if self.for_clients:
             return self.builder(session, language=language)
+        if organisation is not None:
+            return self.builder(session, organisation=organisation)
         return self.builder(session)
 
 
@@ -614,6 +646,7 @@ SESSION_DOCUMENTS = {
             "spiegelgesprek-{pk}-verslag.pdf",
             gettext_lazy("Verslag van het gesprek"),
             session_report_context,
+            per_organisation=True,
         ),
         SessionDocument(
             "listener-info",
@@ -645,12 +678,14 @@ SESSION_DOCUMENTS = {
 ACTIONS_TEMPLATE = "reports/actions_report.html"
 
 
-def render_session_document(slug, session, *, fetcher=None, language=None) -> bytes:
+def render_session_document(
+    slug, session, *, fetcher=None, language=None, organisation=None
+) -> bytes:
     """The PDF of one of the session's documents, in the session's language (a document for
-    clients also in a client's language)."""
+    clients also in a client's language; the report also for one of its organisations)."""
     document = SESSION_DOCUMENTS[slug]
     language = document.language_for(session, language)
-    context = document.context_for(session, language)
+    context = document.context_for(session, language, organisation)
     return render_pdf(document.template, context, language=language, fetcher=fetcher)
 
 

@@ -49,9 +49,12 @@ def year_before(day: dt.date) -> dt.date:
 
 class InsightsForm(forms.Form):
     """Organisation (among those the user coordinates) and period; defaults fill the gaps, so
-    the page opens on the first organisation and the last twelve months."""
+    the page opens on the first organisation and the last twelve months. The network view
+    asks for a network the same way (NetworkInsightsForm)."""
 
-    organisation = forms.TypedChoiceField(label=gettext_lazy("Organisatie"), coerce=int)
+    subject = "organisation"  # the name of the choice field and of its key in period()
+    subject_label = gettext_lazy("Organisatie")
+
     start = forms.DateField(label=gettext_lazy("Van"), widget=DateInput())
     end = forms.DateField(label=gettext_lazy("Tot en met"), widget=DateInput())
 
@@ -59,13 +62,16 @@ class InsightsForm(forms.Form):
         today = today or timezone.localdate()
         self.organisations = {o.pk: o for o in organisations}
         defaults = {
-            "organisation": str(organisations[0].pk) if organisations else "",
+            self.subject: str(organisations[0].pk) if organisations else "",
             "start": year_before(today).isoformat(),
             "end": today.isoformat(),
         }
         data = data or {}
         super().__init__({key: data.get(key) or value for key, value in defaults.items()})
-        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+        choice = forms.TypedChoiceField(
+            label=self.subject_label, coerce=int, choices=[(o.pk, o.name) for o in organisations]
+        )
+        self.fields = {self.subject: choice, **self.fields}
 
     def clean_start(self):
         value = self.cleaned_data["start"]
@@ -87,7 +93,7 @@ class InsightsForm(forms.Form):
     def period(self) -> dict:
         data = self.cleaned_data
         return {
-            "organisation": self.organisations[data["organisation"]],
+            self.subject: self.organisations[data[self.subject]],
             "start": data["start"],
             "end": data["end"],
         }
@@ -363,16 +369,18 @@ def _ref(row, tz=None) -> SessionRef:
 
 
 def _session_and_action_counts(organisation, start, end, today):
-    """The period's held sessions and their actions per status, in one query: the sessions
-    joined (LEFT) with their actions, sessions counted distinct."""
+    """The period's held sessions and the actions the organisation owns from them per status,
+    in one query: the sessions joined (LEFT) with their actions, sessions counted distinct. In
+    a werkplaats each municipality counts its own actions (issue 11), not its partners'."""
+    own = Q(actions__organisation=organisation)
     return organisation.sessions.filter(
         _in_period(start, end, prefix=""), status__in=HELD
     ).aggregate(
         sessions=Count("pk", distinct=True),
-        total=Count("actions"),
-        overdue=Count("actions", filter=_on_actions(overdue_condition(today))),
+        total=Count("actions", filter=own),
+        overdue=Count("actions", filter=own & _on_actions(overdue_condition(today))),
         **{
-            value: Count("actions", filter=Q(actions__status=value))
+            value: Count("actions", filter=own & Q(actions__status=value))
             for value in ActionStatus.values
         },
     )

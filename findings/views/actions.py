@@ -22,10 +22,16 @@ from findings.filters import NULLABLE, ActionFilter, suggest_owners, suggest_ses
 from findings.forms.actions import ActionForm, ProgressForm
 from findings.models import Finding, overdue_on
 from findings.reports import jobs as report_jobs
-from findings.services import exports, insights
+from findings.services import exports, insights, network_insights
 from findings.services.actions import record_progress, update_action
 from participants.models import User
-from sessions.access import insight_organisations, may_open_session, may_see_insights
+from sessions.access import (
+    insight_organisations,
+    may_open_session,
+    may_see_insights,
+    networks_among,
+    require_network_insights,
+)
 from spiegel.pagination import capped_count, keyset_page
 
 PAGE_SIZE = 25
@@ -270,5 +276,25 @@ def action_insights(request):
     return render(
         request,
         "findings/actions/insights.html",
-        {"form": form, "organisations": organisations, "insights": result},
+        {
+            "form": form,
+            "organisations": organisations,
+            "insights": result,
+            "networks": networks_among(organisations),
+        },
+    )
+
+
+@require_GET
+def action_network_insights(request):
+    """The partners of a network the user coordinates, side by side (counts only)."""
+    networks = require_network_insights(request.user)
+    form = network_insights.NetworkInsightsForm(request.GET or None, organisations=networks)
+    result = None
+    if form.is_valid():
+        result = network_insights.network_insights_for(**form.period())
+    return render(
+        request,
+        "findings/actions/network_insights.html",
+        {"form": form, "insights": result},
     )

@@ -35,6 +35,7 @@ from findings.models import ReportJob
 from findings.reports import jobs as report_tasks
 from findings.reports.documents import (
     ACTIONS_TEMPLATE,
+    ORGANISATION_PARAMETER,
     SESSION_DOCUMENTS,
     actions_filename,
     actions_report_request,
@@ -77,13 +78,23 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _organisation_for(document, session, request):
+    """The organisation of `?organisatie=` (the report for one municipality of a werkplaats);
+    404 for one that is not at the session's table."""
+    try:
+        return document.organisation_for(session, request.GET.get(ORGANISATION_PARAMETER))
+    except LookupError:
+        raise Http404 from None
+
+
 @require_GET
 def session_document(request, pk, slug):
     session = _session_for_document(request, pk, slug)
     document = SESSION_DOCUMENTS[slug]
     language = document.language_for(session, request.GET.get(LANGUAGE_PARAMETER))
-    data = render_session_document(slug, session, language=language)
-    filename = document.filename_for(session, language)
+    organisation = _organisation_for(document, session, request)
+    data = render_session_document(slug, session, language=language, organisation=organisation)
+    filename = document.filename_for(session, language, organisation)
     AccessLog.record(request.user, AccessAction.DOWNLOAD_REPORT, session=session, detail=filename)
     return pdf_response(data, filename)
 
@@ -123,7 +134,7 @@ def session_document_preview(request, pk, slug):
     session = _session_for_document(request, pk, slug)
     document = SESSION_DOCUMENTS[slug]
     language = document.language_for(session, request.GET.get(LANGUAGE_PARAMETER))
-    context = document.context_for(session, language)
+    context = document.context_for(session, language, _organisation_for(document, session, request))
     with translation.override(language):
         html = render_to_string(document.template, {**context, "LANGUAGE_CODE": language})
     return _preview(html)

@@ -20,6 +20,7 @@ from findings.models import (
     ImprovementAction,
     Lesson,
     Theme,
+    theme_home,
 )
 from participants.constants import RecruitmentStatus, Role
 from participants.models import (
@@ -164,7 +165,7 @@ def test_people_are_where_they_belong(sessions):
             if finding.kind == FindingKind.LATER:
                 assert finding.speaker_id is None and finding.theme_id is None
             if finding.theme_id:
-                assert finding.theme.organisation in session.organisations.all()
+                assert finding.theme.organisation == theme_home(session)
         for member in session.panel_members.all():
             consent = member.status != RecruitmentStatus.INVITED and (
                 member.status != RecruitmentStatus.CANCELLED
@@ -181,6 +182,21 @@ def test_themes_recur_within_an_organisation(sessions):
         themed.values_list("theme_id", "session_id").distinct().values_list("theme_id", flat=True)
     )
     assert max(per_theme.values()) >= 2
+
+
+def test_themes_live_at_the_network_and_return_across_partners(sessions):
+    """Issue 11: the hosts share the demo's network, so their themes are its themes and one
+    theme comes back in sessions of different organisations."""
+    themed = Finding.objects.filter(session__in=sessions, theme__isnull=False)
+    assert {f.theme.organisation.kind for f in themed.select_related("theme__organisation")} == {
+        "netwerk"
+    }
+    hosts_per_theme = Counter(
+        themed.values_list("theme_id", "session__organisations")
+        .distinct()
+        .values_list("theme_id", flat=True)
+    )
+    assert max(hosts_per_theme.values()) >= 2
 
 
 def test_the_demo_users_see_a_large_share(sessions):

@@ -439,3 +439,148 @@ def test_the_migration_gives_existing_members_the_first_organisation(wp):
     migration.recruited_by_first_organisation(apps, None)
     member.refresh_from_db()
     assert member.recruited_by == wp.session.organisations.order_by("pk").first()
+
+
+# — the network view of the insights —
+
+
+def network_coordinator(wp):
+    user = UserFactory(username="netwerkcoordinator")
+    MembershipFactory(user=user, organisation=wp.network, role=Role.COORDINATOR)
+    return user
+
+
+def schiedam_follow_up(wp, theme, findings=2):
+    """A Schiedam-only session, held, with `findings` findings in `theme`."""
+    session = SessionFactory(
+        facilitator=wp.facilitator,
+        organisations=[wp.org["Schiedam"]],
+        starts_at=timezone.now() - dt.timedelta(days=2),
+        status=Status.DEBRIEF,
+    )
+    for i in range(findings):
+        FindingFactory(session=session, theme=theme, text=f"Vervolg {i}")
+    return session
+
+
+def test_the_network_view_compares_the_partners_side_by_side(wp):
+    today = timezone.localdate()
+    schiedam = wp.actions["Schiedam"]
+    ImprovementAction.objects.filter(pk=schiedam[0].pk).update(status="done", closing_note="Klaar.")
+    ImprovementAction.objects.filter(pk=schiedam[1].pk).update(
+        status="dropped", closing_note="Past niet."
+    )
+    ImprovementAction.objects.filter(pk=schiedam[2].pk).update(
+        due_date=today - dt.timedelta(days=1)
+    )
+    theme = ThemeFactory(organisation=wp.network, name="Bereikbaarheid")
+    FindingFactory(session=wp.session, theme=theme, text="Gezamenlijk")
+    schiedam_follow_up(wp, theme)
+
+    response = wp.client(network_coordinator(wp)).get("/actions/insights/network/")
+
+    assert response.status_code == 200
+    rows = {p.organisation.name: p for p in response.context["insights"].partners}
+    assert list(rows) == [
+        "Gemeente Maassluis",
+        "Gemeente Schiedam",
+        "Gemeente Vlaardingen",
+        "Zorgbelang",
+    ]
+    s = rows["Gemeente Schiedam"]
+    assert (s.sessions, s.findings) == (2, 10 + 2)  # the joint table's 10, its own 2
+    assert (s.total, s.unfinished, s.done, s.dropped, s.overdue) == (4, 2, 1, 1, 1)
+    assert s.completion_rate == 25  # a dropped action is not done
+    assert s.returning_themes == ["Bereikbaarheid"]
+    m = rows["Gemeente Maassluis"]
+    assert (m.sessions, m.findings, m.total, m.done, m.returning_themes) == (1, 10, 2, 0, [])
+    assert rows["Zorgbelang"].total == 0 and rows["Zorgbelang"].completion_rate is None
+    (shared,) = response.context["insights"].themes
+    assert shared.partner_count == 4 and shared.cells[1] == (2, True)
+    text = response.content.decode()
+    assert "25%" in text and "Inwoner" not in text  # counts, never people
+
+
+def test_the_network_view_is_for_network_coordinators_and_linked_for_them(wp):
+    municipal = wp.client(wp.coordinator["Schiedam"])
+    refused = municipal.get("/actions/insights/network/")
+    assert refused.status_code == 403
+    assert "coördinatoren van een regionaal netwerk" in refused.content.decode()
+    assert "/actions/insights/network/" not in municipal.get("/actions/insights/").content.decode()
+    page = wp.client(network_coordinator(wp)).get("/actions/insights/").content.decode()
+    assert "/actions/insights/network/" in page
+
+
+def test_the_network_view_refuses_a_foreign_network_and_bad_dates_in_dutch(wp):
+    client = wp.client(network_coordinator(wp))
+    other = NetworkFactory(name="Ander netwerk")
+    for params in ({"network": other.pk}, {"network": "x"}, {"start": "2026-13-45"}):
+        response = client.get("/actions/insights/network/", params)
+        assert response.status_code == 200 and response.context["insights"] is None
+        assert "Kies een geldig netwerk" in response.content.decode()
+
+
+def test_the_network_view_costs_the_same_queries_for_any_history(wp, django_assert_num_queries):
+    from findings.services.network_insights import network_insights_for
+
+    client = wp.client(network_coordinator(wp))
+    theme = ThemeFactory(organisation=wp.network, name="Bereikbaarheid")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/actions/insights/network/")
+    for i in range(5):
+        session = schiedam_follow_up(wp, ThemeFactory(organisation=wp.network), findings=3)
+        FindingFactory(session=session, theme=theme)
+        ImprovementActionFactory(
+            session=session,
+            organisation=wp.org["Schiedam"],
+            owner=wp.professional["Schiedam"],
+            title=f"Vervolgactie {i}",
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/actions/insights/network/")
+    assert len(few) == len(many)
+    assert response.context["insights"].partners[1].total == 4 + 5
+    # The partners with sessions and findings, the actions per status, the theme pairs.
+    today = timezone.localdate()
+    with django_assert_num_queries(3):
+        network_insights_for(network=wp.network, start=today - dt.timedelta(days=30), end=today)
+
+
+# — the session report for one municipality —
+
+
+def test_the_report_for_schiedam_holds_exactly_schiedams_actions(wp):
+    client = wp.client(wp.coordinator["Schiedam"])
+    url = f"/sessions/{wp.session.pk}/report.pdf?organisatie={wp.org['Schiedam'].pk}"
+    assert url in client.get(f"/sessions/{wp.session.pk}/").content.decode()
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "verslag-gemeente-schiedam.pdf" in response["Content-Disposition"]
+    text = " ".join(pdf_text(response.content).split())
+    shown = {title for other in MUNICIPALITIES for title in titles_of(other) if title in text}
+    assert shown == titles_of("Schiedam")
+    assert "Dit verslag is gemaakt voor Gemeente Schiedam" in text
+    for organisation in [*wp.org.values(), wp.client_interest]:
+        assert organisation.name in text  # the organisations at the table, on the cover
+    assert "Maassluis 0" in text  # the shared findings stay, without names
+    assert not any(m.contact.name in text for ms in wp.members.values() for m in ms)
+
+
+def test_the_full_report_keeps_every_action_and_a_stranger_organisation_is_404(wp):
+    client = wp.client(wp.coordinator["Schiedam"])
+    base = f"/sessions/{wp.session.pk}/report.pdf"
+    text = " ".join(pdf_text(client.get(base).content).split())
+    assert all(t in text for name in MUNICIPALITIES for t in titles_of(name))
+    stranger = OrganisationFactory(name="Gemeente Elders")
+    for asked in (stranger.pk, "x", "99999999999"):
+        assert client.get(base, {"organisatie": asked}).status_code == 404
+
+
+def test_a_municipalitys_own_insights_count_its_own_actions_only(wp):
+    client = wp.client(wp.coordinator["Schiedam"])
+    response = client.get("/actions/insights/", {"organisation": wp.org["Schiedam"].pk})
+    insights = response.context["insights"]
+    assert insights.session_count == 1
+    assert insights.actions["total"] == ACTION_COUNTS["Schiedam"]

@@ -113,6 +113,8 @@ def test_roles(demo):
     assert roles("facilitator") == {("Zorgbelang Zuid-Holland", Role.FACILITATOR)}
     assert roles("beheerder") == {(ORG_A, Role.ADMIN)}
     assert roles("netwerkbeheerder") == {("Werkplaats Sociaal Domein Nieuwe Waterweg", Role.ADMIN)}
+    network = "Werkplaats Sociaal Domein Nieuwe Waterweg"
+    assert roles("netwerkcoordinator") == {(network, Role.COORDINATOR)}  # the network view
 
 
 def test_the_beheerder_runs_organisation_a_without_the_admin(demo, client):
