@@ -539,9 +539,7 @@ def with_look(queryset):
     )
 
 
-def get_session_for(
-    user, pk, *permissions, for_update=False, people=True, look=True
-) -> Session:
+def get_session_for(user, pk, *permissions, for_update=False, people=True, look=True) -> Session:
     """The session `pk` with `session.access` set, if `user` may see it (else 404) and has
     every one of `permissions` (else 403 with the reason, or 404; see SessionAccess.require).
 
