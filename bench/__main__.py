@@ -147,7 +147,7 @@ def pdf_case(case):
     if case == "floor":
         render, repeat = floor, 10
     else:
-        from tests.reports.report_world import ReportWorld
+        from tests.factories import ReportWorld
 
         world = ReportWorld()
         world.add_findings(80 - world.session.findings.count())

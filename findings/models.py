@@ -377,9 +377,12 @@ class ImprovementActionQuerySet(models.QuerySet):
         and those they (co-)own."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            _involved(user) | Q(session__facilitator=user) | Q(session__co_facilitator=user)
-        )
+        # The sessions they lead as an uncorrelated IN (…) (two facilitator indexes), not as
+        # conditions on the joined session: those made PostgreSQL hash all 10,000 sessions for
+        # every count of the list, and joined sessions to queries that need none of them.
+        sessions = self.model._meta.get_field("session").related_model.objects
+        led = sessions.filter(Q(facilitator=user) | Q(co_facilitator=user)).values("pk")
+        return self.filter(_involved(user) | Q(session_id__in=led))
 
 
 def _owns(user):
@@ -549,6 +552,9 @@ class ImprovementAction(models.Model):
             models.Index(fields=["due_date", "id"], name="action_due"),
             # The organisation filter of /actions/ and its exports.
             models.Index(fields=["organisation", "due_date", "id"], name="action_org_due"),
+            # The organisations of the filter that come from the actions a user owns: an index
+            # only scan (was ~530 buffers of heap for the demo coordinator's 1,700 actions).
+            models.Index(fields=["owner", "organisation"], name="action_owner_org"),
         ]
 
     def __str__(self):

@@ -569,7 +569,7 @@ def with_look(queryset):
     )
 
 
-def get_session_for(user, pk, *permissions, for_update=False, people=True) -> Session:
+def get_session_for(user, pk, *permissions, for_update=False, people=True, look=True) -> Session:
     """The session `pk` with `session.access` set, if `user` may see it (else 404) and has
     every one of `permissions` (else 403 with the reason, or 404; see SessionAccess.require).
 
@@ -578,7 +578,9 @@ def get_session_for(user, pk, *permissions, for_update=False, people=True) -> Se
     so the query does not repeat the role subqueries in its WHERE clause: building and
     compiling them twice was half the cost of storing a note. Only a row about to be locked
     is filtered by `for_user` in the database, so an outsider never holds a lock on it.
-    `people=False` skips loading the facilitators, for the views that never show them.
+    `people=False` skips loading the facilitators, for the views that never show them;
+    `look=False` skips the organisation's look (three subqueries), for answers that are not a
+    page of base.html (a stored note's JSON).
     """
     if not user.is_authenticated:
         raise Http404
@@ -586,7 +588,8 @@ def get_session_for(user, pk, *permissions, for_update=False, people=True) -> Se
     queryset = annotate_access(queryset.filter(pk=pk), user)
     if people:
         queryset = queryset.select_related("facilitator", "co_facilitator")
-    queryset = with_look(queryset)
+    if look:
+        queryset = with_look(queryset)
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     session = next(iter(queryset), None)

@@ -16,12 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from findings.constants import CLIENT_STATUS, ActionStatus
-from findings.models import Finding, ImprovementAction
+from findings.models import Finding, ImprovementAction, Theme
 from sessions.services import sessions as session_services
 
 RECAP_TEXT = _("Wat deden we met wat u vorige keer zei?")
@@ -127,12 +127,17 @@ def put_recap(*, session):
 
 
 def returning_theme_ids(session) -> set[int]:
-    """Themes that already have open or dropped actions from earlier sessions: one query."""
-    earlier = session_services.earlier_sessions(session)
-    return set(
-        ImprovementAction.objects.filter(session__in=earlier, findings__theme__isnull=False)
-        .exclude(status=ActionStatus.DONE)
-        .order_by()
-        .values_list("findings__theme_id", flat=True)
-        .distinct()
-    )
+    """Of the themes of this session's findings (the only ones the debrief marks), those that
+    already have open or dropped actions from earlier sessions: one query, an EXISTS per theme
+    that stops at its first such action. It was the distinct themes of every unfinished action
+    of the organisations' whole history (3,400 buffers, most of the debrief's SQL at 10,000
+    sessions)."""
+    themes = Finding.objects.filter(session=session, theme__isnull=False).values("theme_id")
+    unfinished = ImprovementAction.objects.filter(
+        session_services.earlier_condition(session, via="session__"),
+        findings__theme=OuterRef("pk"),
+    ).exclude(status=ActionStatus.DONE)
+    # In the SELECT list, not the WHERE: there PostgreSQL turned the EXISTS into a join over
+    # every unfinished action of the history before looking at the themes.
+    rows = Theme.objects.filter(pk__in=themes).order_by().values_list("pk", Exists(unfinished))
+    return {pk for pk, returns in rows if returns}

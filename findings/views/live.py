@@ -47,11 +47,11 @@ CAPTURING_STEPS = (LiveStep.QUESTIONS, LiveStep.CLARIFYING)
 # — access and answers —
 
 
-def _facilitated(request, pk, *, change=False, people=True):
+def _facilitated(request, pk, *, change=False, people=True, look=True):
     """The session if the user (co-)facilitates it. Outsiders get 404 from get_session_for;
     listeners and coordinators, who know the session exists, get 403 with the reason."""
     permission = "change_live" if change else "run_live"
-    return get_session_for(request.user, pk, permission, people=people)
+    return get_session_for(request.user, pk, permission, people=people, look=look)
 
 
 def _wants_json(request) -> bool:
@@ -394,14 +394,17 @@ def live_end(request, pk):
 # — findings —
 
 
-def _note_html(request, finding):
-    return render_to_string("findings/live/_note.html", {"note": finding}, request)
+def _note_html(finding):
+    """The stored note as the live page lists it. Without the request: the shown note needs
+    no CSRF token, user or messages, so the context processors would run for nothing."""
+    return render_to_string("findings/live/_note.html", {"note": finding})
 
 
 @require_POST
 def live_capture(request, pk):
     """Store one note, once per browser-made client_id: 201 new, 200 already stored."""
-    session = _facilitated(request, pk, change=True, people=False)  # the note names nobody
+    # The note names nobody and its answer is JSON, not a page: no facilitators, no look.
+    session = _facilitated(request, pk, change=True, people=False, look=False)
     form = CaptureForm(request.POST)
     errors = None
     if form.is_valid():
@@ -429,7 +432,7 @@ def live_capture(request, pk):
             "question": finding.question_id,
             "version": finding.version,
             "created": created,
-            "html": _note_html(request, finding),
+            "html": _note_html(finding),
         },
         status=201 if created else 200,
     )

@@ -110,18 +110,26 @@ def lookback_organisations(session):
     )
 
 
+def earlier_condition(session, via=""):
+    """The condition of `earlier_sessions` on the session reached by `via` ("session__" from a
+    finding or an action), so a query about a few rows can check their own sessions by key
+    instead of first listing every earlier session of the organisations."""
+    reference = session.live_at or session.starts_at or timezone.now()
+    shared = Session.organisations.through.objects.filter(
+        session=OuterRef(via.removesuffix("__") or "pk"),
+        organisation__in=lookback_organisations(session),
+    )
+    return (
+        Exists(shared)
+        & Q(**{f"{via}status__in": OVER, f"{via}live_at__lt": reference})
+        & ~Q(**{f"{via}pk": session.pk})
+    )
+
+
 def earlier_sessions(session, *, limit=None):
     """The sessions of the same organisations (or their network) whose meeting ended before
     this one started (or is to start), newest first; at most `limit`."""
-    reference = session.live_at or session.starts_at or timezone.now()
-    shared = Session.organisations.through.objects.filter(
-        session=OuterRef("pk"), organisation__in=lookback_organisations(session)
-    )
-    earlier = (
-        Session.objects.filter(Exists(shared), status__in=OVER, live_at__lt=reference)
-        .exclude(pk=session.pk)
-        .order_by("-live_at", "-pk")
-    )
+    earlier = Session.objects.filter(earlier_condition(session)).order_by("-live_at", "-pk")
     return earlier[:limit] if limit else earlier
 
 
