@@ -1,0 +1,116 @@
+"""Golden tips: each table of a kitchen-table session ends with a few, the plenary merges them.
+
+A table's tips arrive like its notes, through the browser's queue (static/js/tip-queue.js),
+so each is stored once under its browser-made client_id, also when it arrives late. In the
+plenary the facilitator merges tips that say the same into one merged tip (no table); the
+tips it came from point to it, so the report can say where each came from.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from findings.models import GoldenTip
+from findings.services.capture import CaptureRefused, may_capture
+
+# The seed's themes (the Vlaardingen workshop of the werkplaats), offered as suggestions; a
+# table may coin its own.
+SUGGESTED_THEMES = ("Contact en kennismaken", "Duurzame samenwerking", "Out-of-the-box denken")
+
+
+def _clean(theme, text):
+    theme, text = " ".join(theme.split()), text.strip()
+    if not text:
+        raise CaptureRefused(_("Schrijf eerst de tip op."))
+    if not theme:
+        raise CaptureRefused(_("Geef de tip een thema."))
+    return theme, text
+
+
+def capture_tip(
+    *, session, table, user, client_id, theme, text, captured_at=None
+) -> tuple[GoldenTip, bool]:
+    """Store a table's tip once per client_id; return (tip, created). Like a note, a tip
+    made before the meeting ended is still taken when it arrives later."""
+    if not may_capture(session, captured_at=captured_at):
+        raise CaptureRefused(_("Gouden tips worden tijdens het gesprek vastgelegd."))
+    theme, text = _clean(theme, text)
+    try:
+        with transaction.atomic():
+            tip = GoldenTip.objects.create(
+                session=session,
+                table=table,
+                client_id=client_id,
+                theme=theme,
+                text=text,
+                created_by=user,
+            )
+        return tip, True
+    except IntegrityError:
+        existing = GoldenTip.objects.filter(client_id=client_id).first()
+        if existing is None or existing.table_id != table.pk:
+            raise CaptureRefused(_("Deze tip kon niet worden opgeslagen.")) from None
+        return existing, False
+
+
+@transaction.atomic
+def merge_tips(*, session, tips, theme, text, user) -> GoldenTip:
+    """Merge tips that say the same into one tip of the plenary, keeping where each came
+    from. A merged tip can be merged again (its sources follow it)."""
+    tips = list(tips)
+    if len(tips) < 2:
+        raise ValidationError(_("Kies minstens twee tips om samen te voegen."))
+    if any(t.session_id != session.pk or t.merged_into_id for t in tips):
+        raise ValidationError(_("Een van de tips hoort niet (meer) bij de lijst."))
+    theme, text = _clean(theme, text)
+    merged = GoldenTip.objects.create(session=session, theme=theme, text=text, created_by=user)
+    sources = [t.pk for t in tips if not t.is_merged]
+    for earlier in (t for t in tips if t.is_merged):
+        sources += list(earlier.merged_from.values_list("pk", flat=True))
+        earlier.delete()
+    GoldenTip.objects.filter(pk__in=sources).update(merged_into=merged)
+    return merged
+
+
+@transaction.atomic
+def split_tip(*, session, merged) -> None:
+    """Undo a merge: the tips come back as they were."""
+    if not merged.is_merged or merged.session_id != session.pk:
+        raise ValidationError(_("Alleen een samengevoegde tip kan weer worden gesplitst."))
+    merged.merged_from.update(merged_into=None)
+    merged.delete()
+
+
+def tables_with_tips(session):
+    """The session's tables, each with its tips (all of them, merged or not) as `tip_list`,
+    numbered per table in the order they were written. Two queries."""
+    tips = GoldenTip.objects.filter(table__isnull=False).order_by("created_at", "pk")
+    tables = list(
+        session.tables.select_related("host", "ambassador").prefetch_related(
+            Prefetch("tips", queryset=tips, to_attr="tip_list")
+        )
+    )
+    for table in tables:
+        for number, tip in enumerate(table.tip_list, start=1):
+            tip.number = number
+    return tables
+
+
+def plenary_list(session):
+    """The merged list: every tip not merged away, each with `sources` (the tables it came
+    from, in order) and numbered; grouped by theme in the order themes first appear."""
+    tips = list(session.golden_tips.plenary())
+    by_theme = {}
+    for tip in tips:
+        if tip.is_merged:
+            tip.sources = sorted(
+                {t.table for t in tip.merged_from.all()}, key=lambda t: (t.position, t.pk)
+            )
+        else:
+            tip.sources = [tip.table]
+        by_theme.setdefault(tip.theme.casefold(), []).append(tip)
+    ordered = [tip for group in by_theme.values() for tip in group]
+    for number, tip in enumerate(ordered, start=1):
+        tip.number = number
+    return ordered
