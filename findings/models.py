@@ -353,18 +353,6 @@ GOLDEN_TIP_LIMIT = 280
 TIP_THEME_LIMIT = 80
 
 
-class GoldenTipQuerySet(models.QuerySet):
-    def plenary(self):
-        """The merged list: every tip not merged into another, tables' order first, then the
-        merged tips in the order they were made."""
-        return (
-            self.filter(merged_into__isnull=True)
-            .select_related("table")
-            .prefetch_related("merged_from__table")
-            .order_by(F("table__position").asc(nulls_last=True), "table_id", "created_at", "pk")
-        )
-
-
 class GoldenTip(models.Model):
     """A golden tip: what a table of a kitchen-table session advises, short, under a theme.
 
@@ -405,8 +393,6 @@ class GoldenTip(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
-
-    objects = GoldenTipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("gouden tip")

@@ -37,6 +37,7 @@ from findings.reports import charts
 from findings.services import learning
 from findings.services.debrief import debrief_of, draft_letter, group_findings, letter_of
 from findings.services.insights import InsightsForm, insights_for, year_before
+from findings.services.tips import tips_overview
 from participants.constants import RecruitmentStatus, RightsRequestKind
 from participants.models import Organisation
 from sessions.constants import Status
@@ -201,10 +202,11 @@ def changes_after_close(session) -> list[ReportChange]:
 def session_report_context(session, *, today=None) -> dict:
     """Everything the session report shows, in the session's language.
 
-    Thirteen queries whatever the size of the session: organisations, panel members,
+    Fourteen queries whatever the size of the session: organisations, panel members,
     listeners, questions, rules, findings (with speaker and theme), debrief, lessons, the
     listeners' leervragen and reflections, actions (with owner), evaluations, the requests
-    handled after closing, and the facilitators when the session came without them.
+    handled after closing, the tables (and their golden tips, when there are tables), and the
+    facilitators when the session came without them.
     """
     today = today or timezone.localdate()
     with translation.override(session.language):
@@ -243,6 +245,7 @@ def session_report_context(session, *, today=None) -> dict:
         )
         action_counts = Counter(a.status for a in actions)
         summary = evaluation.summarize(session)
+        tip_tables, merged_tips = tips_overview(session)
 
         return {
             "session": session,
@@ -292,6 +295,9 @@ def session_report_context(session, *, today=None) -> dict:
             ],
             "evaluation": summary,
             "evaluation_rows": _evaluation_rows(summary),
+            # A kitchen-table session: each table's golden tips, and the plenary's list.
+            "tip_tables": tip_tables,
+            "merged_tips": merged_tips,
         }
 
 

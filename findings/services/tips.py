@@ -8,7 +8,6 @@ tips it came from point to it, so the report can say where each came from.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from findings.models import GoldenTip
@@ -82,35 +81,34 @@ def split_tip(*, session, merged) -> None:
     merged.delete()
 
 
-def tables_with_tips(session):
-    """The session's tables, each with its tips (all of them, merged or not) as `tip_list`,
-    numbered per table in the order they were written. Two queries."""
-    tips = GoldenTip.objects.filter(table__isnull=False).order_by("created_at", "pk")
-    tables = list(
-        session.tables.select_related("host", "ambassador").prefetch_related(
-            Prefetch("tips", queryset=tips, to_attr="tip_list")
-        )
-    )
+def tips_overview(session):
+    """(tables, merged): the session's tables, each with all its tips as `tip_list` (numbered
+    per table in the order they were written), and the merged list of the plenary (every tip
+    not merged away, each with `sources`, the tables it came from; grouped by theme in the
+    order the themes first appear, numbered). One query without tables, two with."""
+    tables = list(session.tables.select_related("host", "ambassador"))
+    if not tables:
+        return [], []
+    tips = list(session.golden_tips.order_by("created_at", "pk"))
+    by_table = {table.pk: table for table in tables}
     for table in tables:
-        for number, tip in enumerate(table.tip_list, start=1):
-            tip.number = number
-    return tables
-
-
-def plenary_list(session):
-    """The merged list: every tip not merged away, each with `sources` (the tables it came
-    from, in order) and numbered; grouped by theme in the order themes first appear."""
-    tips = list(session.golden_tips.plenary())
+        table.tip_list = []
+    merged_from = {}
+    for tip in tips:
+        tip.table = by_table.get(tip.table_id)
+        if tip.table is not None:
+            tip.table.tip_list.append(tip)
+            tip.number = len(tip.table.tip_list)
+        if tip.merged_into_id:
+            merged_from.setdefault(tip.merged_into_id, []).append(tip)
     by_theme = {}
     for tip in tips:
-        if tip.is_merged:
-            tip.sources = sorted(
-                {t.table for t in tip.merged_from.all()}, key=lambda t: (t.position, t.pk)
-            )
-        else:
-            tip.sources = [tip.table]
+        if tip.merged_into_id:
+            continue
+        sources = [t.table for t in merged_from.get(tip.pk, [])] if tip.is_merged else [tip.table]
+        tip.sources = sorted(set(sources), key=lambda t: (t.position, t.pk))
         by_theme.setdefault(tip.theme.casefold(), []).append(tip)
-    ordered = [tip for group in by_theme.values() for tip in group]
-    for number, tip in enumerate(ordered, start=1):
+    merged = [tip for group in by_theme.values() for tip in group]
+    for number, tip in enumerate(merged, start=1):
         tip.number = number
-    return ordered
+    return tables, merged

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -28,9 +28,8 @@ from findings.services.tips import (
     SUGGESTED_THEMES,
     capture_tip,
     merge_tips,
-    plenary_list,
     split_tip,
-    tables_with_tips,
+    tips_overview,
 )
 from findings.views.live import _millis, _strings, _wants_json
 from sessions.access import get_session_for
@@ -160,13 +159,14 @@ def plenary(request, pk):
                 return redirect("plenary", pk)
     elif session.access.can_merge_tips:
         form = MergeForm(session=session)
+    tables, merged = tips_overview(session)
     return render(
         request,
         "findings/tables/plenary.html",
         {
             "session": session,
-            "tables": tables_with_tips(session),
-            "merged": plenary_list(session),
+            "tables": tables,
+            "merged": merged,
             "form": form,
             "selected": {str(v) for v in (form["tips"].value() or [])} if form else set(),
         },
@@ -193,8 +193,9 @@ def plenary_screen(request, pk):
     """The presenter screen's plenary part (loaded and refreshed by htmx from the screen in
     sessions, which knows no tips): the tables and their tips as they come in."""
     session = get_session_for(request.user, pk, "see_tips", people=False)
-    return render(
-        request,
-        "findings/tables/_screen.html",
-        {"session": session, "tables": tables_with_tips(session)},
-    )
+    with translation.override(session.language):
+        return render(
+            request,
+            "findings/tables/_screen.html",
+            {"session": session, "tables": tips_overview(session)[0]},
+        )
