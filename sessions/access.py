@@ -471,9 +471,11 @@ REFUSALS = {
     "prepare_tables": _edit_refusal,
     "see_tips": lambda access: NOT_FOUND,
     "merge_tips": lambda access: (
-        _("Alleen de gespreksleiders voegen tips samen.")
-        if not access.is_closed
+        NOT_FOUND
+        if not access.is_held
         else _edit_refusal(access)
+        if access.is_closed
+        else _("Alleen de gespreksleiders voegen tips samen.")
     ),
     "manage_follow_links": lambda access: _(
         "Alleen de gespreksleider en de coördinator geven cliënten een persoonlijke volglink."
