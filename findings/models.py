@@ -27,7 +27,7 @@ from spiegel.choices import label_of
 
 class FindingQuerySet(models.QuerySet):
     def for_report(self):
-        return self.select_related("speaker", "question").order_by(
+        return self.select_related("speaker", "question", "table").order_by(
             "question__position", "question_id", "created_at", "pk"
         )
 

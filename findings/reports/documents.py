@@ -79,6 +79,7 @@ class ReportFinding:
     starred: bool
     blind_spot: bool
     theme: str
+    table: str = ""  # a kitchen-table session: the table where it was said
 
 
 def reportable(finding) -> ReportFinding | None:
@@ -98,7 +99,14 @@ def reportable(finding) -> ReportFinding | None:
         starred=finding.starred,
         blind_spot=finding.blind_spot,
         theme=finding.theme.name if finding.theme_id else "",
+        table=finding.table.name if finding.table_id and _table_loaded(finding) else "",
     )
+
+
+def _table_loaded(finding) -> bool:
+    """Whether the finding came with its table (for_report() joins it; other callers would
+    pay a query per finding for it)."""
+    return type(finding)._meta.get_field("table").is_cached(finding)
 
 
 def omission_reason(finding) -> str | None:

@@ -101,12 +101,17 @@ def tips_overview(session):
             tip.number = len(tip.table.tip_list)
         if tip.merged_into_id:
             merged_from.setdefault(tip.merged_into_id, []).append(tip)
-    by_theme = {}
+    # A merged tip stands where its earliest source stood, so the plenary keeps the order in
+    # which the tables came up with things; tips are grouped by theme in that order.
+    entries = []
     for tip in tips:
         if tip.merged_into_id:
             continue
-        sources = [t.table for t in merged_from.get(tip.pk, [])] if tip.is_merged else [tip.table]
-        tip.sources = sorted(set(sources), key=lambda t: (t.position, t.pk))
+        origin = merged_from.get(tip.pk, []) if tip.is_merged else [tip]
+        tip.sources = sorted({t.table for t in origin}, key=lambda t: (t.position, t.pk))
+        entries.append((min((t.created_at, t.pk) for t in origin or [tip]), tip))
+    by_theme = {}
+    for _key, tip in sorted(entries, key=lambda entry: entry[0]):
         by_theme.setdefault(tip.theme.casefold(), []).append(tip)
     merged = [tip for group in by_theme.values() for tip in group]
     for number, tip in enumerate(merged, start=1):
