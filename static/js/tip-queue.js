@@ -58,8 +58,10 @@
     if (tips.length) {
       const count = tips.length === 1 ? T.tipWaitingOne : T.tipWaitingMany.replace("{n}", tips.length);
       status.textContent = `${count} ${problem || (navigator.onLine ? "" : T.offline)}`.trim();
+      status.classList.remove("is-ok");
     } else if (status.textContent) {
       status.textContent = T.tipsSaved;
+      status.classList.add("is-ok");
     }
   }
 
