@@ -264,11 +264,6 @@ class SessionAccess:
             )
 
     @property
-    def offers_own_tables(self) -> bool:
-        """The link to the own table's live page while the meeting runs."""
-        return self.is_table_host and self.is_live
-
-    @property
     def can_see_tips(self) -> bool:
         """The golden tips and the plenary: everyone who sees the session, once the meeting
         has started (tips name no client)."""

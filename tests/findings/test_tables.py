@@ -190,3 +190,26 @@ def test_the_report_has_a_golden_tips_chapter_and_an_action_can_come_from_a_tip(
     without = data | {"from_tip": "", "title": "Zonder herkomst"}
     refused = client.post(f"/sessions/{w.session.pk}/debrief/actions/new/", without)
     assert "minstens één bevinding" in refused.content.decode()
+
+
+def test_hostile_keys_and_texts_get_a_dutch_answer_never_a_500(w, client):
+    login(client, w.facilitator)
+    huge = "99999999999999999999"
+    for field in ("host", "ambassador", "panel_members", "listeners"):
+        data = {"tables-TOTAL_FORMS": "1", "tables-INITIAL_FORMS": "0", "tables-0-name": "X"}
+        response = client.post(
+            f"/sessions/{w.session.pk}/tables/", data | {f"tables-0-{field}": huge}
+        )
+        assert response.status_code == 200, field
+    plenary = f"/sessions/{w.session.pk}/plenary/"
+    assert client.post(plenary, {"tips": [huge], "theme": "x", "text": "y"}).status_code == 400
+    long_tip = {"tips": ["abc"], "theme": "<script>", "text": "y" * 400}
+    assert client.post(plenary, long_tip).status_code == 400
+    assert tip(client, w, w.table1, "<script>alert(1)</script>").status_code == 201
+    page = client.get(f"/sessions/{w.session.pk}/tables/{w.table1.pk}/live/").content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+    assert tip(client, w, w.table1, "y" * 281).status_code == 400
+    Session.objects.filter(pk=w.session.pk).update(status=Status.DEBRIEF, ended_at=timezone.now())
+    login(client, w.listener)
+    form = client.get(f"/sessions/{w.session.pk}/debrief/actions/new/?tip={huge}")
+    assert form.status_code == 200
