@@ -85,7 +85,8 @@ def tips_overview(session):
     """(tables, merged): the session's tables, each with all its tips as `tip_list` (numbered
     per table in the order they were written), and the merged list of the plenary (every tip
     not merged away, each with `sources`, the tables it came from; grouped by theme in the
-    order the themes first appear, numbered). One query without tables, two with."""
+    order the themes first appear, numbered as `plenary_number`). One query without tables,
+    two with."""
     tables = list(session.tables.select_related("host", "ambassador"))
     if not tables:
         return [], []
@@ -115,5 +116,6 @@ def tips_overview(session):
         by_theme.setdefault(tip.theme.casefold(), []).append(tip)
     merged = [tip for group in by_theme.values() for tip in group]
     for number, tip in enumerate(merged, start=1):
-        tip.number = number
+        # Not `number`: a table's own tip is in both lists, with a number in each.
+        tip.plenary_number = number
     return tables, merged

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from findings.models import Finding, GoldenTip, ImprovementAction
+from findings.services.tips import tips_overview
 from participants.constants import Role
 from sessions.constants import Status
 from sessions.models import Session, SessionTable
@@ -138,6 +139,12 @@ def test_the_plenary_merges_duplicates_keeping_where_each_came_from(w, client):
     assert set(merged.merged_from.all()) == {a, b}
     page = client.get(url).content.decode()
     assert "Bel en mail." in page and "Tafel 1, Tafel 2" in page
+    tables, joint = tips_overview(w.session)
+    assert [[t.number for t in table.tip_list] for table in tables] == [[1], [1, 2]]
+    assert [(t.plenary_number, t.text) for t in joint] == [
+        (1, "Bel en mail."),
+        (2, "Denk out of the box."),
+    ]
     # Listeners read the plenary; merging is the facilitators'.
     login(client, w.listener)
     assert client.get(url).status_code == 200
