@@ -27,7 +27,7 @@ from spiegel.choices import label_of
 
 class FindingQuerySet(models.QuerySet):
     def for_report(self):
-        return self.select_related("speaker", "question").order_by(
+        return self.select_related("speaker", "question", "table").order_by(
             "question__position", "question_id", "created_at", "pk"
         )
 
@@ -57,6 +57,15 @@ class Finding(models.Model):
         related_name="findings",
     )
     client_id = models.UUIDField(_("id uit de browser"), unique=True, editable=False)
+    # At a kitchen-table session, the table where it was said (None: the plenary circle).
+    table = models.ForeignKey(
+        "spiegel_sessions.SessionTable",
+        verbose_name=_("tafel"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
+    )
     text = models.TextField(_("tekst"), max_length=FINDING_TEXT_LIMIT)
     kind = models.CharField(
         _("soort"), max_length=20, choices=FindingKind.choices, default=FindingKind.IMPROVEMENT
@@ -340,6 +349,65 @@ def overdue_on(today, *, status, due_date) -> bool:
     return status not in CLOSED_STATUSES and due_date < today
 
 
+GOLDEN_TIP_LIMIT = 280
+TIP_THEME_LIMIT = 80
+
+
+class GoldenTip(models.Model):
+    """A golden tip: what a table of a kitchen-table session advises, short, under a theme.
+
+    A table's tips arrive through the browser's offline queue, so `client_id` makes each one
+    once. In the plenary the facilitator merges duplicates: the merged tip has no table, and
+    the tips it came from point to it (`merged_into`), so where each came from stays known.
+    """
+
+    session = models.ForeignKey(
+        "spiegel_sessions.Session",
+        verbose_name=_("spiegelgesprek"),
+        on_delete=models.CASCADE,
+        related_name="golden_tips",
+    )
+    table = models.ForeignKey(
+        "spiegel_sessions.SessionTable",
+        verbose_name=_("tafel"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tips",
+    )
+    client_id = models.UUIDField(_("id uit de browser"), unique=True, null=True, editable=False)
+    theme = models.CharField(_("thema"), max_length=TIP_THEME_LIMIT)
+    text = models.CharField(_("tip"), max_length=GOLDEN_TIP_LIMIT)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("samengevoegd in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gouden tip")
+        verbose_name_plural = _("gouden tips")
+        ordering = ["session", "table", "created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def is_merged(self) -> bool:
+        """A tip of the plenary that several tables' tips were merged into."""
+        return self.table_id is None
+
+
 class ImprovementActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(open_condition())
@@ -529,6 +597,14 @@ class ImprovementAction(models.Model):
         _("komt voort uit een reflectie"),
         default=False,
         help_text=_("Deze actie kwam op uit wat een toehoorder na het gesprek opschreef."),
+    )
+    from_tip = models.ForeignKey(
+        "GoldenTip",
+        verbose_name=_("komt voort uit gouden tip"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
     )
 
     objects = ImprovementActionQuerySet.as_manager()

@@ -20,6 +20,7 @@ from findings.views import (
     privacy,
     reports,
     rights,
+    tables,
     themes,
 )
 
@@ -34,6 +35,13 @@ session_urlpatterns = [
     path("live/end/", live.live_end, name="live_end"),
     path("live/findings/", live.live_capture, name="live_capture"),
     path("live/findings/<int:finding_pk>/", live.live_edit, name="live_finding"),
+    # The kitchen tables: each table's live page, its notes and golden tips; the plenary.
+    path("tables/<int:table_pk>/live/", tables.table_live, name="table_live"),
+    path("tables/<int:table_pk>/live/findings/", tables.table_capture, name="table_capture"),
+    path("tables/<int:table_pk>/tips/", tables.table_tip, name="table_tip"),
+    path("plenary/", tables.plenary, name="plenary"),
+    path("plenary/screen", tables.plenary_screen, name="plenary_screen"),
+    path("plenary/<int:tip_pk>/split/", tables.plenary_split, name="plenary_split"),
     # The listeners' view with their private jotting pad.
     path("listen/", listen.listen, name="listen"),
     path("listen/state", listen.listen_state, name="listen_state"),

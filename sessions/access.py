@@ -27,7 +27,7 @@ from participants.constants import OrganisationKind, Role
 from participants.models import Listener, Membership, Organisation, OrganisationLogo
 
 from .constants import HELD, JOTTING, OVER, PREPARING, Status
-from .models import Session
+from .models import Session, SessionTable
 
 NOT_FOUND = object()  # a refusal that answers 404 rather than 403
 
@@ -42,13 +42,15 @@ class SessionAccess:
     status: str
     user_id: int | None = None
     session_id: int | None = None
+    # Hosts a table of a kitchen-table session: captures for that table only.
+    is_table_host: bool = False
 
     # — roles and phases, for the permissions below and for wording on pages —
 
     @property
     def may_see(self) -> bool:
         """Any role in the session: the rule of `Session.objects.for_user`."""
-        return self.is_facilitator or self.is_listener or self.is_coordinator
+        return self.is_facilitator or self.is_listener or self.is_coordinator or self.is_table_host
 
     @property
     def is_professional(self) -> bool:
@@ -61,6 +63,8 @@ class SessionAccess:
             return _("gespreksleider")
         if self.is_coordinator:
             return _("coördinator")
+        if self.is_table_host and not self.is_listener:
+            return _("tafelleider")
         return _("toehoorder")
 
     @property
@@ -235,6 +239,40 @@ class SessionAccess:
         """The debrief shows the listeners their own jottings, or that they made none (the
         others see theirs only when they wrote some)."""
         return self.is_listener
+
+    # — kitchen tables: several conversations in one meeting, each ending with golden tips —
+
+    @property
+    def can_prepare_tables(self) -> bool:
+        """The tables, their hosts and who sits where: part of preparing (the facilitators)."""
+        return self.can_edit
+
+    def can_capture_at(self, table) -> bool:
+        """A table's live page, its notes and tips: the session's facilitators for every
+        table, a table's host for their own; not once the session is closed."""
+        if self.is_closed or table.session_id != self.session_id:
+            return False
+        return self.is_facilitator or (self.is_table_host and table.host_id == self.user_id)
+
+    def require_table(self, table) -> None:
+        """403 with the reason unless this user captures at `table` now."""
+        if not self.can_capture_at(table):
+            if self.is_closed:
+                raise PermissionDenied(_edit_refusal(self))
+            raise PermissionDenied(
+                _("Alleen de tafelleider van deze tafel en de gespreksleiders leggen hier vast.")
+            )
+
+    @property
+    def can_see_tips(self) -> bool:
+        """The golden tips and the plenary: everyone who sees the session, once the meeting
+        has started (tips name no client)."""
+        return self.is_held
+
+    @property
+    def can_merge_tips(self) -> bool:
+        """Merging the tables' tips in the plenary: the facilitators, until closed."""
+        return self.is_facilitator and self.is_held and not self.is_closed
 
     # — the listeners' learning: leervragen before, a reflection after (findings.services.learning)
 
@@ -425,6 +463,15 @@ REFUSALS = {
     "manage_actions": _debrief_refusal,
     "see_lookback": lambda access: NOT_FOUND,
     "add_recap": _edit_refusal,
+    "prepare_tables": _edit_refusal,
+    "see_tips": lambda access: NOT_FOUND,
+    "merge_tips": lambda access: (
+        NOT_FOUND
+        if not access.is_held
+        else _edit_refusal(access)
+        if access.is_closed
+        else _("Alleen de gespreksleiders voegen tips samen.")
+    ),
     "manage_follow_links": lambda access: _(
         "Alleen de gespreksleider en de coördinator geven cliënten een persoonlijke volglink."
     ),
@@ -530,6 +577,7 @@ def annotate_access(queryset, user):
                 user=user, role=Role.COORDINATOR, organisation__sessions=OuterRef("pk")
             )
         ),
+        user_is_table_host=Exists(SessionTable.objects.filter(session=OuterRef("pk"), host=user)),
     )
 
 
@@ -539,6 +587,7 @@ def access_of(session, user) -> SessionAccess:
         is_facilitator=session.is_facilitator(user),
         is_listener=session.user_is_listener,
         is_coordinator=session.user_is_coordinator,
+        is_table_host=session.user_is_table_host,
         status=session.status,
         user_id=user.pk,
         session_id=session.pk,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from participants.constants import AccessAction, OrganisationKind, Role
 from participants.models import Organisation, PanelMember, User, members_with_role
 from sessions.constants import Face, MeetingForm
-from sessions.models import LibraryQuestion, Question, Rule, Session
+from sessions.models import LibraryQuestion, Question, Rule, Session, SessionTable
 from sessions.services.evaluation import QUESTION_FIELDS
 from spiegel.forms import MAX_PK, SafeModelMultipleChoiceField
 
@@ -359,3 +359,79 @@ class AccessLogFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", _("De einddatum ligt vóór de begindatum."))
         return data
+
+
+class TableForm(forms.ModelForm):
+    """One table of a kitchen-table session: its name, host or ambassador, who sits there."""
+
+    class Meta:
+        model = SessionTable
+        fields = ["name", "host", "ambassador", "panel_members", "listeners"]
+        widgets = {
+            "panel_members": forms.CheckboxSelectMultiple,
+            "listeners": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {
+            "panel_members": SafeModelMultipleChoiceField,
+            "listeners": SafeModelMultipleChoiceField,
+        }
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        shared = Organisation.objects.sharing_library_with(session.organisations.all())
+        self.fields["host"].queryset = User.objects.filter(
+            Q(pk__in=members_with_role(Role.FACILITATOR, shared).values("pk"))
+            | Q(pk__in=[u.pk for u in session.facilitators])
+        ).order_by("first_name", "last_name", "pk")
+        self.fields["host"].empty_label = _("— geen: de gespreksleiders leggen vast —")
+        members = session.panel_members.filter(erased_at__isnull=True).order_by("number", "pk")
+        self.fields["ambassador"].queryset = members
+        self.fields["ambassador"].empty_label = _("— geen —")
+        self.fields["panel_members"].queryset = members
+        self.fields["listeners"].queryset = session.listeners.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.cleaned_data.get("DELETE"):
+            return cleaned
+        if cleaned.get("name") and not (cleaned.get("host") or cleaned.get("ambassador")):
+            raise forms.ValidationError(
+                _("Kies een tafelleider of een ambassadeur voor tafel “%(name)s”.")
+                % {"name": cleaned["name"]}
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        table = super().save(commit=False)
+        table.session = self.session
+        if table.pk is None:
+            table.position = self.session.tables.count() + 1
+        if commit:
+            table.save()
+            self.save_m2m()
+        return table
+
+
+class BaseTableFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        names = [
+            form.cleaned_data["name"].strip().casefold()
+            for form in self.forms
+            if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(names) != len(set(names)):
+            raise forms.ValidationError(_("Geef elke tafel een eigen naam."))
+
+
+def table_formset(session, data=None):
+    TableFormSet = forms.modelformset_factory(
+        SessionTable, form=TableForm, formset=BaseTableFormSet, extra=1, can_delete=True
+    )
+    return TableFormSet(
+        data,
+        queryset=session.tables.prefetch_related("panel_members", "listeners"),
+        form_kwargs={"session": session},
+        prefix="tables",
+    )

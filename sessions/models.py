@@ -43,6 +43,7 @@ class SessionQuerySet(models.QuerySet):
             Q(facilitator=user)
             | Q(co_facilitator=user)
             | Exists(Listener.objects.filter(session=OuterRef("pk"), user=user))
+            | Exists(SessionTable.objects.filter(session=OuterRef("pk"), host=user))
             | Exists(
                 Membership.objects.filter(
                     user=user,
@@ -382,6 +383,64 @@ class Session(models.Model):
         self._require(Status.DEBRIEF)
         self.status, self.closed_at = Status.CLOSED, timezone.now()
         self.save(update_fields=["status", "closed_at", "updated_at"])
+
+
+class SessionTable(models.Model):
+    """One table of a kitchen-table session (several conversations in one meeting).
+
+    Each table is led by a host: a facilitator's account that captures on its own device,
+    or an ambassador from the panel (an ex-client, no account: then the session's
+    facilitators capture for that table), or both. The table's panel members and listeners
+    are who sits there. A session without tables is the ordinary circle.
+    """
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("spiegelgesprek"), on_delete=models.CASCADE, related_name="tables"
+    )
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    name = models.CharField(_("naam"), max_length=80)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tafelleider"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_tables",
+        help_text=_("Legt op een eigen apparaat vast wat aan deze tafel gezegd wordt."),
+    )
+    ambassador = models.ForeignKey(
+        "participants.PanelMember",
+        verbose_name=_("ambassadeur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_tables",
+        help_text=_("De ervaringsdeskundige (ex-cliënt) die aan deze tafel het gesprek voert."),
+    )
+    panel_members = models.ManyToManyField(
+        "participants.PanelMember",
+        verbose_name=_("panelleden"),
+        blank=True,
+        related_name="tables",
+    )
+    listeners = models.ManyToManyField(
+        Listener, verbose_name=_("toehoorders"), blank=True, related_name="tables"
+    )
+
+    class Meta:
+        verbose_name = _("tafel")
+        verbose_name_plural = _("tafels")
+        ordering = ["session", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "name"],
+                name="session_table_unique_name",
+                violation_error_message=_("Deze naam heeft al een tafel van dit gesprek."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class LibraryQuestionQuerySet(models.QuerySet):

@@ -19,6 +19,7 @@ from sessions.views import (
     rules,
     screen,
     sessions,
+    tables,
 )
 
 urlpatterns = [
@@ -53,6 +54,8 @@ urlpatterns = [
         panel.panel_member_delete,
         name="panel_member_delete",
     ),
+    # The tables of a kitchen-table session.
+    path("<int:pk>/tables/", tables.tables, name="session_tables"),
     # The listeners.
     path("<int:pk>/listeners/", listeners.listeners, name="listeners"),
     path("<int:pk>/listeners/<int:listener_pk>/", listeners.listener_edit, name="listener_edit"),

@@ -98,6 +98,8 @@ def path_for(name, worlds, status, role):
         "job_id": worlds.report_job.pk,
         "action": "plan",
         "step": "opening",
+        "table_pk": table_in(w).pk if "table_pk" in all_urls()[name] else None,
+        "tip_pk": tips_in(w)[2].pk if "tip_pk" in all_urls()[name] else None,
     }
     if name.startswith(("organisation_", "org_")):
         values |= {
@@ -160,6 +162,37 @@ def workshop_in(worlds, status):
         )
         workshop.refresh_from_db()
     return workshop
+
+
+def table_in(w):
+    """A table of the world's session (kitchen tables), without a host: the facilitators
+    capture for it; made once per test."""
+    from sessions.models import SessionTable
+
+    table, _created = SessionTable.objects.get_or_create(session=w.session, name="Tafel 1")
+    return table
+
+
+def tips_in(w):
+    """Two golden tips of the world's table and a third that merges two others (made once)."""
+    from findings.models import GoldenTip
+
+    table = table_in(w)
+    made = list(GoldenTip.objects.filter(session=w.session, merged_into__isnull=True))
+    if len(made) >= 3:
+        return made
+    by = w.session.facilitator
+    tips = [
+        GoldenTip.objects.create(
+            session=w.session, table=table, theme="Contact", text=f"Tip {n}", created_by=by
+        )
+        for n in range(1, 5)
+    ]
+    merged = GoldenTip.objects.create(
+        session=w.session, theme="Contact", text="Samen", created_by=by
+    )
+    GoldenTip.objects.filter(pk__in=[tips[2].pk, tips[3].pk]).update(merged_into=merged)
+    return [tips[0], tips[1], merged]
 
 
 def privacy_hit_in(finding):
@@ -240,6 +273,27 @@ POST_DATA = {
         "client_id": "6f1c1b1e-3c1a-4c44-9d3a-0c7c1c1c1c1c",
         "text": "Goed geholpen.",
         "kind": "positive",
+    },
+    "table_capture": lambda worlds, w: {
+        "client_id": "7f1c1b1e-3c1a-4c44-9d3a-0c7c1c1c1c1c",
+        "text": "Bel elkaar gewoon op.",
+        "kind": "positive",
+    },
+    "table_tip": lambda worlds, w: {
+        "client_id": "8f1c1b1e-3c1a-4c44-9d3a-0c7c1c1c1c1c",
+        "theme": "Contact en kennismaken",
+        "text": "Ken elkaar bij naam.",
+    },
+    "session_tables": lambda worlds, w: {
+        "tables-TOTAL_FORMS": "1",
+        "tables-INITIAL_FORMS": "0",
+        "tables-0-name": "Tafel 2",
+        "tables-0-host": str(w.session.facilitator_id),
+    },
+    "plenary": lambda worlds, w: {
+        "tips": [tip.pk for tip in tips_in(w)[:2]],
+        "theme": "Contact en kennismaken",
+        "text": "Ken elkaar.",
     },
     "live_finding": lambda worlds, w: {"version": 1, "text": "Anders gezegd.", "kind": "positive"},
     "listen_jotting": lambda worlds, w: {"text": "Let op!"},
@@ -461,6 +515,8 @@ EXPECTED = {
     "access_log": ACCESS_LOG,
     "access_log_csv": ACCESS_LOG,
     "listeners": PREP_PAGE,
+    # The tables of a kitchen-table session: prepared like the panel and the listeners.
+    "session_tables": PREP_PAGE,
     "listener_edit": PREP_FORM,
     "listener_briefed": PREP_POST,
     "listener_delete": PREP_POST,
@@ -504,6 +560,23 @@ EXPECTED = {
     "live_capture": LIVE_POST,
     # GET is the correction form for htmx; a plain GET leads back to the live page.
     "live_finding": table(planned=(EDIT, EDIT), live=(EDIT, EDIT), closed=(EDIT, SHUT)),
+    # — the kitchen tables (findings): a table's page, notes and tips for the facilitators
+    # (and the table's host, who is no role of the matrix: tests/findings/test_tables.py) —
+    "table_live": table(
+        planned=(FACILITATORS, FACILITATORS),
+        live=(FACILITATORS, FACILITATORS),
+        closed=(SHUT, SHUT),
+    ),
+    "table_capture": LIVE_POST,
+    "table_tip": LIVE_POST,
+    # The plenary exists once the meeting has started; the facilitators merge until closed.
+    "plenary": table(planned=(NO_SUCH, NO_SUCH), live=(READ, EDIT), closed=(READ, SHUT)),
+    "plenary_screen": table(
+        planned=(NO_SUCH, NOT_ALLOWED), live=(READ, NOT_ALLOWED), closed=(READ, NOT_ALLOWED)
+    ),
+    "plenary_split": table(
+        planned=(NOT_ALLOWED, NO_SUCH), live=(NOT_ALLOWED, EDIT), closed=(NOT_ALLOWED, SHUT)
+    ),
     # — the listeners' view (findings) —
     "listen": table(live=(READ, READ), closed=(READ, READ)),
     "listen_state": ROOM_STATE,

@@ -25,11 +25,12 @@ from findings.services.actions import create_action, record_progress
 from findings.services.capture import capture_finding
 from findings.services.debrief import conclude_debrief, draft_letter, save_letter
 from findings.services.learning import save_questions, save_reflection
+from findings.services.tips import capture_tip, merge_tips
 from participants.constants import RecruitmentStatus as S
 from participants.models import AccessLog, Listener, Membership, Organisation, User
 from participants.services import add_panel_member
 from sessions.constants import Status
-from sessions.models import Evaluation, LibraryQuestion, Rule, Session
+from sessions.models import Evaluation, LibraryQuestion, Rule, Session, SessionTable
 from sessions.services.live import check_in, explain_rules, go_to_question
 from sessions.services.sessions import add_question, copy_from_library, create_session, load_rules
 
@@ -186,6 +187,7 @@ def build_session(demo, spec: SessionSpec) -> Session:
     if not reaches(Status.PLANNED):
         return session
     add_listeners(demo, session, spec)
+    add_tables(demo, session, spec.tables)
     build_guide(session, spec.guide)
     load_rules(session=session)
     session.plan()
@@ -200,8 +202,10 @@ def build_session(demo, spec: SessionSpec) -> Session:
     if reaches(Status.LIVE):
         session.go_live()
         hold_meeting(session, spec.findings, current=spec.current)
+        write_tips(demo, session, spec.tips)
     if reaches(Status.DEBRIEF):
         session.end_meeting()
+        merge_demo_tips(demo, session, spec.merged_tips)
         for entry in spec.learning:
             if entry.touched or entry.change:
                 save_reflection(
@@ -294,6 +298,56 @@ def add_listeners(demo, session, spec):
     )
 
 
+def add_tables(demo, session, tables):
+    """The tables of a kitchen-table session, as the tables page saves its form."""
+    members = {m.letters: m for m in session.panel_members.all()}
+    listeners = list(session.listeners.select_related("user"))
+    for position, spec in enumerate(tables, start=1):
+        table = SessionTable.objects.create(
+            session=session,
+            position=position,
+            name=spec.name,
+            host=spec.host and demo.users[spec.host],
+            ambassador=spec.ambassador and members[spec.ambassador],
+        )
+        table.panel_members.set([members[letter] for letter in spec.members])
+        table.listeners.set(
+            [
+                li
+                for li in listeners
+                if li.name in spec.listeners or (li.user and li.user.username in spec.listeners)
+            ]
+        )
+
+
+def write_tips(demo, session, tips):
+    """Each table's golden tips, written by its host (or, at an ambassador's table without
+    an account, the facilitator)."""
+    tables = list(session.tables.select_related("host"))
+    for tip in tips:
+        table = tables[tip.table - 1]
+        capture_tip(
+            session=session,
+            table=table,
+            user=table.host or session.facilitator,
+            client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"spiegel-demo/{session.title}/{tip.text}"),
+            theme=tip.theme,
+            text=tip.text,
+        )
+
+
+def merge_demo_tips(demo, session, merged_tips):
+    """The plenary: the facilitator merges the tips that say the same."""
+    for merged in merged_tips:
+        merge_tips(
+            session=session,
+            tips=session.golden_tips.filter(text__in=merged.tips),
+            theme=merged.theme,
+            text=merged.text,
+            user=session.facilitator,
+        )
+
+
 def as_guest(demo, username) -> Guest:
     """Someone with an account as the guest list would describe them."""
     person = next(person for person in world.PEOPLE if person.username == username)
@@ -329,6 +383,7 @@ def hold_meeting(session, notes, *, current=None):
     )
     explain_rules(session=session)
     questions = list(session.questions.order_by("position", "pk"))
+    tables = list(session.tables.all())
     for note in notes:
         capture_finding(
             session=session,
@@ -336,9 +391,10 @@ def hold_meeting(session, notes, *, current=None):
             client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"spiegel-demo/{session.title}/{note.text}"),
             text=note.text,
             kind=note.kind,
-            question_id=questions[note.q - 1].pk,
+            question_id=questions[note.q - 1].pk if note.q else None,
             speaker_id=members[note.by].pk if note.by else None,
             starred=note.star,
+            table=tables[note.table - 1] if note.table else None,
         )
     if current:
         go_to_question(session=session, question=questions[current - 1])
@@ -379,6 +435,7 @@ def hold_debrief(demo, session, spec):
             due_date=today + timedelta(days=max(plan.due_in_days, 1)),
             client_sentence=plan.client_sentence,
             from_reflection=plan.from_reflection,
+            from_tip=plan.tip and session.golden_tips.get(text=plan.tip, merged_into=None),
         )
         if plan.due_in_days < 1:  # agreed in the debrief, the date has since passed
             ImprovementAction.objects.filter(pk=action.pk).update(

@@ -114,14 +114,16 @@ class Guest:
 @dataclass(frozen=True)
 class Note:
     """A finding as the facilitator typed it: number n, under question q, by panel letter `by`
-    (None: the group)."""
+    (None: the group); at a kitchen-table session, said at table `table` (numbered from 1,
+    no question: the table's host typed it)."""
 
     n: int
-    q: int
     kind: str
     text: str
+    q: int | None = None
     by: str | None = None
     star: bool = False
+    table: int | None = None
 
     def __post_init__(self):
         FindingKind(self.kind)
@@ -143,6 +145,7 @@ class Plan:
     progress: str = ""
     from_reflection: bool = False
     organisation: str | None = None  # key; None: the owner's among the session's
+    tip: str | None = None  # the text of the golden tip it comes from (kitchen tables)
 
     def __post_init__(self):
         ActionStatus(self.status)
@@ -178,6 +181,36 @@ class Follow:
 
 
 @dataclass(frozen=True)
+class TableSpec:
+    """A table of a kitchen-table session: its host (username) and/or ambassador (panel
+    letter), and who sits there (panel letters, listener usernames or guest names)."""
+
+    name: str
+    host: str | None = None
+    ambassador: str | None = None
+    members: list = field(default_factory=list)
+    listeners: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TipSpec:
+    """A golden tip of table `table` (numbered from 1)."""
+
+    table: int
+    theme: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MergedTipSpec:
+    """The plenary merged these tips (by their texts) into one."""
+
+    theme: str
+    text: str
+    tips: list
+
+
+@dataclass(frozen=True)
 class SessionSpec:
     """One demo session; the parts past its status stay empty."""
 
@@ -208,6 +241,9 @@ class SessionSpec:
     recap: bool = False  # the opening item "Wat deden we met wat u vorige keer zei?"
     follow: list = field(default_factory=list)
     learning: list = field(default_factory=list)
+    tables: list = field(default_factory=list)
+    tips: list = field(default_factory=list)
+    merged_tips: list = field(default_factory=list)
 
     def __post_init__(self):
         Status(self.status)
@@ -236,6 +272,9 @@ def read_session(data: dict, questions: dict) -> SessionSpec:
         "findings": lambda rows: [Note(**row) for row in rows],
         "follow": lambda rows: [Follow(**row) for row in rows],
         "learning": lambda rows: [Learning(**row) for row in rows],
+        "tables": lambda rows: [TableSpec(**row) for row in rows],
+        "tips": lambda rows: [TipSpec(**row) for row in rows],
+        "merged_tips": lambda rows: [MergedTipSpec(**row) for row in rows],
         "debrief": lambda d: DebriefSpec(**{**d, "actions": [Plan(**row) for row in d["actions"]]}),
     }
     return SessionSpec(**{key: read.get(key, lambda v: v)(value) for key, value in data.items()})

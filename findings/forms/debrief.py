@@ -247,7 +247,14 @@ class ActionForm(forms.Form):
             queryset=session.findings.select_related("speaker").order_by("created_at", "pk"),
             label=_("Bevindingen waar de actie op antwoordt"),
             widget=forms.CheckboxSelectMultiple,
-            error_messages={"required": _("Koppel de actie aan minstens één bevinding.")},
+            required=False,
+        )
+        # An action may also come from a golden tip of a kitchen-table session (the plenary's
+        # "Actie maken"); then no finding is needed.
+        self.fields["from_tip"] = forms.ModelChoiceField(
+            queryset=session.golden_tips.filter(merged_into__isnull=True),
+            required=False,
+            widget=forms.HiddenInput,
         )
         self.fields["owner"] = forms.ModelChoiceField(
             queryset=candidates,
@@ -274,6 +281,8 @@ class ActionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if not data.get("findings") and not data.get("from_tip") and "findings" not in self.errors:
+            self.add_error("findings", _("Koppel de actie aan minstens één bevinding."))
         owner, co_owners = data.get("owner"), data.get("co_owners")
         if owner is not None and co_owners is not None:
             data["co_owners"] = [user for user in co_owners if user.pk != owner.pk]

@@ -38,6 +38,7 @@ from findings.reports import charts
 from findings.services import learning
 from findings.services.debrief import debrief_of, draft_letter, group_findings, letter_of
 from findings.services.insights import InsightsForm, insights_for, year_before
+from findings.services.tips import tips_overview
 from participants.constants import RecruitmentStatus, RightsRequestKind
 from participants.models import Organisation
 from sessions.constants import Status
@@ -79,6 +80,7 @@ class ReportFinding:
     starred: bool
     blind_spot: bool
     theme: str
+    table: str = ""  # a kitchen-table session: the table where it was said
 
 
 def reportable(finding) -> ReportFinding | None:
@@ -98,7 +100,14 @@ def reportable(finding) -> ReportFinding | None:
         starred=finding.starred,
         blind_spot=finding.blind_spot,
         theme=finding.theme.name if finding.theme_id else "",
+        table=finding.table.name if finding.table_id and _table_loaded(finding) else "",
     )
+
+
+def _table_loaded(finding) -> bool:
+    """Whether the finding came with its table (for_report() joins it; other callers would
+    pay a query per finding for it)."""
+    return type(finding)._meta.get_field("table").is_cached(finding)
 
 
 def omission_reason(finding) -> str | None:
@@ -206,10 +215,11 @@ def session_report_context(session, *, today=None, organisation=None) -> dict:
     made for that organisation: its own improvement actions only; what the clients said is
     shared by everyone at the table and stays in, anonymised as always.
 
-    Thirteen queries whatever the size of the session: organisations, panel members,
+    Fourteen queries whatever the size of the session: organisations, panel members,
     listeners, questions, rules, findings (with speaker and theme), debrief, lessons, the
     listeners' leervragen and reflections, actions (with owner), evaluations, the requests
-    handled after closing, and the facilitators when the session came without them.
+    handled after closing, the tables (and their golden tips, when there are tables), and the
+    facilitators when the session came without them.
     """
     today = today or timezone.localdate()
     with translation.override(session.language):
@@ -249,6 +259,7 @@ def session_report_context(session, *, today=None, organisation=None) -> dict:
         actions = list(actions.order_by("due_date", "pk"))
         action_counts = Counter(a.status for a in actions)
         summary = evaluation.summarize(session)
+        tip_tables, merged_tips = tips_overview(session)
 
         return {
             "session": session,
@@ -299,6 +310,9 @@ def session_report_context(session, *, today=None, organisation=None) -> dict:
             ],
             "evaluation": summary,
             "evaluation_rows": _evaluation_rows(summary),
+            # A kitchen-table session: each table's golden tips, and the plenary's list.
+            "tip_tables": tip_tables,
+            "merged_tips": merged_tips,
         }
 
 

@@ -32,9 +32,9 @@ def check_owner(*, session, organisation, owner):
 def create_action(
     *, session, by, findings, co_owners=(), organisation=None, **fields
 ) -> ImprovementAction:
-    """Every action traces back to what clients said: at least one finding of this session.
-    It is taken home by one of the session's organisations: `organisation`, else the owner's
-    (default_action_organisation)."""
+    """Every action traces back to what was said: at least one finding of this session, or a
+    golden tip of one of its tables (`from_tip`). It is taken home by one of the session's
+    organisations: `organisation`, else the owner's (default_action_organisation)."""
     findings = list(findings)
     if organisation is None:
         organisation = default_action_organisation(session, fields.get("owner"))
@@ -42,8 +42,11 @@ def create_action(
         raise ValidationError(_("Dit gesprek hoort bij geen organisatie; kies die eerst."))
     if not session.organisations.filter(pk=organisation.pk).exists():
         raise ValidationError(_("Deze organisatie hoort niet bij dit gesprek."))
-    if not findings:
+    tip = fields.get("from_tip")
+    if not findings and tip is None:
         raise ValidationError(_("Koppel de actie aan minstens één bevinding."))
+    if tip is not None and tip.session_id != session.pk:
+        raise ValidationError(_("Deze gouden tip hoort niet bij dit gesprek."))
     if any(f.session_id != session.pk for f in findings):
         raise ValidationError(_("Een van de bevindingen hoort niet bij dit gesprek."))
     if fields["due_date"] < timezone.localdate():

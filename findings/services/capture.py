@@ -79,11 +79,14 @@ def capture_finding(
     speaker_id=None,
     starred=False,
     captured_at=None,
+    table=None,
 ) -> tuple[Finding, bool]:
     """Store a finding once per client_id; return (finding, created).
 
     A retry of a note that already arrived returns the stored note unchanged, so double
-    clicks, network retries and the browser's offline queue are all harmless.
+    clicks, network retries and the browser's offline queue are all harmless. `table` is the
+    table of a kitchen-table session the note was said at (the caller checked it is this
+    session's and that the user captures there).
     """
     if not may_capture(session, captured_at=captured_at):
         raise CaptureRefused(_("Bevindingen worden alleen tijdens het gesprek vastgelegd."))
@@ -98,6 +101,7 @@ def capture_finding(
                 question_id=question_id,
                 speaker=speaker,
                 starred=starred,
+                table=table,
                 created_by=user,
             ),
             True,

@@ -430,10 +430,13 @@ def action_new(request, pk):
             initial = list(chosen.clean(source.getlist("findings")))
         except ValidationError:
             initial = []
+        tip = session.golden_tips.filter(pk=_int_or_none(source.get("tip"))).first()
         form = ActionForm(
             session=session,
             initial={
                 "findings": [f.pk for f in initial],
+                "from_tip": tip.pk if tip else None,
+                "title": tip.text[:200] if tip else "",
                 "owner": request.user.pk,
                 # The maker's own organisation among the session's, else its first.
                 "organisation": default_action_organisation(session, request.user),
@@ -459,11 +462,21 @@ def action_new(request, pk):
                 )
                 return redirect(_debrief_url(session, anchor="actions"))
     selected = {str(v) for v in (form["findings"].value() or [])}
+    tip = session.golden_tips.filter(pk=_int_or_none(form["from_tip"].value())).first()
     return render(
         request,
         "findings/debrief/action_form.html",
-        {"session": session, "form": form, "selected": selected},
+        {"session": session, "form": form, "selected": selected, "tip": tip},
     )
+
+
+def _int_or_none(value):
+    """A key from the address or a form, or None when it is no key a database holds."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
 
 
 # — concluding —

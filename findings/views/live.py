@@ -54,6 +54,22 @@ def _facilitated(request, pk, *, change=False, people=True, look=True):
     return get_session_for(request.user, pk, permission, people=people, look=look)
 
 
+def _corrector(request, pk, finding_pk, *, change):
+    """The session if the user may correct this note: a facilitator, or the host of the table
+    the note was said at."""
+    session = get_session_for(request.user, pk)
+    if session.access.is_table_host and not session.access.is_facilitator:
+        note = session.findings.select_related("table").filter(pk=finding_pk).first()
+        if (
+            note is not None
+            and note.table is not None
+            and session.access.can_capture_at(note.table)
+        ):
+            return session
+    session.access.require("change_live" if change else "run_live")
+    return session
+
+
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -466,8 +482,9 @@ def _values(finding):
 
 @require_http_methods(["GET", "POST"])
 def live_edit(request, pk, finding_pk):
-    """Correct a note; a stale version answers 409 with both texts, never an overwrite."""
-    session = _facilitated(request, pk, change=request.method == "POST")
+    """Correct a note; a stale version answers 409 with both texts, never an overwrite.
+    A table's host corrects the notes of their own table (kitchen tables) the same way."""
+    session = _corrector(request, pk, finding_pk, change=request.method == "POST")
     if request.method == "GET":
         if not request.htmx:
             return redirect("live", session.pk)

@@ -33,6 +33,9 @@ def screen(request, pk):
         context["state_html"], _version = fragment(
             request, "sessions/screen/screen.html#state", context
         )
+        # A kitchen-table session shows the plenary beside the scene: the tables and their
+        # golden tips as they come in, loaded by URL from findings (this app knows no tips).
+        context["plenary"] = session.access.can_see_tips and session.tables.exists()
         return render(request, "sessions/screen/screen.html", context)
 
 

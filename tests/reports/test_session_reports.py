@@ -352,8 +352,9 @@ def test_the_views_render_through_the_locked_fetcher(client, w, monkeypatch):
 
 def test_the_report_is_built_in_a_constant_number_of_queries(w):
     """organisations, panel, listeners, questions, rules, findings, debrief, lessons, the
-    listeners' leervragen and reflections, actions, evaluations (the session comes with its
-    facilitators): the same for 10 or 80 findings."""
+    listeners' leervragen and reflections, actions, evaluations, the tables (the tips only when
+    there are tables; the session comes with its facilitators): the same for 10 or 80
+    findings."""
     counts = []
     for extra in (3, 70):
         w.add_findings(extra)
@@ -364,7 +365,7 @@ def test_the_report_is_built_in_a_constant_number_of_queries(w):
         assert context["finding_total"] >= 10
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 12
+    assert counts[0] <= 13
 
 
 @pytest.mark.parametrize("slug", ["listener-info", "rules-card", "feedback-letter"])

@@ -23,8 +23,14 @@ WERKPLAATS = "Werkplaats Wmo: drie gemeenten aan één tafel"
 
 
 def own_sessions(name):
-    """The sessions of one organisation alone (not the werkplaats of the three)."""
-    return Session.objects.filter(organisations__name=name).exclude(title=WERKPLAATS)
+    """The sessions of one organisation alone (not the werkplaats of the three), in a circle
+    (not the kitchen-table workshop)."""
+    return circles().filter(organisations__name=name).exclude(title=WERKPLAATS)
+
+
+def circles():
+    """The demo's ordinary spiegelgesprekken: one circle, no tables."""
+    return Session.objects.filter(tables__isnull=True)
 
 
 def run_demo(*args):
@@ -163,7 +169,7 @@ def test_timestamps_follow_the_lifecycle(demo):
 
 
 def test_panels_are_pseudonymous_and_varied(demo):
-    for session in Session.objects.exclude(status=Status.DRAFT):
+    for session in circles().exclude(status=Status.DRAFT):
         members = list(session.panel_members.select_related("contact"))
         assert 6 <= len(members) <= 9
         assert [m.number for m in members] == list(range(1, len(members) + 1))
@@ -177,14 +183,14 @@ def test_panels_are_pseudonymous_and_varied(demo):
 
 def test_listeners_mix_accounts_and_guests(demo):
     listener = User.objects.get(username="listener")
-    for session in Session.objects.filter(organisations__name=ORG_A).exclude(status=Status.DRAFT):
+    for session in circles().filter(organisations__name=ORG_A).exclude(status=Status.DRAFT):
         assert 3 <= session.listeners.count() <= 6
         assert session.listeners.filter(user=listener).exists()
         assert session.listeners.filter(user__isnull=True).exists()
 
 
 def test_guides_and_rules_come_from_the_libraries(demo):
-    for session in Session.objects.exclude(status=Status.DRAFT):
+    for session in circles().exclude(status=Status.DRAFT):
         assert session.rules.exists()
         assert session.questions.filter(source__isnull=False).exists()
         assert session.planned_minutes() <= session.duration_minutes
@@ -241,7 +247,20 @@ def test_the_debriefs_have_themes_lessons_and_actions_in_several_states(demo):
     statuses = set(ImprovementAction.objects.values_list("status", flat=True))
     assert {"open", "in_progress", "done"} <= statuses
     assert ImprovementAction.objects.overdue().exists()
-    assert all(action.findings.exists() for action in ImprovementAction.objects.all())
+    assert all(
+        action.findings.exists() or action.from_tip_id for action in ImprovementAction.objects.all()
+    )
+
+
+def test_the_kitchen_table_workshop_has_three_tables_hosts_and_golden_tips(demo):
+    from findings.services.tips import tips_overview
+
+    session = Session.objects.get(tables__isnull=False, tables__position=1)
+    tables, merged = tips_overview(session)
+    assert len({table.host_id for table in tables}) == len(tables) == 3
+    assert all(table.ambassador and table.tip_list for table in tables)
+    assert [t.name for t in merged[0].sources] == ["Tafel 1", "Tafel 2", "Tafel 3"]
+    assert session.actions.filter(from_tip=merged[0]).exists()
 
 
 def test_the_next_cycle_looks_back_and_a_consenting_client_follows_the_actions(demo, client):

@@ -244,7 +244,8 @@ def test_the_pages_cost_a_constant_number_of_queries(client, w, more, django_ass
     login(client, w.listener)
     save_jotting(session=w.session, author=w.listener, text="x", base_version="")
 
-    with django_assert_num_queries(4):
+    # + whether the session has tables (kitchen tables: the plenary's tips beside the scene)
+    with django_assert_num_queries(5):
         client.get(url(w, "screen/"))
     with django_assert_num_queries(7):
         client.get(url(w, "listen/"))
