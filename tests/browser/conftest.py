@@ -131,7 +131,9 @@ def axe():
         return page.evaluate(
             """async ([context, tags]) => {
                 const c = context === "document" ? document : context;
-                const result = await axe.run(c, {runOnly: {type: "tag", values: tags}});
+                const result = await axe.run(c, {
+                    runOnly: {type: "tag", values: tags}, resultTypes: ["violations"],
+                });
                 return result.violations.map(v => ({
                     id: v.id, impact: v.impact, help: v.help,
                     nodes: v.nodes.map(n => n.target.join(" ")),
