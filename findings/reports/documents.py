@@ -145,15 +145,21 @@ class QuestionSection:
     kinds: list  # debrief.KindGroup, labelled with KIND_HEADINGS
 
 
-def question_sections(findings, questions) -> list[QuestionSection]:
+def question_sections(findings, questions, *, at_tables=False) -> list[QuestionSection]:
     """Every question of the guide, with its findings by kind (a question without findings
-    stays, so the reader sees it was asked), then the findings without a question."""
+    stays, so the reader sees it was asked), then the findings without a question.
+
+    `at_tables`: the meeting was held at kitchen tables, whose notes carry a table rather than
+    a question; a question nobody noted under is then left out instead of saying "niets
+    genoteerd" above the tables' notes."""
     groups = group_findings(findings, questions)
     by_question = {g.question.pk: g for g in groups if g.question is not None}
     loose = [g for g in groups if g.question is None]
     sections = []
     for number, question in enumerate(questions, start=1):
         group = by_question.get(question.pk)
+        if at_tables and group is None:
+            continue
         sections.append(QuestionSection(number, question.text, group.kinds if group else []))
     if loose:
         sections.append(QuestionSection(None, "", loose[0].kinds))
@@ -280,7 +286,7 @@ def session_report_context(session, *, today=None, organisation=None) -> dict:
             "listener_functions": sorted(functions.items(), key=lambda kv: (-kv[1], kv[0].lower())),
             "rules": rules,
             "questions": questions,
-            "sections": question_sections(findings, questions),
+            "sections": question_sections(findings, questions, at_tables=bool(tip_tables)),
             "finding_total": len(all_findings),
             "kind_counts": [(label, by_kind[kind]) for kind, label in FindingKind.choices],
             "starred_count": sum(1 for f in all_findings if f.starred),

@@ -175,6 +175,8 @@ def test_the_report_has_a_golden_tips_chapter_and_an_action_can_come_from_a_tip(
     response = client.get(f"/sessions/{w.session.pk}/report.pdf")
     text = " ".join(pdf_text(response.content).split())
     assert "Gouden tips" in text
+    # Notes at the tables carry a table, not a question: no empty question above them.
+    assert w.question.text not in text and "niets genoteerd" not in text
     assert "Tafel 1" in text and "Tafelleider: Gert Gastheer" in text
     assert f"Ambassadeur: {w.ambassador.pseudonym}" in text
     assert "Maak samenwerkingsafspraken." in text
