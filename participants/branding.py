@@ -2,9 +2,11 @@
 a harmless PNG or SVG of limited size). The token stylesheet built from them overrides the
 defaults of static/css/tokens.css on the organisation's pages and its clients' pages."""
 
+import base64
 import io
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -145,3 +147,45 @@ def token_stylesheet(*, primary: str, link: str, form_border: str) -> str:
         lines.append(f"--spiegel-form-border: {form_border};")
     body = "\n  ".join(lines)
     return f".voorbeeld-theme {{\n  {body}\n}}\n" if lines else ""
+
+
+@dataclass(frozen=True)
+class PrintLook:
+    """An organisation's look in a PDF (templates/reports/base.html): its main colour for the
+    headings and rules, and its logo as a `data:` address (the PDF renderer fetches nothing
+    else, spiegel/pdf.py)."""
+
+    name: str
+    colour: str  # "#rrggbb", checked for 4.5:1 on white when saved; "" for Spiegel's own
+    logo: str  # "data:image/png;base64,…" or ""
+    logo_name: str
+
+
+def print_look(organisations) -> PrintLook | None:
+    """The look a document of these organisations wears, chosen as their pages choose it
+    (sessions.access.with_look): the first, by key, with a colour of its own and the first
+    with a logo. One query (the logo); None when none of them has a look of its own."""
+    from participants.models import OrganisationLogo
+
+    organisations = sorted(organisations, key=lambda organisation: organisation.pk)
+    coloured = next((o for o in organisations if o.brand_color), None)
+    logo = (
+        OrganisationLogo.objects.filter(organisation__in=organisations)
+        .select_related("organisation")
+        .order_by("organisation_id")
+        .first()
+        if organisations
+        else None
+    )
+    if coloured is None and logo is None:
+        return None
+    return PrintLook(
+        name=(coloured or logo.organisation).name,
+        colour=coloured.brand_color if coloured else "",
+        logo=(
+            f"data:{logo.content_type};base64,{base64.b64encode(bytes(logo.data)).decode()}"
+            if logo
+            else ""
+        ),
+        logo_name=logo.organisation.name if logo else "",
+    )

@@ -39,6 +39,7 @@ from findings.services import learning
 from findings.services.debrief import debrief_of, draft_letter, group_findings, letter_of
 from findings.services.insights import InsightsForm, insights_for, year_before
 from findings.services.tips import tips_overview
+from participants.branding import print_look
 from participants.constants import RecruitmentStatus, RightsRequestKind
 from participants.models import Organisation
 from sessions.constants import Status
@@ -582,8 +583,9 @@ class ActionsReportRequest:
         return shown
 
     def context(self, *, language=None) -> dict:
+        """The overview's context; made for one organisation, it wears that one's look."""
         with translation.override(language or translation.get_language()):
-            return actions_report_context(
+            context = actions_report_context(
                 self.queryset(),
                 organisation=self.organisation,
                 period=self.period,
@@ -592,6 +594,8 @@ class ActionsReportRequest:
                 today=self.today,
                 language=language,
             )
+        context["look"] = print_look([self.organisation]) if self.organisation else None
+        return context
 
 
 def actions_report_request(user, params, *, today=None) -> ActionsReportRequest:
@@ -706,7 +710,10 @@ def render_session_document(
     document = SESSION_DOCUMENTS[slug]
     language = document.language_for(session, language)
     context = document.context_for(session, language, organisation)
-    return render_pdf(document.template, context, language=language, fetcher=fetcher)
+    look = print_look([organisation] if organisation else session.organisations.all())
+    return render_pdf(
+        document.template, {**context, "look": look}, language=language, fetcher=fetcher
+    )
 
 
 def render_actions_report(context, *, language, fetcher=None) -> bytes:
