@@ -34,3 +34,23 @@ def test_the_blank_choice_of_a_select_is_dutch():
 def test_the_blank_choice_speaks_english_when_asked():
     with translation.override("en"):
         assert blank_label() == "- Select an option -"
+
+
+SESSION_PAGES = ["", "panel/", "listeners/", "guide/", "rules/", "tables/", "invitations/"]
+
+
+@pytest.mark.parametrize("page", SESSION_PAGES)
+def test_every_page_of_a_session_has_the_breadcrumb_to_the_list_and_the_session(client, page):
+    from tests.factories import World
+
+    w = World()
+    client.force_login(w.facilitator)
+    response = client.get(f"/sessions/{w.session.pk}/{page}")
+    assert response.status_code == 200, page
+    html = response.content.decode()
+
+    crumbs = html.split('<ol class="breadcrumb', 1)[1].split("</ol>", 1)[0]
+    assert 'aria-label="Kruimelpad"' in html
+    assert 'href="/sessions/"' in crumbs and w.session.title in crumbs
+    # The session itself is a link from its other pages, the current page on its own.
+    assert (f'href="/sessions/{w.session.pk}/"' in crumbs) == (page != "")

@@ -376,3 +376,14 @@ def test_a_round_with_evaluations_or_a_chosen_role_is_not_deleted(staff_client, 
         )
         assert "Verwijderen kan niet meer." in response.content.decode()
     assert workshop.rounds.count() == 3 and workshop.roles.count() == 3
+
+
+@pytest.mark.parametrize("page", ["", "edit/", "links/", "summary/", "roles/{role}/"])
+def test_every_workshop_page_has_the_breadcrumb_back_to_the_workshops(staff_client, workshop, page):
+    page = page.format(role=workshop.roles.first().pk)
+    html = staff_client.get(f"/workshops/{workshop.pk}/{page}").content.decode()
+
+    crumbs = html.split('<ol class="breadcrumb">', 1)[1].split("</ol>", 1)[0]
+    assert 'aria-label="Kruimelpad"' in html
+    assert 'href="/workshops/"' in crumbs
+    assert workshop.title in crumbs
