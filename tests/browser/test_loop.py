@@ -112,7 +112,8 @@ def test_the_next_cycle_looks_back_and_opens_with_what_was_done(
     page.goto(f"{live_server.url}/sessions/{session.pk}/")
     summary = page.locator("#lookback-summary")
     expect(summary).to_contain_text("Thema's die terugkomen")
-    expect(summary).to_contain_text("Eén aanspreekpunt: in 3 van de laatste 3 gesprekken")
+    # The kitchen-table workshop of Vlaardingen is one of the earlier sessions too.
+    expect(summary).to_contain_text("Eén aanspreekpunt: in 3 van de laatste 4 gesprekken")
     no_violations(axe, page)
 
     page.goto(f"{live_server.url}/sessions/{session.pk}/terugblik/")
