@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from findings.models import GoldenTip
+from findings.models import GoldenTip, ImprovementAction
 from findings.services.capture import CaptureRefused, may_capture
 
 # The seed's themes (the Vlaardingen workshop of the werkplaats), offered as suggestions; a
@@ -56,7 +56,8 @@ def capture_tip(
 @transaction.atomic
 def merge_tips(*, session, tips, theme, text, user) -> GoldenTip:
     """Merge tips that say the same into one tip of the plenary, keeping where each came
-    from. A merged tip can be merged again (its sources follow it)."""
+    from. A merged tip can be merged again: its sources follow it, and so do the actions made
+    from it."""
     tips = list(tips)
     if len(tips) < 2:
         raise ValidationError(_("Kies minstens twee tips om samen te voegen."))
@@ -67,6 +68,7 @@ def merge_tips(*, session, tips, theme, text, user) -> GoldenTip:
     sources = [t.pk for t in tips if not t.is_merged]
     for earlier in (t for t in tips if t.is_merged):
         sources += list(earlier.merged_from.values_list("pk", flat=True))
+        ImprovementAction.objects.filter(from_tip=earlier).update(from_tip=merged)
         earlier.delete()
     GoldenTip.objects.filter(pk__in=sources).update(merged_into=merged)
     return merged
@@ -74,9 +76,14 @@ def merge_tips(*, session, tips, theme, text, user) -> GoldenTip:
 
 @transaction.atomic
 def split_tip(*, session, merged) -> None:
-    """Undo a merge: the tips come back as they were."""
+    """Undo a merge: the tips come back as they were. Not once an action came from the
+    merged tip: the action would lose where it came from."""
     if not merged.is_merged or merged.session_id != session.pk:
         raise ValidationError(_("Alleen een samengevoegde tip kan weer worden gesplitst."))
+    if merged.actions.exists():
+        raise ValidationError(
+            _("Van deze tip is al een verbeteractie gemaakt; daarom blijft hij samengevoegd.")
+        )
     merged.merged_from.update(merged_into=None)
     merged.delete()
 

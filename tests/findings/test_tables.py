@@ -15,7 +15,13 @@ from findings.services.tips import tips_overview
 from participants.constants import Role
 from sessions.constants import Status
 from sessions.models import Session, SessionTable
-from tests.factories import MembershipFactory, PanelMemberFactory, UserFactory, World
+from tests.factories import (
+    ImprovementActionFactory,
+    MembershipFactory,
+    PanelMemberFactory,
+    UserFactory,
+    World,
+)
 from tests.fixtures import login
 from tests.pdf_helpers import pdf_text
 
@@ -222,3 +228,23 @@ def test_hostile_keys_and_texts_get_a_dutch_answer_never_a_500(w, client):
     login(client, w.listener)
     form = client.get(f"/sessions/{w.session.pk}/debrief/actions/new/?tip={huge}")
     assert form.status_code == 200
+
+
+def test_an_action_keeps_its_tip_when_the_tip_is_merged_again_and_stops_a_split(w, client):
+    login(client, w.facilitator)
+    for text in ("Bel elkaar op.", "Bel of mail elkaar.", "Ken elkaar bij naam."):
+        tip(client, w, w.table2, text)
+    a, b, c = GoldenTip.objects.order_by("pk")
+    url = f"/sessions/{w.session.pk}/plenary/"
+    client.post(url, {"tips": [a.pk, b.pk], "theme": "Contact", "text": "Bel en mail."})
+    first = GoldenTip.objects.get(table=None)
+    action = ImprovementActionFactory(session=w.session, owner=w.listener, from_tip=first)
+    client.post(url, {"tips": [first.pk, c.pk], "theme": "Contact", "text": "Ken en bel."})
+    second = GoldenTip.objects.get(table=None)
+    action.refresh_from_db()
+    assert action.from_tip == second
+    assert set(second.merged_from.all()) == {a, b, c}
+
+    response = client.post(f"{url}{second.pk}/split/", follow=True)
+    assert "al een verbeteractie gemaakt" in response.content.decode()
+    assert GoldenTip.objects.filter(table=None).get() == second
