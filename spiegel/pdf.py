@@ -90,3 +90,13 @@ def render_pdf(template_name, context, *, language, fetcher=None) -> bytes:
     fetcher = fetcher or locked_url_fetcher_class()()
     document = HTML(string=html, base_url=ASSET_SCHEME, url_fetcher=fetcher)
     return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def pdf_response(data: bytes, filename: str):
+    """A PDF to download, kept by no cache (reports carry an organisation's internal work)."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

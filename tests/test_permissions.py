@@ -719,6 +719,7 @@ EXPECTED = {
     ),
     "workshop_detail": WS_PAGE,
     "workshop_summary": WS_PAGE,
+    "workshop_summary_pdf": WS_PAGE,
     "workshop_edit": WS_FORM,
     "workshop_links": WS_FORM,
     "workshop_item_edit": WS_FORM,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/links/", staff.workshop_links, name="workshop_links"),
     path("<int:pk>/move/<str:action>/", staff.workshop_move, name="workshop_move"),
     path("<int:pk>/summary/", staff.workshop_summary, name="workshop_summary"),
+    path("<int:pk>/summary.pdf", staff.workshop_summary_pdf, name="workshop_summary_pdf"),
     path("<int:pk>/<str:kind>/new/", staff.workshop_item_add, name="workshop_item_add"),
     path("<int:pk>/<str:kind>/<int:item_pk>/", staff.workshop_item_edit, name="workshop_item_edit"),
     path(

@@ -25,13 +25,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from findings.models import FollowLink
 from findings.reports.documents import feedback_letter_context
 from findings.services import follow as service
-from findings.views.reports import pdf_response
 from participants.constants import AccessAction
 from participants.models import AccessLog, PanelMemberContact
 from sessions.access import get_session_for
 from sessions.services.evaluation import qr_svg
 from spiegel.languages import keep_language, render_for_client, requested_language
-from spiegel.pdf import render_pdf
+from spiegel.pdf import pdf_response, render_pdf
 
 # — for the facilitators and coordinators —
 

@@ -47,7 +47,7 @@ from participants.constants import AccessAction
 from participants.models import AccessLog
 from sessions.access import get_session_for
 from spiegel.languages import LANGUAGE_PARAMETER
-from spiegel.pdf import PRINT_DIR
+from spiegel.pdf import PRINT_DIR, pdf_response
 
 # Above this many actions the overview renders in the background (a thousand rows take
 # seconds); below it the PDF comes straight back.
@@ -69,13 +69,6 @@ def _session_for_document(request, pk, slug):
     if not allowed:
         raise PermissionDenied(reason)
     return session
-
-
-def pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _organisation_for(document, session, request):

@@ -387,3 +387,36 @@ def test_every_workshop_page_has_the_breadcrumb_back_to_the_workshops(staff_clie
     assert 'aria-label="Kruimelpad"' in html
     assert 'href="/workshops/"' in crumbs
     assert workshop.title in crumbs
+
+
+def test_the_summary_comes_as_a_pdf_with_the_rounds_and_what_was_written(
+    staff_client, workshop, tmp_path
+):
+    from tests.pdf_helpers import (
+        assert_accessible,
+        assert_pages_not_blank,
+        pdf_text,
+        weasyprint_log_must_stay_clean,
+    )
+
+    first = workshop.rounds.order_by("position").first()
+    participant = Participant.objects.create(workshop=workshop, role=workshop.roles.first())
+    RoundEvaluation.objects.create(
+        participant=participant, round=first, feeling=2, experience="Veel uitleg over regels.",
+        gut_feeling="Onrustig 😟",
+    )  # fmt: skip
+    with weasyprint_log_must_stay_clean():
+        response = staff_client.get(f"/workshops/{workshop.pk}/summary.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    assert_accessible(response.content)
+    assert_pages_not_blank(response.content, tmp_path)
+    text = " ".join(pdf_text(response.content).split())
+    assert "De rondes naast elkaar" in text
+    assert f"1. {first.title}" in text
+    assert "Veel uitleg over regels." in text and "Onrustig" in text
+    assert "2.0" in text or "2,0" in text
+    page = staff_client.get(f"/workshops/{workshop.pk}/summary/").content.decode()
+    assert f'href="/workshops/{workshop.pk}/summary.pdf"' in page

@@ -6,12 +6,16 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from sessions.constants import Face
 from sessions.services.evaluation import qr_svg
 from spiegel.forms import MAX_PK
+from spiegel.pdf import pdf_response, render_pdf
 from workshops import services
 from workshops.access import (
     get_workshop_for,
@@ -228,3 +232,18 @@ def workshop_summary(request, pk):
         "workshops/summary.html",
         {"workshop": workshop, "summary": services.summarize(workshop)},
     )
+
+
+@require_safe
+def workshop_summary_pdf(request, pk):
+    """The summary as a report to hand round after the workshop: the roles, the rounds side by
+    side and what the participants wrote, without names (there are none to leave out)."""
+    workshop = get_workshop_for(request.user, pk, "see_summary")
+    context = {
+        "workshop": workshop,
+        "summary": services.summarize(workshop),
+        "faces": Face.choices,
+        "made_on": timezone.localdate(),
+    }
+    data = render_pdf("reports/workshop_summary.html", context, language=translation.get_language())
+    return pdf_response(data, f"workshop-{workshop.pk}-{slugify(workshop.title)[:40]}.pdf")
