@@ -421,24 +421,29 @@ def live_capture(request, pk):
     """Store one note, once per browser-made client_id: 201 new, 200 already stored."""
     # The note names nobody and its answer is JSON, not a page: no facilitators, no look.
     session = _facilitated(request, pk, change=True, people=False, look=False)
+    return capture_note(request, session, redirect("live", session.pk))
+
+
+def capture_note(request, session, back, *, table=None):
+    """Store the note posted to `request` (at `table`, whose notes carry no question): JSON
+    for the browser's queue (201 new, 200 already stored, 400 with the reasons), or messages
+    and `back` for a plain form post. The live page and a table's live page answer alike."""
     form = CaptureForm(request.POST)
     errors = None
     if form.is_valid():
+        kwargs = form.service_kwargs()
+        if table is not None:
+            kwargs.update(question_id=None, table=table)
         try:
-            finding, created = capture_finding(
-                session=session, user=request.user, **form.service_kwargs()
-            )
+            finding, created = capture_finding(session=session, user=request.user, **kwargs)
         except CaptureRefused as error:
             errors = error.messages
     else:
         errors = error_list(form)
     if not _wants_json(request):
-        if errors:
-            for message in errors:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("De notitie is opgeslagen."))
-        return redirect("live", session.pk)
+        for message in errors or [_("De notitie is opgeslagen.")]:
+            (messages.error if errors else messages.success)(request, message)
+        return back
     if errors:
         return JsonResponse({"errors": errors}, status=400)
     return JsonResponse(

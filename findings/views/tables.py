@@ -21,9 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from findings.constants import FINDING_TEXT_LIMIT, FindingKind
-from findings.forms.live import CaptureForm, error_list
+from findings.forms.live import error_list
 from findings.forms.tips import MergeForm, TipForm
-from findings.services.capture import CaptureRefused, capture_finding
+from findings.services.capture import CaptureRefused
 from findings.services.tips import (
     SUGGESTED_THEMES,
     capture_tip,
@@ -31,7 +31,7 @@ from findings.services.tips import (
     split_tip,
     tips_overview,
 )
-from findings.views.live import _millis, _strings, _wants_json
+from findings.views.live import _millis, _strings, _wants_json, capture_note
 from sessions.access import get_session_for
 
 
@@ -84,36 +84,7 @@ def table_live(request, pk, table_pk):
 def table_capture(request, pk, table_pk):
     """One note said at this table, stored once per client_id (201 new, 200 already)."""
     session, table = _table_for(request, pk, table_pk, people=False)
-    form = CaptureForm(request.POST)
-    errors = None
-    if form.is_valid():
-        kwargs = form.service_kwargs() | {"question_id": None}
-        try:
-            finding, created = capture_finding(
-                session=session, user=request.user, table=table, **kwargs
-            )
-        except CaptureRefused as error:
-            errors = error.messages
-    else:
-        errors = error_list(form)
-    if not _wants_json(request):
-        for message in errors or [_("De notitie is opgeslagen.")]:
-            (messages.error if errors else messages.success)(request, message)
-        return redirect("table_live", session.pk, table.pk)
-    if errors:
-        return JsonResponse({"errors": errors}, status=400)
-    html = render_to_string("findings/live/_note.html", {"note": finding}, request)
-    return JsonResponse(
-        {
-            "id": finding.pk,
-            "client_id": str(finding.client_id),
-            "question": None,
-            "version": finding.version,
-            "created": created,
-            "html": html,
-        },
-        status=201 if created else 200,
-    )
+    return capture_note(request, session, redirect("table_live", session.pk, table.pk), table=table)
 
 
 @require_POST
