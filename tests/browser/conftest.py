@@ -125,6 +125,9 @@ def axe():
     source = AXE_JS.read_text()
 
     def run(page, tags=WCAG_21_AA, exclude=()):
+        # After a click that navigates, the new page's text can be there before its stylesheets
+        # are: white header text was once measured against a background not yet painted.
+        page.wait_for_load_state("load")
         if not page.evaluate("() => typeof window.axe === 'object'"):
             page.evaluate(source)
         context = {"exclude": [[selector] for selector in exclude]} if exclude else "document"
