@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET
 from participants.models import Organisation
 
 # What the statement says about the measured state; kept beside the tests that measure it
-# (tests/browser: axe on every page the browser tests open, WCAG 2.1 A and AA).
+# (tests/browser/test_crawl.py: axe on every page of every role, WCAG 2.0-2.2 A and AA, the
+# borders and focus rings; update the date and the known problems when they change).
 MEASURED_ON = dt.date(2026, 12, 2)
 
 
