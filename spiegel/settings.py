@@ -99,7 +99,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"spiegel_page": "spiegel.templatetags.spiegel_page"},
+            "libraries": {
+                "spiegel_page": "spiegel.templatetags.spiegel_page",
+                "breadcrumbs": "spiegel.templatetags.breadcrumbs",
+            },
         },
     },
 ]
