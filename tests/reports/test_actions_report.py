@@ -229,3 +229,16 @@ def test_the_overview_is_built_in_a_constant_number_of_queries(w):
         counts.append((len(queries), context["total"]))
     assert counts[0][0] == counts[1][0], counts
     assert counts[1][1] == counts[0][1] + 30
+
+
+def test_the_tables_write_the_short_month_the_dutch_way(client, w):
+    import datetime as dt
+
+    ImprovementAction.objects.filter(pk=w.action.pk).update(due_date=dt.date(2026, 11, 3))
+    client.force_login(w.coordinator)
+
+    text = flat(pdf_text(client.get("/actions/report.pdf").getvalue()))
+
+    # "3 nov. 2026": lower case with a full stop, not "Nov" nor "03-11-2026".
+    assert "3nov.2026" in text
+    assert "03-11-2026" not in text and "Nov" not in text
