@@ -234,4 +234,3 @@ def test_the_overview_is_built_in_a_constant_number_of_queries(w):
         counts.append((len(queries), context["total"]))
     assert counts[0][0] == counts[1][0], counts
     assert counts[1][1] == counts[0][1] + 30
-
