@@ -13,6 +13,7 @@ suggestions, from what the user may see) and a chosen id is checked with one que
 from django import forms
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -84,7 +85,7 @@ class IdField(forms.IntegerField):
 
 def _session_label(session) -> str:
     if session.starts_at:
-        return f"{session.title} ({localtime(session.starts_at):%d-%m-%Y})"
+        return f"{session.title} ({date_format(localtime(session.starts_at), 'SHORT_DATE_FORMAT')})"
     return session.title
 
 

@@ -99,7 +99,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"spiegel_page": "spiegel.templatetags.spiegel_page"},
+            "libraries": {
+                "spiegel_page": "spiegel.templatetags.spiegel_page",
+                "breadcrumbs": "spiegel.templatetags.breadcrumbs",
+                "spiegel_dates": "spiegel.templatetags.spiegel_dates",
+            },
         },
     },
 ]
@@ -147,6 +151,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 CLIENT_LANGUAGES = [*LANGUAGES, ("tr", _("Turks")), ("ar", _("Arabisch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The house formats of dates and times (spiegel/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["spiegel.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

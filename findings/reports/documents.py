@@ -572,7 +572,7 @@ class ActionsReportRequest:
             elif isinstance(value, bool):
                 text = _("ja")
             elif isinstance(value, dt.date):
-                text = formats.date_format(value, "j F Y")
+                text = formats.date_format(value)
             elif name in form.labels:
                 text = form.labels[name]
             else:

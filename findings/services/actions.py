@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from findings.constants import CLOSED_STATUSES, Priority
@@ -115,7 +116,7 @@ EDITABLE_FIELDS = (
 
 def _shown(name, value):
     if name == "due_date":
-        return value.strftime("%d-%m-%Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
     if name == "priority":
         return str(Priority(value).label)
     return str(value)

@@ -420,7 +420,7 @@ def draft_letter(session, *, language=None) -> str:
         themes = letter_themes(session)
         lines = [_("Beste deelnemer,"), ""]
         if session.starts_at:
-            when = formats.date_format(timezone.localtime(session.starts_at), "j F Y")
+            when = formats.date_format(timezone.localtime(session.starts_at))
             lines.append(_("Op %(date)s deed u mee aan een spiegelgesprek.") % {"date": when})
         else:
             lines.append(_("U deed mee aan een spiegelgesprek."))

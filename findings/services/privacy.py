@@ -134,7 +134,7 @@ def letter_known_words(session_id) -> list[str]:
             known += [str(person), person.get_full_name(), person.email]
     if session.starts_at:
         with translation.override(session.language):
-            known.append(formats.date_format(timezone.localtime(session.starts_at), "j F Y"))
+            known.append(formats.date_format(timezone.localtime(session.starts_at)))
     return known
 
 

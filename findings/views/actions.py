@@ -103,7 +103,7 @@ def _rows(actions, *, today):
                 "organisations": action.organisation.name,
                 "owner": str(action.owner),
                 "co_owners": ", ".join(str(u) for u in action.co_owners.all()),
-                "due": date_format(action.due_date, "j M Y"),
+                "due": date_format(action.due_date, "SHORT_DATE_FORMAT"),
                 "status": action.status,
                 "status_label": action.get_status_display(),
                 "overdue": overdue_on(today, status=action.status, due_date=action.due_date),

@@ -83,7 +83,7 @@ def _action_rows(actions, user):
             "url": f"{prefix}{action.pk}{suffix}",
             "title": action.title,
             "session": action.session.title,
-            "due": date_format(action.due_date, "j M Y"),
+            "due": date_format(action.due_date, "SHORT_DATE_FORMAT"),
             "status": action.status,
             "status_label": action.get_status_display(),
             "overdue": overdue_on(today, status=action.status, due_date=action.due_date),

@@ -247,6 +247,8 @@ def _page_context(request, session):
             "server_now_ms": _millis(timezone.now()),
             "text_limit": FINDING_TEXT_LIMIT,
             "strings": _strings(),
+            # A meeting at kitchen tables: the facilitator follows them from the live page.
+            "has_tables": session.tables.exists(),
         }
     )
     return context

@@ -35,13 +35,14 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from participants.constants import AccessAction, RecruitmentStatus
 from participants.models import AccessLog, Listener, PanelMember
 from sessions.constants import MeetingForm, Status
 from sessions.models import Session
+from spiegel.dates import weekday_date
 from spiegel.languages import client_language
 
 logger = logging.getLogger(__name__)
@@ -246,7 +247,7 @@ def _person(user) -> str:
 
 def _when(session) -> str:
     start = timezone.localtime(session.starts_at, CALENDAR_TIMEZONE)
-    return formats.date_format(start, "l j F Y")
+    return weekday_date(start)
 
 
 def _subject(session, kind, reminder) -> str:

@@ -1,6 +1,6 @@
 """Journeys by keyboard only (issue 12): Tab, Enter, Space, arrows and typing, no clicks and no
-programmatic focus. `tab_to` presses Tab until the control sought has the focus; a control that
-Tab cannot reach fails the test there.
+programmatic focus. `tab_to` (tests/browser/keyboard.py) presses Tab until the control sought has
+the focus; a control that Tab cannot reach fails the test there.
 
 Running a session by keyboard is `test_a_whole_meeting_by_keyboard` in test_live.py.
 """
@@ -14,30 +14,10 @@ from playwright.sync_api import expect
 from findings.models import ImprovementAction
 from participants.models import Listener
 from sessions.models import Session
+from tests.browser.keyboard import follow, tab_to
 from tests.factories import PASSWORD, DebriefWorld, World
 
 pytestmark = pytest.mark.browser
-
-MAX_TABS = 120
-
-
-def tab_to(page, selector, *, back=False):
-    """Press Tab (Shift+Tab with `back`) until the focused element matches `selector`."""
-    for _ in range(MAX_TABS):
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-        page.keyboard.press("Shift+Tab" if back else "Tab")
-    raise AssertionError(f"{selector} is not reached with the Tab key")
-
-
-def follow(page, selector):
-    """Tab to a link or button and press Enter; wait for the page it leads to."""
-    tab_to(page, selector)
-    # Until the answer arrives: on a busy machine a page can take longer to load than
-    # Playwright's 30 s; what the page must show is waited for by `expect` afterwards.
-    with page.expect_navigation(wait_until="commit", timeout=60_000):
-        page.keyboard.press("Enter")
-    page.wait_for_load_state("domcontentloaded", timeout=60_000)
 
 
 def test_facilitator_prepares_a_session_by_keyboard(logged_in_page, live_server):

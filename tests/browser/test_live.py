@@ -1,4 +1,6 @@
-"""The live page in a real browser: a whole meeting by keyboard, and never losing a word.
+"""The live page in a real browser: a whole meeting by keyboard only (Tab, Shift+Tab, Enter,
+Space, arrows and the page's Alt+arrow shortcuts; no clicks, no programmatic focus), and never
+losing a word.
 
 Offline, a dead server, a lost answer, a double click, a reload and a second tab: each time
 every note is stored exactly once (asserted in the database).
@@ -16,6 +18,7 @@ from participants.constants import RecruitmentStatus
 from participants.models import PanelMember
 from sessions.constants import LiveStep, MeetingForm, Status
 from sessions.models import Question, Rule, Session
+from tests.browser.keyboard import tab_to
 from tests.factories import PASSWORD, ListenerFactory, PanelMemberFactory, World
 
 pytestmark = pytest.mark.browser
@@ -88,7 +91,8 @@ def test_a_whole_meeting_by_keyboard(logged_in_page, live_server, screenshot_dir
     expect(page.get_by_role("heading", name="Wie is er?")).to_be_visible()
     assert_accessible(axe, page)
     page.screenshot(path=screenshot_dir / "live-1-checkin.png", full_page=True)
-    page.get_by_role("checkbox", name=re.compile("^Deelnemer A")).focus()
+    # From the top of the page, past the menu and the breadcrumb trail, to the first name.
+    tab_to(page, page.get_by_role("checkbox", name=re.compile("^Deelnemer A")))
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
@@ -142,8 +146,7 @@ def test_a_whole_meeting_by_keyboard(logged_in_page, live_server, screenshot_dir
     page.screenshot(path=screenshot_dir / "live-3-question.png", full_page=True)
 
     # Correcting a note with the keyboard.
-    page.keyboard.press("Tab")  # out of the text field: to the kind
-    notes.first.get_by_role("button", name=re.compile("^Wijzig notitie")).focus()
+    tab_to(page, notes.first.get_by_role("button", name=re.compile("^Wijzig notitie")))
     page.keyboard.press("Enter")
     editor = notes.first.locator("form.live-edit")
     expect(editor.locator("textarea")).to_be_focused()
@@ -161,25 +164,34 @@ def test_a_whole_meeting_by_keyboard(logged_in_page, live_server, screenshot_dir
     corrected = Finding.objects.get(text="De brief was moeilijk te lezen. Echt waar.")
     assert corrected.version == 2  # the newest note is on top
 
-    # On to the next questions with Alt+→ (not while typing: from the kind).
-    page.locator("#kind-improvement").focus()
-    page.keyboard.press("Alt+ArrowRight")
+    # On to the next question with its button, reached with Shift+Tab from the notes.
+    tab_to(page, page.get_by_role("button", name="Volgende vraag"), back=True)
+    page.keyboard.press("Enter")
     expect(page.locator("#stage-title")).to_have_text(QUESTIONS[1])
     expect(page.locator("#live-notes-list [data-empty]")).to_be_visible()
-    page.locator("#kind-improvement").focus()
+    # Then with Alt+→ and Alt+← (not while typing: from the kind, one Tab on from the text).
+    expect(page.locator("#capture-text")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("#kind-improvement")).to_be_focused()
     page.keyboard.press("Alt+ArrowRight")
     expect(page.locator("#stage-title")).to_have_text(QUESTIONS[2])
-    page.locator("#kind-improvement").focus()
+    page.keyboard.press("Tab")
     page.keyboard.press("Alt+ArrowLeft")
     expect(page.locator("#stage-title")).to_have_text(QUESTIONS[1])
     session = Session.objects.get(pk=w.session.pk)
     assert session.current_question_id == w.questions[1].pk
-    page.locator("#kind-improvement").focus()
-    page.keyboard.press("Alt+ArrowRight")
+
+    # The last question chosen from the guide: the list opened with Enter, the question too.
+    guide = page.locator(".live-guide")
+    tab_to(page, guide.locator("summary"), back=True)
+    page.keyboard.press("Enter")
+    tab_to(page, guide.get_by_role("button", name=QUESTIONS[2]))
+    page.keyboard.press("Enter")
+    expect(page.locator("#stage-title")).to_have_text(QUESTIONS[2])
 
     # The last question offers the listeners' questions and the end.
     expect(page.get_by_role("button", name="Gesprek beëindigen")).to_be_visible()
-    page.locator("#kind-improvement").focus()
+    page.keyboard.press("Tab")
     page.keyboard.press("Alt+ArrowRight")
     expect(
         page.get_by_role("heading", name="Verduidelijkende vragen van toehoorders")
@@ -193,7 +205,7 @@ def test_a_whole_meeting_by_keyboard(logged_in_page, live_server, screenshot_dir
 
     # Ending: a confirmation, then the counts.
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Gesprek beëindigen").focus()
+    tab_to(page, page.get_by_role("button", name="Gesprek beëindigen"), back=True)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Het gesprek is afgelopen")).to_be_visible()
     expect(page.get_by_role("heading", name="3 notities")).to_be_visible()

@@ -248,3 +248,13 @@ def test_an_action_keeps_its_tip_when_the_tip_is_merged_again_and_stops_a_split(
     response = client.post(f"{url}{second.pk}/split/", follow=True)
     assert "al een verbeteractie gemaakt" in response.content.decode()
     assert GoldenTip.objects.filter(table=None).get() == second
+
+
+def test_the_live_page_leads_to_the_tables_only_when_there_are_tables(w, client):
+    login(client, w.facilitator)
+    tables_url = f'href="/sessions/{w.session.pk}/tables/"'
+
+    assert tables_url in client.get(f"/sessions/{w.session.pk}/live/").text
+
+    SessionTable.objects.filter(session=w.session).delete()
+    assert tables_url not in client.get(f"/sessions/{w.session.pk}/live/").text
