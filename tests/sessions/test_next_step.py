@@ -2,13 +2,17 @@
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+from findings.models import ImprovementAction
+from findings.views.dashboard import DASHBOARD_ACTIONS
 from participants.models import Listener, PanelMember
 from sessions.models import Session
-from tests.factories import World
+from tests.factories import DebriefWorld, SessionFactory, World
 from tests.fixtures import login
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +155,56 @@ def test_the_others_never_get_the_facilitators_steps(client, status):
             assert the_primary_button(page)[0] == expected
         else:
             assert primary_buttons(page) == 0
+
+
+def today_section(page):
+    return page[page.index('id="today"') : page.index('id="my-sessions"')]
+
+
+def test_the_dashboard_shows_a_meeting_later_today_with_its_time(client):
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    with time_machine.travel(dt.datetime(2026, 12, 2, 9, 0, tzinfo=amsterdam), tick=False):
+        w = World(status="planned")
+        later = dt.datetime(2026, 12, 2, 14, 30, tzinfo=amsterdam)
+        Session.objects.filter(pk=w.session.pk).update(starts_at=later, title="Middaggesprek")
+        tomorrow = SessionFactory(
+            facilitator=w.facilitator,
+            organisations=[w.org_a],
+            title="Gesprek van morgen",
+            starts_at=later + dt.timedelta(days=1),
+        )
+
+        for user in [w.facilitator, w.listener]:
+            today = today_section(login(client, user).get("/").content.decode())
+            assert f'<time datetime="{later.isoformat()}">14:30</time>' in today
+            assert f'href="/sessions/{w.session.pk}/">Middaggesprek</a>' in today
+            assert tomorrow.title not in today
+            assert "Nu bezig" not in today
+            assert "Vandaag staat er niets" not in today
+
+
+def test_overdue_actions_are_counted_inside_today_all_of_them(client):
+    w = DebriefWorld()
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    # More overdue actions than the dashboard lists: "Vandaag" still counts every one.
+    late = [w.new_action(title=f"Te late actie {i}").pk for i in range(DASHBOARD_ACTIONS + 2)]
+    ImprovementAction.objects.filter(pk__in=late).update(due_date=yesterday)
+    w.new_action(title="Actie op tijd")
+
+    today = today_section(login(client, w.listener).get("/").content.decode())
+
+    assert (
+        f'<a href="#my-actions">{DASHBOARD_ACTIONS + 2} verbeteracties zijn te laat.</a>' in today
+    )
+    assert "Vandaag staat er niets" not in today
+
+
+def test_a_day_without_meetings_or_late_actions_says_so(client):
+    w = DebriefWorld()
+    Session.objects.filter(pk=w.session.pk).update(starts_at=timezone.now() - dt.timedelta(days=3))
+    w.new_action(title="Actie op tijd")
+
+    today = today_section(login(client, w.listener).get("/").content.decode())
+
+    assert "Vandaag staat er niets voor u gepland en is niets te laat." in today
+    assert "te laat.</a>" not in today and "<time" not in today
