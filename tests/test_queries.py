@@ -34,9 +34,9 @@ ROLES = ["facilitator", "listener", "coordinator"]
 # Session pages then load the session once, with the viewer's roles annotated (get_session_for).
 LIST_PAGES = {
     # + the visible sessions (limit 20, roles annotated) + their organisations (prefetch)
-    # + the user's open improvement actions (limit 11, with their sessions)
-    # + whether the user may create sessions ("Nieuw spiegelgesprek")
-    "/": dict.fromkeys(ROLES, 6),
+    # + the user's open improvement actions (limit 11, with their sessions) + the count of
+    #   their late ones ("Vandaag") + whether the user may create sessions
+    "/": dict.fromkeys(ROLES, 7),
     # + the page of sessions (keyset, LIMIT 26, no COUNT) + their organisations (prefetch)
     # + whether the user may create sessions (was 6 with the paginator's COUNT)
     "/sessions/": dict.fromkeys(ROLES, 5),

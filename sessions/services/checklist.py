@@ -24,6 +24,8 @@ class Item:
     blocking: bool
     detail: str = ""
     url: str = ""
+    # What the page's main button says when this item is the next step.
+    todo: str = ""
 
 
 def preparation_checklist(session) -> list[Item]:
@@ -46,17 +48,21 @@ def preparation_checklist(session) -> list[Item]:
     panel_url = reverse("panel", args=[pk])
     listeners_url = reverse("listeners", args=[pk])
     edit_url = reverse("session_edit", args=[pk])
+    edit = _("Gegevens wijzigen")
 
     items = [
-        Item(_("Gespreksleider gekozen"), bool(session.facilitator_id), True, url=edit_url),
-        Item(_("Datum en tijd vastgelegd"), bool(session.starts_at), True, url=edit_url),
-        Item(_("Thema vastgelegd"), bool(session.theme.strip()), True, url=edit_url),
+        Item(
+            _("Gespreksleider gekozen"), bool(session.facilitator_id), True, url=edit_url, todo=edit
+        ),
+        Item(_("Datum en tijd vastgelegd"), bool(session.starts_at), True, url=edit_url, todo=edit),
+        Item(_("Thema vastgelegd"), bool(session.theme.strip()), True, url=edit_url, todo=edit),
         Item(
             _("Gespreksleider is onafhankelijk"),
             not problems,
             any(blocking for blocking, _message in problems),
             detail=" ".join(str(message) for _blocking, message in problems),
             url=edit_url,
+            todo=edit,
         ),
         Item(
             _("Minstens %(n)s bevestigde panelleden") % {"n": MIN_CONFIRMED_PANEL},
@@ -69,6 +75,7 @@ def preparation_checklist(session) -> list[Item]:
                 % {"n": panel["confirmed"]}
             ),
             url=panel_url,
+            todo=_("Panel aanvullen"),
         ),
         Item(
             _("Toestemming vastgelegd voor elk bevestigd panellid"),
@@ -85,6 +92,7 @@ def preparation_checklist(session) -> list[Item]:
                 else ""
             ),
             url=panel_url,
+            todo=_("Panel aanvullen"),
         ),
         Item(
             _("Toehoorders uitgenodigd (hoogstens %(n)s)") % {"n": MAX_LISTENERS},
@@ -97,6 +105,7 @@ def preparation_checklist(session) -> list[Item]:
                 else ""
             ),
             url=listeners_url,
+            todo=_("Toehoorders aanvullen"),
         ),
         Item(
             _("Alle toehoorders geïnformeerd over hun rol"),
@@ -113,12 +122,14 @@ def preparation_checklist(session) -> list[Item]:
                 else ""
             ),
             url=listeners_url,
+            todo=_("Toehoorders aanvullen"),
         ),
         Item(
             _("Vragenlijst met minstens één vraag"),
             guide["total"] > 0,
             True,
             url=reverse("guide", args=[pk]),
+            todo=_("Vragenlijst aanvullen"),
         ),
         Item(
             _("Geplande tijd past binnen de duur"),
@@ -127,8 +138,15 @@ def preparation_checklist(session) -> list[Item]:
             detail=_("%(planned)s van %(duration)s minuten gepland.")
             % {"planned": guide["minutes"] or 0, "duration": session.duration_minutes},
             url=reverse("guide", args=[pk]),
+            todo=_("Vragenlijst aanvullen"),
         ),
-        Item(_("Spelregels opgenomen"), rules > 0, True, url=reverse("rules", args=[pk])),
+        Item(
+            _("Spelregels opgenomen"),
+            rules > 0,
+            True,
+            url=reverse("rules", args=[pk]),
+            todo=_("Spelregels opnemen"),
+        ),
     ]
     return items
 
@@ -141,18 +159,57 @@ def summary(items) -> dict:
     }
 
 
-def main_action(session) -> str:
-    """The page's one primary button: the next step of the preparation. "plan" a draft;
-    for a planned session "invitations" while the day is still ahead, "start" on the day;
-    "" when the user has no step to take here (session.access says what they may do)."""
+def invitations_pending(session) -> int:
+    """How many people on the lists could get their invitation but have not had it yet (the
+    rules of sessions/services/invitations.py: an address, and for a panel member consent to
+    take part and not cancelled). Two counts."""
+    panel = session.panel_members.filter(
+        invited_at__isnull=True,
+        consent_participation=True,
+        consent_withdrawn_at__isnull=True,
+        contact__isnull=False,
+    ).exclude(Q(status=RecruitmentStatus.CANCELLED) | Q(contact__email=""))
+    listeners = session.listeners.filter(invited_at__isnull=True).exclude(
+        Q(email="") & (Q(user__isnull=True) | Q(user__email=""))
+    )
+    return panel.count() + listeners.count()
+
+
+def main_action(session, items) -> tuple[str, Item | None]:
+    """The page's one primary button: the next step on the way through the checklist, as
+    (kind, item). Kinds: "plan", "start", "invitations", "edit" or "item" (the open checklist
+    item: the session's details, or another page), "debrief" (after the meeting, for everyone
+    who reads the debrief), or "" when the user has no step to take here (session.access says
+    what they may do). While the meeting runs the live alert carries the primary button.
+
+    A draft is planned as soon as what planning needs is there (the guide and rules may
+    follow); a planned session first gets what it cannot start without, then its
+    invitations, then the advice items, in the checklist's order; on the day it starts."""
     access = session.access
+    if access.can_see_debrief:
+        return "debrief", None
+    if not access.can_edit:
+        return "", None
+    edit_url = reverse("session_edit", args=[session.pk])
+
+    def step(item):
+        # The session's own details are changed with the page's "Gegevens wijzigen" button.
+        return ("edit" if item.url == edit_url else "item"), item
+
+    blocking = [i for i in items if i.blocking and not i.done]
     if access.offers_plan:
-        return "plan"
-    if access.offers_start and not session.is_starting_well_ahead:
-        return "start"
-    if access.offers_invitations:
-        return "invitations"
-    return ""
+        needed_for_plan = [i for i in blocking if i.url == edit_url]
+        return step(needed_for_plan[0]) if needed_for_plan else ("plan", None)
+    if not access.offers_start:
+        return "", None
+    if blocking:
+        return step(blocking[0])
+    if not session.is_starting_well_ahead:
+        return "start", None
+    if access.offers_invitations and invitations_pending(session):
+        return "invitations", None
+    advice = [i for i in items if not i.done]
+    return step(advice[0]) if advice else ("", None)
 
 
 def next_step(session) -> str:

@@ -272,7 +272,7 @@ def subject_preview(session, *, reminder=False) -> dict:
         }
 
 
-def _context(session, recipient, rules, reminder) -> dict:
+def _context(session, recipient, rules, reminder, organisations="") -> dict:
     facilitator = session.facilitator
     context = {
         "session": session,
@@ -302,7 +302,8 @@ def _context(session, recipient, rules, reminder) -> dict:
             ),
         }
     else:
-        context["name"] = recipient.contact.name
+        # The client hears which organisation asks (issue 12): the one whose help it is about.
+        context |= {"name": recipient.contact.name, "organisations": organisations}
     return context
 
 
@@ -314,12 +315,12 @@ def recipient_language(session, recipient) -> str:
     return session.language
 
 
-def build_message(session, recipient, *, ics: bytes, rules, reminder=False):
+def build_message(session, recipient, *, ics: bytes, rules, reminder=False, organisations=""):
     """One mail for one recipient, rendered in the recipient's language."""
     template = "listener" if recipient.kind == LISTENER else "panel"
     language = recipient_language(session, recipient)
     with translation.override(language), timezone.override(CALENDAR_TIMEZONE):
-        context = _context(session, recipient, rules, reminder)
+        context = _context(session, recipient, rules, reminder, organisations)
         subject = _subject(session, recipient.kind, reminder)
         text = render_to_string(f"sessions/email/{template}_invitation.txt", context)
         html = render_to_string(f"sessions/email/{template}_invitation.html", context)
@@ -389,6 +390,7 @@ def _deliver(session, plan, *, reminder, by, record_invited) -> Result:
     rules = []
     if any(r.kind == LISTENER for r in plan.recipients):
         rules = [rule.text for rule in session.rules.all()]
+    organisations = ", ".join(o.name for o in session.organisations.all())
     what = "herinnering" if reminder else "uitnodiging"
     with mailers.default as connection:
         for recipient in plan.recipients:
@@ -400,7 +402,12 @@ def _deliver(session, plan, *, reminder, by, record_invited) -> Result:
             if language not in calendars:
                 calendars[language] = build_ics(session, language=language)
             message = build_message(
-                session, recipient, ics=calendars[language], rules=rules, reminder=reminder
+                session,
+                recipient,
+                ics=calendars[language],
+                rules=rules,
+                reminder=reminder,
+                organisations=organisations,
             )
             try:
                 connection.send_messages([message])

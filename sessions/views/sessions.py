@@ -91,6 +91,7 @@ def _warn_independence(request, session):
 def session_detail(request, pk):
     session = get_session_for(request.user, pk)
     items = preparation_checklist(session)
+    action, action_item = main_action(session, items)
     return render(
         request,
         "sessions/session_detail.html",
@@ -100,7 +101,8 @@ def session_detail(request, pk):
             "checklist": items,
             "checklist_summary": summary(items),
             "next_step": next_step(session),
-            "main_action": main_action(session),
+            "main_action": action,
+            "main_item": action_item,
             "panel": session.panel_members.all(),
             "listeners": session.listeners.all(),
             "questions": session.questions.all(),

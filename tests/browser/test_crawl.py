@@ -8,7 +8,9 @@ session status whose GET answers 200 for the role, in the matrix's Worlds. On ea
 - every visible form control's border has 3:1 against what is behind it (WCAG 1.4.11);
 - the first controls reached with the Tab key show a focus ring of 3:1 against what is behind
   it, at least 2 px wide (WCAG 2.4.7, 2.4.11);
-- the title has its separator ("Inloggen · Spiegel").
+- the title has its separator ("Inloggen · Spiegel");
+- the page has its footer linking the accessibility statement and a privacy statement with
+  the contact details (all but the presenter screen, which a projector shows full-screen).
 
 It is one test with one browser page for all roles: the world is built once, each page is
 opened once per role and language and checked at both widths (the window is resized, not the
@@ -193,6 +195,22 @@ FOCUS_FROM_TOP_JS = """
 VOLATILE = re.compile(rb'(value|nonce|content)="[A-Za-z0-9_+/=-]{20,}"')
 
 
+FOOTER = re.compile(rb"<footer\b.*?</footer>", re.S)
+
+
+def footer_problem(path, body):
+    """The footer every page has (issue 12), checked in the markup: no browser work."""
+    if path.endswith("/screen/"):
+        return None
+    footer = FOOTER.search(body)
+    if footer is None:
+        return "no footer"
+    links = footer.group(0)
+    if b'href="/toegankelijkheid/"' not in links or b'href="/privacy/' not in links:
+        return "the footer does not link the accessibility and privacy statements"
+    return None
+
+
 def check_page(page, axe):
     """What is wrong on the page now: axe's violations, borders, focus rings, the title."""
     # Nothing has the focus while the borders are judged (a focused field shows its focus
@@ -238,7 +256,10 @@ def crawl(page, live_server, axe, worlds, role, passes, checked_markup):
                 continue
             if not page.locator("html[lang] main").count():
                 continue  # an htmx fragment, not a page
-            markup = hashlib.sha1(VOLATILE.sub(b"", response.body())).hexdigest()
+            body = response.body()
+            if problem := footer_problem(path, body):
+                found.setdefault(f"{language} {path}", []).append(problem)
+            markup = hashlib.sha1(VOLATILE.sub(b"", body)).hexdigest()
             for label in widths:
                 pages += 1
                 if (markup, language, label) in checked_markup:

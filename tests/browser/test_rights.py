@@ -23,6 +23,7 @@ def test_withdrawal_after_closing_and_the_access_log(
     page.get_by_role("link", name="Rechten van Deelnemer A").click()
     expect(page.get_by_role("heading", name="Rechten van Deelnemer A")).to_be_visible()
     assert axe(page) == []
+    page.on("dialog", lambda dialog: dialog.accept())  # withdrawing asks first
     # Without a reason nothing happens but a Dutch message.
     page.get_by_role("button", name="Toestemming intrekken").click()
     expect(page.get_by_text("Geef de reden van het verzoek op.", exact=True)).to_be_visible()

@@ -756,9 +756,9 @@ def test_insights_answer_in_constant_queries(client, w):
 
 
 # The dashboard: the two of every request, the sessions and their organisations (as before),
-# the user's open actions with their sessions, and whether the user may create sessions
-# ("Nieuw spiegelgesprek").
-DASHBOARD_QUERIES = 6
+# the user's open actions with their sessions, the count of their late ones ("Vandaag"), and
+# whether the user may create sessions ("Nieuw spiegelgesprek").
+DASHBOARD_QUERIES = 7
 
 
 def test_the_dashboard_lists_my_open_actions_overdue_first(client, w):

@@ -62,14 +62,85 @@ def test_an_unknown_organisation_is_404_not_500(client):
     assert client.get("/privacy/999999999/").status_code == 404
 
 
-def test_every_page_links_both_statements(client):
-    user = UserFactory()
-    client.force_login(user)
-    for path in ("/", "/accounts/login/"):
-        if path == "/accounts/login/":
-            client.logout()
-        text = client.get(path).content.decode()
-        assert 'href="/toegankelijkheid/"' in text and 'href="/privacy/"' in text
+def footer(page):
+    """The page's footer: the statements are linked there, not only somewhere in the page."""
+    assert page.count("<footer") == 1, "one footer"
+    return page[page.index("<footer") : page.index("</footer>")]
+
+
+def test_every_page_links_both_statements(client, worlds, client_for):
+    """A representative page of each kind (the crawl checks every page of every role): the
+    accessibility statement, and the privacy statement with the contact details."""
+    from findings.services import follow
+    from tests.test_permissions import workshop_in
+
+    debrief = worlds["debrief"]
+    pages = {
+        "anonymous": ["/accounts/login/", "/toegankelijkheid/", "/privacy/"],
+        "facilitator": [
+            "/",
+            "/sessions/",
+            f"/sessions/{worlds['planned'].session.pk}/",
+            f"/sessions/{worlds['planned'].session.pk}/panel/",
+            f"/sessions/{worlds['live'].session.pk}/live/",
+            f"/workshops/{workshop_in(worlds, 'draft').pk}/",
+        ],
+        "listener": [f"/sessions/{debrief.session.pk}/debrief/", "/actions/"],
+        "beheerder": [f"/organisations/{worlds.org_a.pk}/"],
+    }
+    for role, paths in pages.items():
+        for path in paths:
+            response = client_for(role).get(path)
+            assert response.status_code == 200, path
+            links = footer(response.content.decode())
+            assert 'href="/toegankelijkheid/"' in links, path
+            assert 'href="/privacy/">Privacy en contact</a>' in links, path
+
+    # The clients' pages link the privacy statement of the organisation that asks.
+    link = follow.issue_link(member=debrief.member, by=worlds.facilitator)
+    evaluation = debrief.evaluation
+    for path in [f"/u/{link.token}/", f"/e/{evaluation.token}/"]:
+        links = footer(client.get(path).content.decode())
+        assert 'href="/toegankelijkheid/"' in links, path
+        assert f'href="/privacy/{worlds.org_a.pk}/"' in links, path
+
+
+def test_the_follow_page_names_the_organisation_that_asks(worlds, client):
+    from findings.services import follow
+
+    world = worlds["debrief"]
+    org = worlds.org_a
+    org.contact_email = "spiegel@alfa.example"
+    org.save(update_fields=["contact_email"])
+    link = follow.issue_link(member=world.member, by=worlds.facilitator)
+
+    links = footer(client.get(f"/u/{link.token}/").content.decode())
+
+    assert f"Deze pagina is van <bdi>{org.name}</bdi>." in links
+    assert 'href="mailto:spiegel@alfa.example"' in links
+
+
+def test_the_invitation_names_the_organisation_whose_help_it_is_about(mailoutbox):
+    from participants.models import PanelMember
+    from sessions.constants import Status
+    from sessions.models import Session
+    from sessions.services import invitations
+    from tests.factories import PanelMemberContactFactory, PanelMemberFactory, SessionFactory
+
+    session = SessionFactory(organisations=[OrganisationFactory(name="Gemeente Epsilon")])
+    Session.objects.filter(pk=session.pk).update(status=Status.PLANNED)
+    session.refresh_from_db()
+    member = PanelMemberFactory(session=session, contact=None)
+    PanelMemberContactFactory(panel_member=member, email="client@example.org")
+    invitations.send_invitations(session=session, by=session.facilitator, listeners=False)
+
+    (mail,) = mailoutbox
+    (html, _mimetype), *_ = mail.alternatives
+    sentence = "Het gesprek gaat over de hulp die u kreeg van Gemeente Epsilon."
+    assert sentence in mail.body and sentence in html
+    PanelMember.objects.filter(pk=member.pk).update(language="en", invited_at=None)
+    invitations.send_invitations(session=session, by=session.facilitator, listeners=False)
+    assert "about the help you received from Gemeente Epsilon." in mailoutbox[1].body
 
 
 def test_the_beheerder_sets_the_contact_details(client):

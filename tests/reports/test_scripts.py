@@ -12,11 +12,11 @@ words asserted here are ones it reads whole.
 import pytest
 from django.utils import timezone
 
-from findings.models import FeedbackLetter
+from findings.models import FeedbackLetter, ImprovementAction
 from findings.reports.documents import render_session_document
 from participants.models import PanelMember
 from sessions.access import get_session_for
-from tests.factories import FindingFactory, ReportWorld
+from tests.factories import FindingFactory, ReportWorld, RuleFactory
 from tests.pdf_helpers import (
     assert_accessible,
     assert_only_bundled_fonts,
@@ -24,6 +24,8 @@ from tests.pdf_helpers import (
     pdf_text,
     weasyprint_log_must_stay_clean,
 )
+from workshops import services as workshop_services
+from workshops.models import Participant, RoundEvaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +146,53 @@ def test_an_unknown_language_gives_the_letter_in_the_sessions_language(w):
 
 def test_members_language_is_stored_and_defaults_to_dutch(w):
     assert PanelMember.objects.get(pk=w.member.pk).language == "nl"
+
+
+WORDS = f"{EMOJI} {ARABIC} {TURKISH}"
+
+
+def assert_prints_every_script(data, tmp_path, *, emoji=True):
+    text = flat(pdf_text(data))
+    if emoji:
+        assert flat(EMOJI) in text
+    assert flat(TURKISH) in text
+    assert all(word in text for word in ARABIC_WORDS), text
+    fonts = assert_only_bundled_fonts(data)
+    assert any(f.startswith("Noto-Naskh-Arabic") for f in fonts), fonts
+    if emoji:
+        assert any(f.startswith("Noto-Emoji") for f in fonts), fonts
+    assert_renders(data, tmp_path)
+
+
+@pytest.mark.parametrize("slug", ["listener-info", "rules-card"])
+def test_the_listener_sheet_and_the_rules_card_print_every_script(w, tmp_path, slug):
+    RuleFactory(session=w.session, text=WORDS)
+    assert_prints_every_script(render(w, slug), tmp_path)
+
+
+def test_the_actions_overview_prints_every_script(w, client, tmp_path):
+    ImprovementAction.objects.filter(pk=w.letter_action.pk).update(title=WORDS)
+    client.force_login(w.coordinator)
+    with weasyprint_log_must_stay_clean():
+        response = client.get("/actions/report.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert_prints_every_script(b"".join(response.streaming_content) if response.streaming
+                               else response.content, tmp_path)  # fmt: skip
+
+
+def test_the_workshop_summary_prints_every_script(w, client, tmp_path):
+    workshop = workshop_services.create_workshop(
+        organisation=w.org_a, title="In gesprek over kwaliteit", facilitator=w.facilitator
+    )
+    participant = Participant.objects.create(workshop=workshop, role=workshop.roles.first())
+    RoundEvaluation.objects.create(
+        participant=participant,
+        round=workshop.rounds.order_by("position").first(),
+        feeling=4,
+        experience=WORDS,
+    )
+    client.force_login(w.facilitator)
+    with weasyprint_log_must_stay_clean():
+        response = client.get(f"/workshops/{workshop.pk}/summary.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert_prints_every_script(response.content, tmp_path)

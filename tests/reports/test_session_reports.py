@@ -425,3 +425,38 @@ def test_the_report_lists_questions_in_the_guides_order(w):
     Question.objects.filter(pk=w.question.pk).update(position=w.question2.position + 1)
     sections = session_report_context(w.session)["sections"]
     assert [s.text for s in sections[:2]] == [w.question2.text, w.question.text]
+
+
+def blind_spot_chapter(text):
+    """The flattened PDF text of the chapter "Blinde vlekken", up to the next one (Thema's)."""
+    assert text.count("Blindevlekken") == 1  # the heading, nowhere else
+    start = text.index("Blindevlekken")
+    return text[start : text.index("Thema's", start)]
+
+
+def test_a_blind_spot_the_report_may_show_is_listed_under_blind_spots(w):
+    """Issue 12 (b1): a marked finding is listed in its own chapter, not only under its
+    question (where the same text also stands)."""
+    marked = w.findings[4]
+
+    context = session_report_context(w.session)
+    assert [f.text for f in context["blind_spots"]] == [marked.text]
+    assert context["blind_spots_hidden"] == 0
+    chapter = blind_spot_chapter(text_of(w, "report"))
+    assert flat(marked.text) in chapter
+    assert "Bereikbaarheid" not in chapter  # an unmarked finding with a theme stays out
+    assert "Noggeen" not in chapter and "nietinditverslag" not in chapter
+
+
+def test_of_two_blind_spots_the_report_lists_the_one_it_may_show_and_counts_the_other(w):
+    # C never agreed to quotes: her quote is marked too, and may not be shown.
+    Finding.objects.filter(pk=w.quote_c.pk).update(blind_spot=True)
+
+    context = session_report_context(w.session)
+    assert [f.text for f in context["blind_spots"]] == [w.findings[4].text]
+    assert context["blind_spots_hidden"] == 1
+    chapter = blind_spot_chapter(text_of(w, "report"))
+    assert flat(w.findings[4].text) in chapter
+    assert flat(QUOTE_C) not in chapter
+    assert "1bevindingisalsblindevlekaangemerktmaarstaatnietinditverslag" in chapter
+    assert "Noggeen" not in chapter
