@@ -2,8 +2,11 @@
 format localisation, and the weekday forms of spiegel/dates.py, in Dutch and English."""
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
 
@@ -68,3 +71,16 @@ def test_the_short_month_is_dutch_lower_case_with_a_full_stop_except_may(month, 
 def test_no_date_shows_nothing_rather_than_an_error():
     with translation.override("nl"):
         assert render("[{{ none|weekday_date }}][{{ none|weekday_datetime }}]", none=None) == "[][]"
+
+
+def test_no_template_spells_a_date_format_by_hand():
+    """A date shown to a person goes through a named format or spiegel_dates, so the house
+    format lives in spiegel/formats only; "c" (ISO, for datetime attributes) is the exception."""
+    spelled = re.compile(r"""\|(?:date|time):["'](?![A-Z_]+_FORMAT["'])(?!c["'])[^"']*["']""")
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}: {match.group(0)}"
+        for path in Path(settings.BASE_DIR, "templates").rglob("*")
+        if path.is_file() and path.suffix in {".html", ".txt"}
+        for match in spelled.finditer(path.read_text())
+    ]
+    assert found == []
