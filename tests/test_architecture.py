@@ -192,3 +192,20 @@ def test_the_decision_readers_see_what_they_look_for():
     assert not deciding(validation)
     assert TEMPLATE_DECISION.search('{% if m.status == "attended" %}')
     assert not TEMPLATE_DECISION.search("{% if m.attended %}")
+
+
+def test_no_merge_conflict_is_left_in_a_file():
+    """Several branches merge into main each day; a conflict git could not resolve leaves its
+    markers, which a template renders as text without any error (it happened once)."""
+    marker = re.compile(r"^(<{7} |>{7} |={7}$)", re.MULTILINE)
+    skipped = {".venv", "node_modules", ".git", "staticfiles", "media"}
+    suffixes = {".py", ".html", ".txt", ".po", ".css", ".js", ".md", ".toml", ".cfg"}
+    found = [
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.rglob("*")
+        if path.suffix in suffixes
+        and not skipped.intersection(path.relative_to(ROOT).parts)
+        and path.is_file()
+        and marker.search(path.read_text(errors="replace"))
+    ]
+    assert found == []
