@@ -12,6 +12,7 @@ in the Makefile's install step) and loaded once per process (seconds), hence the
 module-level instance.
 """
 
+import gc
 import re
 import sys
 import threading
@@ -61,7 +62,14 @@ _lock = threading.Lock()
 
 
 def deduce_instance():
-    """The one Deduce of this process, made on first use (loading takes seconds)."""
+    """The one Deduce of this process, made on first use (loading takes seconds).
+
+    Its word lists are ~4.6 million Python objects that live as long as the process. Left to
+    the cyclic garbage collector, every full collection afterwards walks all of them (~2 s of
+    CPU on our machines, in whatever request or PDF render happens to trigger it), so they
+    are moved to the permanent generation once loaded (`gc.freeze`), after a collection so no
+    garbage is frozen with them.
+    """
     global _deduce
     if _deduce is None:
         with _lock:
@@ -69,6 +77,8 @@ def deduce_instance():
                 from deduce import Deduce
 
                 _deduce = Deduce()
+                gc.collect()
+                gc.freeze()
     return _deduce
 
 

@@ -8,8 +8,10 @@ from memory under the `asset:` scheme: no http(s), no file:, no redirects.
 WeasyPrint is imported inside the functions: it is slow to import and only PDFs need it.
 """
 
+import gc
 import logging
 import ssl
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -88,8 +90,29 @@ def render_pdf(template_name, context, *, language, fetcher=None) -> bytes:
     with translation.override(language):
         html = render_to_string(template_name, {**context, "LANGUAGE_CODE": language})
     fetcher = fetcher or locked_url_fetcher_class()()
-    document = HTML(string=html, base_url=ASSET_SCHEME, url_fetcher=fetcher)
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    with _collector_paused():
+        document = HTML(string=html, base_url=ASSET_SCHEME, url_fetcher=fetcher)
+        return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+@contextmanager
+def _collector_paused():
+    """No cyclic garbage collection while WeasyPrint renders.
+
+    A render builds hundreds of thousands of boxes and styles that all live until the PDF is
+    written; the collector kept walking them as they accumulated (each generation-2 pass over
+    everything so far), ~15 % of the CPU of the 1,000-action overview, for almost nothing to
+    collect. They are freed by reference counting when the render returns; the few cycles
+    wait for the next collection. Another thread rendering at the same time leaves the
+    switch as it found it, so the collector is never left off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def pdf_response(data: bytes, filename: str):

@@ -81,6 +81,16 @@ def test_names_emails_dates_and_places_are_found():
     assert ("name", "Daan") in found
 
 
+def test_deduce_is_loaded_outside_the_garbage_collectors_reach():
+    """Its millions of long-lived objects would make every full collection walk them."""
+    import gc
+
+    privacy.deduce_instance()
+    tracked = {id(o) for o in gc.get_objects()}
+    assert gc.get_freeze_count() > 1_000_000
+    assert id(privacy.deduce_instance().lookup_structs) not in tracked
+
+
 def test_a_note_without_identifiers_has_no_hits():
     assert privacy.detect("Ik moest mijn verhaal vier keer opnieuw vertellen.") == []
     assert privacy.detect("") == []
