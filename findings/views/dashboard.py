@@ -70,7 +70,13 @@ def _today(sessions):
         else:
             name = "session_detail"
         rows.append(
-            {"session": session, "running": running, "url": reverse(name, args=[session.pk])}
+            {
+                "session": session,
+                "running": running,
+                # Held earlier today: its status (nagesprek, afgesloten) says it is not to come.
+                "held": not running and session.ended_at is not None,
+                "url": reverse(name, args=[session.pk]),
+            }
         )
     return rows
 

@@ -183,6 +183,22 @@ def test_the_dashboard_shows_a_meeting_later_today_with_its_time(client):
             assert "Vandaag staat er niets" not in today
 
 
+def test_a_meeting_held_earlier_today_shows_its_status_not_just_its_time(client):
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    with time_machine.travel(dt.datetime(2026, 12, 2, 15, 0, tzinfo=amsterdam), tick=False):
+        w = DebriefWorld()
+        morning = dt.datetime(2026, 12, 2, 9, 30, tzinfo=amsterdam)
+        Session.objects.filter(pk=w.session.pk).update(
+            starts_at=morning, ended_at=morning + dt.timedelta(hours=2)
+        )
+
+        today = today_section(login(client, w.listener).get("/").content.decode())
+
+    assert f'<time datetime="{morning.isoformat()}">09:30</time>' in today
+    assert '<span class="badge status-debrief">Nagesprek</span>' in today
+    assert "Nu bezig" not in today
+
+
 def test_overdue_actions_are_counted_inside_today_all_of_them(client):
     w = DebriefWorld()
     yesterday = timezone.localdate() - dt.timedelta(days=1)
