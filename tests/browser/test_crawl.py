@@ -9,6 +9,7 @@ session status whose GET answers 200 for the role, in the matrix's Worlds. On ea
 - the first controls reached with the Tab key show a focus ring of 3:1 against what is behind
   it, at least 2 px wide (WCAG 2.4.7, 2.4.11);
 - the title has its separator ("Inloggen · Spiegel");
+- at most one visible primary button: the page's main step stands out, the rest is quieter;
 - the page has its footer linking the accessibility statement and a privacy statement with
   the contact details (all but the presenter screen, which a projector shows full-screen).
 
@@ -211,6 +212,13 @@ def footer_problem(path, body):
     return None
 
 
+# The visible primary buttons of the page's content (a hidden form's button does not count).
+PRIMARY_JS = (
+    "() => [...document.querySelectorAll('main .btn-primary')]"
+    ".filter(e => e.checkVisibility()).length"
+)
+
+
 def check_page(page, axe):
     """What is wrong on the page now: axe's violations, borders, focus rings, the title."""
     # Nothing has the focus while the borders are judged (a focused field shows its focus
@@ -220,6 +228,8 @@ def check_page(page, axe):
     for v in axe(page, tags=WCAG_TAGS):
         problems.append(f"axe {v['id']} ({v['impact']}): {v['help']} at {v['nodes'][:3]}")
     problems += page.evaluate(CONTRAST_JS)
+    if (primaries := page.evaluate(PRIMARY_JS)) > 1:
+        problems.append(f"{primaries} visible primary buttons, not one main step")
     title = page.title()
     if title != "Spiegel" and " · " not in title and " - " not in title:
         problems.append(f"title without a separator: {title!r}")
