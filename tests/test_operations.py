@@ -2,6 +2,8 @@
 
 import datetime as dt
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,16 @@ def test_every_command_in_deploy_exists_with_its_options():
         assert name in commands, name
         parser = load_command_class(commands[name], name).create_parser("manage.py", name)
         parser.parse_args(options.split())  # exits on an unknown option
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make on this machine")
+def test_make_run_starts_the_task_worker_beside_the_server_and_stops_it_after():
+    """`make run` says invitations are sent: a worker must run for that (issue 12, b8a). Read
+    from the recipe make would run (`make -n`, nothing is executed)."""
+    root = Path(settings.BASE_DIR)
+    recipe = subprocess.run(
+        ["make", "-n", "run"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    worker = recipe.index("manage.py db_worker &")
+    assert "trap 'kill $worker" in recipe[worker:]  # stopped with the server, never left behind
+    assert recipe.index("manage.py runserver") > worker
