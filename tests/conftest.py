@@ -24,6 +24,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import threading
 import warnings
 
 import pytest
@@ -276,3 +277,30 @@ def _dutch_to_begin_with():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+_SHARED_CONNECTION = threading.Lock()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_live_request_at_a_time_on_in_memory_sqlite():
+    """The live server's threads share the test's one in-memory SQLite connection (pytest-django
+    passes it to them, or they would see an empty database). Two browser contexts saving at the
+    same moment then ran statements on that one connection at once, and a commit failed with
+    "cannot commit transaction - SQL statements in progress" (the three kitchen-table hosts,
+    once under load). On that database the live server answers one request at a time; on
+    PostgreSQL each thread has its own connection and nothing changes."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.db import connections
+
+    answer = StaticFilesHandler.__call__
+
+    def one_at_a_time(handler, environ, start_response):
+        if not connections["default"].is_in_memory_db():
+            return answer(handler, environ, start_response)
+        with _SHARED_CONNECTION:
+            return answer(handler, environ, start_response)
+
+    StaticFilesHandler.__call__ = one_at_a_time
+    yield
+    StaticFilesHandler.__call__ = answer

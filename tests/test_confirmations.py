@@ -108,9 +108,8 @@ def urls(worlds, role, status, page, action):
     if status is None:
         org = worlds.org_a.pk
         target = {
-            "organisation_member_remove": lambda: (
-                worlds.org_a.memberships.get(user=worlds.member).pk
-            ),
+            # The address names the user, not the membership (equal pks only by chance).
+            "organisation_member_remove": lambda: worlds.member.pk,
             "organisation_invitation_withdraw": lambda: worlds.invitation.pk,
             "org_rule_delete": lambda: worlds.org_rule.pk,
             "org_library_delete": lambda: worlds.library_question.pk,
