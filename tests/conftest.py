@@ -296,7 +296,8 @@ def _one_live_request_at_a_time_on_in_memory_sqlite():
     answer = StaticFilesHandler.__call__
 
     def one_at_a_time(handler, environ, start_response):
-        if not connections["default"].is_in_memory_db():
+        shared = connections["default"]
+        if shared.vendor != "sqlite" or not shared.is_in_memory_db():  # PostgreSQL has no such test
             return answer(handler, environ, start_response)
         with _SHARED_CONNECTION:
             return answer(handler, environ, start_response)
