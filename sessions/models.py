@@ -1,5 +1,5 @@
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,6 +34,14 @@ class SessionQuerySet(models.QuerySet):
     def not_closed(self):
         """Sessions still under way: being prepared, held or in their debrief."""
         return self.exclude(status=Status.CLOSED)
+
+    def of_the_day(self, day=None):
+        """Sessions running now or starting on `day` (today by default, the local day): what
+        the dashboard's "Vandaag" lists. A range on starts_at, so its index answers it."""
+        day = day or timezone.localdate()
+        start = timezone.make_aware(datetime.combine(day, time.min))
+        end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+        return self.filter(Q(status=Status.LIVE) | Q(starts_at__gte=start, starts_at__lt=end))
 
     def for_user(self, user):
         """Every session the user may open: as (co-)facilitator, listener or coordinator."""

@@ -183,6 +183,32 @@ def test_the_dashboard_shows_a_meeting_later_today_with_its_time(client):
             assert "Vandaag staat er niets" not in today
 
 
+def test_today_finds_the_running_meeting_behind_a_long_history_of_open_sessions(client):
+    # The table under "Vandaag" shows the twenty oldest open sessions; a facilitator with more
+    # than twenty older ones in their debrief still sees today's meeting under "Vandaag" (at
+    # 10,000 sessions the demo's coordinator, facilitator and listener did not).
+    w = World(status="live")
+    long_ago = timezone.now() - dt.timedelta(days=60)
+    older = [
+        SessionFactory(
+            facilitator=w.facilitator,
+            organisations=[w.org_a],
+            title=f"Ouder gesprek {i}",
+            starts_at=long_ago + dt.timedelta(hours=i),
+        )
+        for i in range(25)
+    ]
+    Session.objects.filter(pk__in=[s.pk for s in older]).update(status="debrief")
+
+    page = login(client, w.facilitator).get("/").content.decode()
+    today = today_section(page)
+
+    assert "Nu bezig" in today
+    assert f'href="/sessions/{w.session.pk}/live/"' in today
+    assert "Vandaag staat er niets" not in today
+    assert "Ouder gesprek" not in today
+
+
 def test_a_meeting_held_earlier_today_shows_its_status_not_just_its_time(client):
     amsterdam = ZoneInfo("Europe/Amsterdam")
     with time_machine.travel(dt.datetime(2026, 12, 2, 15, 0, tzinfo=amsterdam), tick=False):
