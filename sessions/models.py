@@ -1,5 +1,5 @@
 import secrets
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from sessions.constants import (
     Status,
 )
 from spiegel.choices import label_of
+from spiegel.dates import midnight
 
 
 class TransitionError(ValidationError):
@@ -39,9 +40,10 @@ class SessionQuerySet(models.QuerySet):
         """Sessions running now or starting on `day` (today by default, the local day): what
         the dashboard's "Vandaag" lists. A range on starts_at, so its index answers it."""
         day = day or timezone.localdate()
-        start = timezone.make_aware(datetime.combine(day, time.min))
-        end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-        return self.filter(Q(status=Status.LIVE) | Q(starts_at__gte=start, starts_at__lt=end))
+        return self.filter(
+            Q(status=Status.LIVE)
+            | Q(starts_at__gte=midnight(day), starts_at__lt=midnight(day + timedelta(days=1)))
+        )
 
     def for_user(self, user):
         """Every session the user may open: as (co-)facilitator, listener or coordinator."""

@@ -38,6 +38,7 @@ from findings.models import Finding, ImprovementAction, overdue_condition
 from findings.reports import charts
 from sessions.constants import HELD
 from sessions.models import Session
+from spiegel.dates import midnight
 
 
 def year_before(day: dt.date) -> dt.date:
@@ -243,11 +244,6 @@ class Insights:
         )
 
 
-def _midnight(day: dt.date) -> dt.datetime:
-    """The start of `day` in Dutch time (the current time zone, as `__date` lookups use)."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
-
-
 def _in_period(start, end, prefix="session__") -> Q:
     """Sessions whose Dutch date lies in start..end, as a range of instants: the same sessions
     as `starts_at__date__range`, but the index on starts_at serves it (a date cast of the
@@ -256,7 +252,7 @@ def _in_period(start, end, prefix="session__") -> Q:
     A meeting that was held counts on the day it really started (`live_at`), not the day it
     was planned for: a meeting planned for 31 January and held on 2 February is February's
     (issue 12). The planned date serves sessions without a start (made in bulk, or older)."""
-    since, until = _midnight(start), _midnight(end + dt.timedelta(days=1))
+    since, until = midnight(start), midnight(end + dt.timedelta(days=1))
     return Q(
         **{
             f"{prefix}live_at__isnull": True,
@@ -336,7 +332,7 @@ def _first_marks(organisation, end, theme_ids, today):
     spot wins. Only the themes found in the period can return in it: the others are not looked
     up. Two queries, each through an index on the markings (the blind-spot partial index; the
     action status index)."""
-    until = _midnight(end + dt.timedelta(days=1))
+    until = midnight(end + dt.timedelta(days=1))
     blind = Finding.objects.filter(_held(organisation), blind_spot=True, theme_id__in=theme_ids)
     actions = ImprovementAction.objects.filter(
         Q(status=ActionStatus.DROPPED) | overdue_condition(today),

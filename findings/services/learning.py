@@ -24,12 +24,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from findings.constants import ActionStatus
 from findings.models import ImprovementAction, ListenerLearning
 from sessions.constants import HELD, OVER, PREPARING
+from spiegel.dates import midnight
 
 
 class LearningRefused(ValidationError):
@@ -123,10 +123,6 @@ class ReflectionMonth:
     done: int
 
 
-def _midnight(day):
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def reflection_actions(*, organisation, start, end) -> list[ReflectionMonth]:
     """Per month of the session's date: how many actions of `organisation`'s sessions held in
     start..end came from a reflection, and how many of those are done (one query)."""
@@ -135,8 +131,8 @@ def reflection_actions(*, organisation, start, end) -> list[ReflectionMonth]:
             from_reflection=True,
             session__organisations=organisation,
             session__status__in=HELD,
-            session__starts_at__gte=_midnight(start),
-            session__starts_at__lt=_midnight(end + dt.timedelta(days=1)),
+            session__starts_at__gte=midnight(start),
+            session__starts_at__lt=midnight(end + dt.timedelta(days=1)),
         )
         .annotate(month=TruncMonth("session__starts_at"))
         .values("month")
