@@ -29,6 +29,9 @@ class Priority(models.TextChoices):
 
 
 CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.DROPPED)
+# The others, named so the database can look them up: `status IN (open, in_progress)` is a
+# range of the (status, due_date) index, `NOT IN (done, dropped)` a filter over every row.
+OPEN_STATUSES = tuple(status for status in ActionStatus if status not in CLOSED_STATUSES)
 
 
 # What an erased finding (and each of its earlier versions) says instead of the client's words.

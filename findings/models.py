@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from findings.constants import (
     CLOSED_STATUSES,
     FINDING_TEXT_LIMIT,
+    OPEN_STATUSES,
     ActionStatus,
     FindingKind,
     HitSource,
@@ -338,7 +339,7 @@ class Lesson(models.Model):
 
 
 def open_condition() -> Q:
-    return ~Q(status__in=CLOSED_STATUSES)
+    return Q(status__in=OPEN_STATUSES)
 
 
 def overdue_condition(today) -> Q:

@@ -24,10 +24,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from participants.constants import OrganisationKind, Role
-from participants.models import Listener, Membership, Organisation, OrganisationLogo
+from participants.models import Membership, Organisation, OrganisationLogo
 
 from .constants import HELD, JOTTING, OVER, PREPARING, Status
-from .models import Session, SessionTable
+from .models import Session, may_see, role_conditions
 
 NOT_FOUND = object()  # a refusal that answers 404 rather than 403
 
@@ -565,20 +565,20 @@ def may_open_session(user, pk) -> bool:
 
 
 def sessions_for(user):
-    """Every session `user` may see, annotated for `access_of` / `with_access`."""
-    return annotate_access(Session.objects.for_user(user), user)
+    """Every session `user` may see, annotated for `access_of` / `with_access`: the same
+    sessions as `Session.objects.for_user`, with each role condition built once, read out as
+    an annotation and filtered on by its name (built twice, for the filter and again for the
+    annotations, they cost ~1 ms more Python a page at 10,000 sessions)."""
+    if not user.is_authenticated:
+        return Session.objects.none()
+    roles = role_conditions(user)
+    return Session.objects.annotate(**roles).filter(
+        may_see(user, [Q(**{name: True}) for name in roles])
+    )
 
 
 def annotate_access(queryset, user):
-    return queryset.annotate(
-        user_is_listener=Exists(Listener.objects.filter(session=OuterRef("pk"), user=user)),
-        user_is_coordinator=Exists(
-            Membership.objects.filter(
-                user=user, role=Role.COORDINATOR, organisation__sessions=OuterRef("pk")
-            )
-        ),
-        user_is_table_host=Exists(SessionTable.objects.filter(session=OuterRef("pk"), host=user)),
-    )
+    return queryset.annotate(**role_conditions(user))
 
 
 def access_of(session, user) -> SessionAccess:

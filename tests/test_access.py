@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from participants.constants import AccessAction
+from participants.constants import AccessAction, Role
 from participants.models import AccessLog, Listener, PanelMember, PanelMemberContact
 from sessions.models import LibraryQuestion, Question, Rule, Session
 from tests.fixtures import login, panel_form_data, session_form_data
@@ -184,6 +184,38 @@ def test_get_session_for_sees_exactly_the_sessions_of_for_user(world, other, for
                 except Http404:
                     seen = False
             assert seen == expected, (user, session)
+
+
+@pytest.mark.django_db
+def test_the_session_lists_see_exactly_the_sessions_of_for_user_with_the_same_roles(world, other):
+    """sessions_for (the lists, the dashboard) filters on the role annotations it reads out,
+    for_user on the same conditions built anew: one rule, two ways of building it. Both must
+    let the same sessions through, and the roles read out must be the user's roles."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from sessions.access import sessions_for, with_access
+    from sessions.models import SessionTable
+
+    host = world.user("professional")
+    SessionTable.objects.create(session=other.session, name="Tafel 1", host=host)
+    roles = ("facilitator", "listener", "coordinator", "professional", "outsider")
+    users = [world.user(r) for r in roles] + [other.session.facilitator, AnonymousUser()]
+    for user in users:
+        expected = set(Session.objects.for_user(user).values_list("pk", flat=True))
+        listed = with_access(sessions_for(user), user)
+        assert {s.pk for s in listed} == expected, user
+        for session in listed:
+            access = session.access
+            assert access.may_see, (user, session)
+            assert access.is_listener == session.listeners.filter(user=user).exists()
+            assert access.is_table_host == session.tables.filter(host=user).exists()
+            assert (
+                access.is_coordinator
+                == user.memberships.filter(
+                    role=Role.COORDINATOR, organisation__sessions=session
+                ).exists()
+            )
+    assert other.session.pk in {s.pk for s in sessions_for(host)}
 
 
 @pytest.mark.django_db
