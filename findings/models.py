@@ -23,6 +23,7 @@ from findings.constants import (
 )
 from participants.constants import OrganisationKind, Role
 from participants.models import Listener, Membership, Organisation
+from sessions.models import role_conditions
 from spiegel.choices import label_of
 
 
@@ -463,16 +464,14 @@ def _owns(user):
 
 
 def _involved(user):
-    """Owner, co-owner, listener of the session or coordinator of one of its organisations."""
-    session = OuterRef("session")
+    """Owner, co-owner, listener of the session or coordinator of one of its organisations
+    (the session's roles as `Session.objects.for_user` knows them; a table host is not
+    involved in the actions)."""
+    roles = role_conditions(user, session=OuterRef("session"))
     return (
         Q(owner=user)
-        | Exists(Listener.objects.filter(session=session, user=user))
-        | Exists(
-            Membership.objects.filter(
-                user=user, role=Role.COORDINATOR, organisation__sessions=session
-            )
-        )
+        | roles["user_is_listener"]
+        | roles["user_is_coordinator"]
         | Exists(
             ImprovementAction.co_owners.through.objects.filter(
                 improvementaction=OuterRef("pk"), user=user
