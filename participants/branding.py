@@ -150,6 +150,28 @@ def token_stylesheet(*, primary: str, link: str, form_border: str) -> str:
 
 
 @dataclass(frozen=True)
+class PageLook:
+    """The look a session's pages wear (templates/base.html)."""
+
+    organisation: int | None  # whose token stylesheet the page loads
+    logo: int | None  # whose logo the navigation bar shows
+    logo_name: str
+
+
+def page_look(organisations) -> PageLook:
+    """Of a session's organisations, the first by key with colours of its own and the first
+    with a logo (organisations loaded with their logo, without its data)."""
+    organisations = sorted(organisations, key=lambda organisation: organisation.pk)
+    coloured = next((o for o in organisations if o.has_own_colours), None)
+    logo = next((o for o in organisations if o.logo_or_none is not None), None)
+    return PageLook(
+        organisation=coloured.pk if coloured else None,
+        logo=logo.pk if logo else None,
+        logo_name=logo.name if logo else "",
+    )
+
+
+@dataclass(frozen=True)
 class PrintLook:
     """An organisation's look in a PDF (templates/reports/base.html): its main colour for the
     headings and rules, and its logo as a `data:` address (the PDF renderer fetches nothing
@@ -163,8 +185,8 @@ class PrintLook:
 
 def print_look(organisations) -> PrintLook | None:
     """The look a document of these organisations wears, chosen as their pages choose it
-    (sessions.access.with_look): the first, by key, with a colour of its own and the first
-    with a logo. One query (the logo); None when none of them has a look of its own."""
+    (page_look): the first, by key, with a colour of its own and the first with a logo. One
+    query (the logo); None when none of them has a look of its own."""
     from participants.models import OrganisationLogo
 
     organisations = sorted(organisations, key=lambda organisation: organisation.pk)

@@ -122,6 +122,11 @@ class Organisation(models.Model):
         return self.name
 
     @property
+    def has_own_colours(self) -> bool:
+        """Any colour of its own: its pages then load its token stylesheet."""
+        return bool(self.brand_color or self.link_color or self.form_border_color)
+
+    @property
     def logo_or_none(self):
         try:
             return self.logo

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from participants.constants import OrganisationKind, Role
-from participants.models import Membership, Organisation, OrganisationLogo
+from participants.models import Membership, Organisation
 
 from .constants import HELD, JOTTING, OVER, PREPARING, Status
 from .models import Session, may_see, role_conditions
@@ -602,23 +602,7 @@ def with_access(sessions, user):
     return sessions
 
 
-def with_look(queryset):
-    """The organisation whose look a session's pages wear (base.html): the first of its
-    organisations with colours of its own, and the first with a logo; in the same query."""
-    coloured = (
-        Organisation.objects.filter(sessions=OuterRef("pk"))
-        .filter(~Q(brand_color="") | ~Q(link_color="") | ~Q(form_border_color=""))
-        .order_by("pk")
-    )
-    logos = OrganisationLogo.objects.filter(organisation__sessions=OuterRef("pk")).order_by("pk")
-    return queryset.annotate(
-        look_organisation=Subquery(coloured.values("pk")[:1]),
-        look_logo=Subquery(logos.values("pk")[:1]),
-        look_logo_name=Subquery(logos.values("organisation__name")[:1]),
-    )
-
-
-def get_session_for(user, pk, *permissions, for_update=False, people=True, look=True) -> Session:
+def get_session_for(user, pk, *permissions, for_update=False, people=True) -> Session:
     """The session `pk` with `session.access` set, if `user` may see it (else 404) and has
     every one of `permissions` (else 403 with the reason, or 404; see SessionAccess.require).
 
@@ -627,9 +611,9 @@ def get_session_for(user, pk, *permissions, for_update=False, people=True, look=
     so the query does not repeat the role subqueries in its WHERE clause: building and
     compiling them twice was half the cost of storing a note. Only a row about to be locked
     is filtered by `for_user` in the database, so an outsider never holds a lock on it.
-    `people=False` skips loading the facilitators, for the views that never show them;
-    `look=False` skips the organisation's look (three subqueries), for answers that are not a
-    page of base.html (a stored note's JSON).
+    `people=False` skips loading the facilitators, for the views that never show them. The
+    organisation's look is not loaded here: `Session.look` asks for it when base.html shows
+    it, so the answers that are not a page (a poll, a stored note) never pay for it.
     """
     if not user.is_authenticated:
         raise Http404
@@ -637,8 +621,6 @@ def get_session_for(user, pk, *permissions, for_update=False, people=True, look=
     queryset = annotate_access(queryset.filter(pk=pk), user)
     if people:
         queryset = queryset.select_related("facilitator", "co_facilitator")
-    if look:
-        queryset = with_look(queryset)
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     session = next(iter(queryset), None)

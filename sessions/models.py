@@ -7,8 +7,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from participants.branding import page_look
 from participants.constants import Role
 from participants.models import Listener, Membership, Organisation
 from sessions.constants import (
@@ -224,6 +226,20 @@ class Session(models.Model):
 
     def __str__(self):
         return self.title
+
+    @cached_property
+    def organisations_with_logos(self) -> list:
+        """The session's organisations by name, each with its logo if it has one (not the
+        image itself): one query for the page's look and for a page that names them."""
+        return list(self.organisations.select_related("logo").defer("logo__data"))
+
+    @cached_property
+    def look(self):
+        """The organisation whose look the session's pages wear (participants.branding's
+        page_look), asked for by base.html and only then: a poll or a stored note, which load
+        the session too, never pay for it. Three subqueries of get_session_for's query before:
+        ~2.6 ms of Python to build and compile on every request for the session."""
+        return page_look(self.organisations_with_logos)
 
     # — derived facts —
 

@@ -31,7 +31,8 @@ from tests.fixtures import login
 ROLES = ["facilitator", "listener", "coordinator"]
 
 # Every request starts with two queries: the django_session row and the logged-in user.
-# Session pages then load the session once, with the viewer's roles annotated (get_session_for).
+# Session pages then load the session once, with the viewer's roles annotated (get_session_for),
+# and its organisations with their logos for the page's look (Session.look).
 LIST_PAGES = {
     # + the visible sessions (limit 20, roles annotated) + their organisations (prefetch)
     # + the user's open improvement actions (limit 11, with their sessions) + the count of
@@ -45,21 +46,21 @@ LIST_PAGES = {
 }
 DETAIL_PAGES = {
     # + the checklist: panel, listener and question aggregates, rule count, two independence
-    #   EXISTS (facilitator listens? facilitator a member?) + organisations + panel members,
-    #   listeners and questions for the facts box
+    #   EXISTS (facilitator listens? facilitator a member?) + organisations (also the look's)
+    #   + panel members, listeners and questions for the facts box
     "/sessions/{s}/": dict.fromkeys(ROLES, 13),
     # + panel members (with their contact and recruiting organisation in one JOIN)
     # + for facilitator and coordinator: the INSERT into the access log and the session's
     #   organisations (who recruited whom); + for the coordinator: the organisations they
     #   coordinate among the session's (whose residents' details they see)
-    "/sessions/{s}/panel/": {"facilitator": 6, "listener": 4, "coordinator": 7},
+    "/sessions/{s}/panel/": {"facilitator": 7, "listener": 5, "coordinator": 8},
     # + listeners; + for the facilitator: the colleagues offered in the add form
-    "/sessions/{s}/listeners/": {"facilitator": 5, "listener": 4, "coordinator": 4},
+    "/sessions/{s}/listeners/": {"facilitator": 6, "listener": 5, "coordinator": 5},
     # + planned minutes (SUM) + questions; + for the facilitator: the session's organisations
     #   and the library questions they may choose from
-    "/sessions/{s}/guide/": {"facilitator": 7, "listener": 5, "coordinator": 5},
+    "/sessions/{s}/guide/": {"facilitator": 8, "listener": 6, "coordinator": 6},
     # + rules
-    "/sessions/{s}/rules/": dict.fromkeys(ROLES, 4),
+    "/sessions/{s}/rules/": dict.fromkeys(ROLES, 5),
 }
 
 

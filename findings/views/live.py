@@ -47,11 +47,11 @@ CAPTURING_STEPS = (LiveStep.QUESTIONS, LiveStep.CLARIFYING)
 # — access and answers —
 
 
-def _facilitated(request, pk, *, change=False, people=True, look=True):
+def _facilitated(request, pk, *, change=False, people=True):
     """The session if the user (co-)facilitates it. Outsiders get 404 from get_session_for;
     listeners and coordinators, who know the session exists, get 403 with the reason."""
     permission = "change_live" if change else "run_live"
-    return get_session_for(request.user, pk, permission, people=people, look=look)
+    return get_session_for(request.user, pk, permission, people=people)
 
 
 def _corrector(request, pk, finding_pk, *, change):
@@ -421,8 +421,8 @@ def _note_html(finding):
 @require_POST
 def live_capture(request, pk):
     """Store one note, once per browser-made client_id: 201 new, 200 already stored."""
-    # The note names nobody and its answer is JSON, not a page: no facilitators, no look.
-    session = _facilitated(request, pk, change=True, people=False, look=False)
+    # The note names nobody and its answer is JSON, not a page: no facilitators.
+    session = _facilitated(request, pk, change=True, people=False)
     return capture_note(request, session, redirect("live", session.pk))
 
 

@@ -97,7 +97,7 @@ def session_detail(request, pk):
         "sessions/session_detail.html",
         {
             "session": session,
-            "organisations": session.organisations.all(),
+            "organisations": session.organisations_with_logos,
             "checklist": items,
             "checklist_summary": summary(items),
             "next_step": next_step(session),

@@ -714,8 +714,9 @@ def test_the_list_answers_in_constant_queries_for_10_and_300_actions(client, w):
 
 # The action with its session and owner (get_action_for); whether the viewer may open the
 # session; its findings (speaker, theme, question joined); co-owners; the progress log (author
-# joined). Plus the two of every request.
-DETAIL_QUERIES = 7
+# joined); the session's organisations with their logos (the page wears the session's look).
+# Plus the two of every request.
+DETAIL_QUERIES = 8
 
 
 def test_the_detail_answers_in_constant_queries(client, w):

@@ -719,9 +719,10 @@ def test_finding_texts_with_markup_are_escaped_in_the_debrief(client, w):
 # the debrief, the lessons (with author), the actions (with owner), the viewer's jotting, the
 # session's first organisation (whose themes are made here), the themes with open or dropped
 # actions from earlier sessions ("komt terug", issue 13), the leervragen and reflections the
-# viewer may read; for those who edit the debrief, the privacy guard's open hits (and one
-# query per kind of text that has any: none here).
-DEBRIEF_QUERIES = 14
+# viewer may read, the session's organisations with their logos (its look); for those who edit
+# the debrief, the privacy guard's open hits (and one query per kind of text that has any:
+# none here).
+DEBRIEF_QUERIES = 15
 
 
 def fill(w, n):

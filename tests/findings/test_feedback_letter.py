@@ -339,8 +339,8 @@ def test_client_sentences_with_markup_are_escaped_in_the_draft(client, w):
 # the draft: the organisations, the client sentences, the themes they answer; the panel with
 # reachability annotated (+ contacts for the coordinator, and its access-log INSERT, and the
 # organisations they coordinate among the session's: whose names they see); the privacy
-# guard's open hits in the letter.
-LETTER_QUERIES = {"listener": 9, "coordinator": 11}
+# guard's open hits in the letter; the session's organisations with their logos (its look).
+LETTER_QUERIES = {"listener": 10, "coordinator": 12}
 
 
 @pytest.mark.parametrize("role", ["listener", "coordinator"])

@@ -299,8 +299,8 @@ def test_the_live_page_costs_the_same_whatever_the_notes(client, w, n, django_as
         finding(w, speaker=PanelMemberFactory(session=w.session), text=f"Notitie {i}")
     login(client, w.facilitator)
     # django_session, user, session; questions; speakers; the notes (with speaker); version;
-    # whether it has tables
-    with django_assert_num_queries(8):
+    # whether it has tables; the organisations with their logos (the look)
+    with django_assert_num_queries(9):
         response = client.get(f"/sessions/{w.session.pk}/live/")
     assert response.text.count('class="live-note ') == n
 

@@ -171,3 +171,22 @@ def test_an_organisation_without_a_look_adds_no_stylesheet(client, org):
     page = login(client, session.facilitator).get(f"/sessions/{session.pk}/").content.decode()
 
     assert "/huisstijl/" not in page
+
+
+def test_a_joint_session_takes_its_colours_and_its_logo_each_from_the_first_that_has_them(
+    client, org
+):
+    """Of a session's organisations, by key: the first with colours of its own gives the
+    stylesheet, the first with a logo the logo; they may be two different organisations."""
+    plain = OrganisationFactory(name="Gemeente Beta")
+    coloured = OrganisationFactory(name="Gemeente Gamma", link_color="#1d4e6e")
+    later = OrganisationFactory(name="Gemeente Delta", brand_color="#1d4e6e")
+    OrganisationLogo.objects.create(organisation=org, content_type="image/png", data=b"x")
+    session = SessionFactory(organisations=[later, coloured, plain, org])
+
+    look = branding.page_look(session.organisations_with_logos)
+
+    assert (look.organisation, look.logo, look.logo_name) == (coloured.pk, org.pk, org.name)
+    page = login(client, session.facilitator).get(f"/sessions/{session.pk}/").content.decode()
+    assert f'href="/huisstijl/{coloured.pk}/tokens.css"' in page
+    assert f'src="/huisstijl/{org.pk}/logo" alt="{org.name}"' in page

@@ -567,8 +567,8 @@ def query_count(client, url):
 
 # Every request: the django_session row and the user; then the session with the viewer's roles
 # (get_session_for); then the session's evaluations — for the sheet with their panel member
-# or listener in the same JOIN.
-EXPECTED_QUERIES = {"/sessions/{s}/evaluation/": 4, "/sessions/{s}/evaluation/sheet/": 4}
+# or listener in the same JOIN; the session's organisations with their logos (its look).
+EXPECTED_QUERIES = {"/sessions/{s}/evaluation/": 5, "/sessions/{s}/evaluation/sheet/": 5}
 
 
 @pytest.mark.parametrize(("page", "expected"), EXPECTED_QUERIES.items())

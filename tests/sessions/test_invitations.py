@@ -621,8 +621,9 @@ def test_invitations_page_answers_in_a_constant_number_of_queries(
         ListenerFactory(session=world.session, email=f"extra{i}@example.nl")
         member(world.session, email=f"extra{i}@example.org")
     login(client, world.facilitator)
-    # 6 queries: the login session, the user, the session with its access annotations,
-    # listeners with their users, panel members with their contacts, the access log entry.
-    with django_assert_max_num_queries(6):
+    # 7 queries: the login session, the user, the session with its access annotations,
+    # listeners with their users, panel members with their contacts, the access log entry,
+    # the session's organisations with their logos (the page's look).
+    with django_assert_max_num_queries(7):
         response = client.get(invitations_url(world))
     assert response.status_code == 200

@@ -247,7 +247,9 @@ def test_the_pages_cost_a_constant_number_of_queries(client, w, more, django_ass
     # + whether the session has tables (kitchen tables: the plenary's tips beside the scene)
     with django_assert_num_queries(5):
         client.get(url(w, "screen/"))
-    with django_assert_num_queries(7):
+    # + the session's organisations with their logos (the listeners' page wears its look;
+    #   the screen, a page of its own for the room, does not)
+    with django_assert_num_queries(8):
         client.get(url(w, "listen/"))
 
 
