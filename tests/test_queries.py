@@ -45,10 +45,10 @@ LIST_PAGES = {
     "/sessions/": dict.fromkeys(ROLES, 5),
 }
 DETAIL_PAGES = {
-    # + the checklist: panel, listener and question aggregates, rule count, two independence
-    #   EXISTS (facilitator listens? facilitator a member?) + organisations (also the look's)
-    #   + panel members, listeners and questions for the facts box
-    "/sessions/{s}/": dict.fromkeys(ROLES, 13),
+    # + the checklist: panel, listener and question aggregates, rule count (the facts box's
+    #   totals too), two independence EXISTS (facilitator listens? facilitator a member?)
+    #   + organisations (also the look's)
+    "/sessions/{s}/": dict.fromkeys(ROLES, 10),
     # + panel members (with their contact and recruiting organisation in one JOIN)
     # + for facilitator and coordinator: the INSERT into the access log and the session's
     #   organisations (who recruited whom); + for the coordinator: the organisations they

@@ -28,9 +28,11 @@ class Item:
     todo: str = ""
 
 
-def preparation_checklist(session) -> list[Item]:
-    pk = session.pk
+def preparation_counts(session) -> dict:
+    """What the checklist counts, four queries: the panel, the listeners, the guide and the
+    rules. The session page shows the totals beside the checklist from the same counts."""
     panel = session.panel_members.aggregate(
+        total=Count("pk"),
         confirmed=Count("pk", filter=Q(status__in=CONFIRMED_STATUSES)),
         confirmed_without_consent=Count(
             "pk",
@@ -43,7 +45,15 @@ def preparation_checklist(session) -> list[Item]:
         total=Count("pk"), unbriefed=Count("pk", filter=Q(briefed=False))
     )
     guide = session.questions.aggregate(total=Count("pk"), minutes=Sum("planned_minutes"))
-    rules = session.rules.count()
+    return {"panel": panel, "listeners": listeners, "guide": guide, "rules": session.rules.count()}
+
+
+def preparation_checklist(session, counts=None) -> list[Item]:
+    """The checklist, from `counts` (preparation_counts) when the caller has them."""
+    pk = session.pk
+    counts = counts or preparation_counts(session)
+    panel, listeners, guide = counts["panel"], counts["listeners"], counts["guide"]
+    rules = counts["rules"]
     problems = session.independence_problems()
     panel_url = reverse("panel", args=[pk])
     listeners_url = reverse("listeners", args=[pk])

@@ -16,7 +16,13 @@ from sessions.constants import Status
 from sessions.forms import SessionForm
 from sessions.models import Session, TransitionError
 from sessions.services import sessions as services
-from sessions.services.checklist import main_action, next_step, preparation_checklist, summary
+from sessions.services.checklist import (
+    main_action,
+    next_step,
+    preparation_checklist,
+    preparation_counts,
+    summary,
+)
 from spiegel.pagination import keyset_page
 
 PAGE_SIZE = 25
@@ -90,7 +96,8 @@ def _warn_independence(request, session):
 
 def session_detail(request, pk):
     session = get_session_for(request.user, pk)
-    items = preparation_checklist(session)
+    counts = preparation_counts(session)
+    items = preparation_checklist(session, counts)
     action, action_item = main_action(session, items)
     return render(
         request,
@@ -103,9 +110,10 @@ def session_detail(request, pk):
             "next_step": next_step(session),
             "main_action": action,
             "main_item": action_item,
-            "panel": session.panel_members.all(),
-            "listeners": session.listeners.all(),
-            "questions": session.questions.all(),
+            # The facts box's totals, counted for the checklist already.
+            "panel_count": counts["panel"]["total"],
+            "listener_count": counts["listeners"]["total"],
+            "question_count": counts["guide"]["total"],
         },
     )
 
