@@ -1,19 +1,16 @@
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from findings.models import ImprovementAction, overdue_on
-from participants.models import Organisation
 from sessions.access import may_create_sessions, sessions_for, with_access
+from sessions.views.sessions import TABLE_FIELDS, for_session_table
 
 DASHBOARD_ACTIONS = 10
 TODAY_SESSIONS = 20
 
-# Only the columns the page shows (and the access roles need): the session table shows no
-# facilitator, and neither table any long text.
-SESSION_FIELDS = ("title", "theme", "starts_at", "status", "facilitator_id", "co_facilitator_id")
+# Only the columns the page shows: no long text.
 ACTION_FIELDS = ("title", "due_date", "status", "owner_id", "session__title")
 
 
@@ -21,11 +18,7 @@ def dashboard(request):
     # Built once for both lists: the access filter costs milliseconds of Python to build.
     visible = sessions_for(request.user)
     sessions = with_access(
-        visible.not_closed()
-        .only(*SESSION_FIELDS)
-        .prefetch_related(Prefetch("organisations", queryset=Organisation.objects.only("name")))
-        .order_by("starts_at", "pk")[:20],
-        request.user,
+        for_session_table(visible.not_closed()).order_by("starts_at", "pk")[:20], request.user
     )
     # The user's open actions as owner or co-owner, the most urgent (overdue) first; one more
     # than shown tells the page whether to point to the full list.
@@ -63,7 +56,7 @@ def _today(visible, user):
     debrief) today's meeting is not among them."""
     sessions = with_access(
         visible.of_the_day()
-        .only(*SESSION_FIELDS, "ended_at")
+        .only(*TABLE_FIELDS, "ended_at")
         .order_by("starts_at", "pk")[:TODAY_SESSIONS],
         user,
     )
