@@ -617,8 +617,10 @@ def get_session_for(user, pk, *permissions, for_update=False, people=True) -> Se
     """
     if not user.is_authenticated:
         raise Http404
-    queryset = Session.objects.for_user(user) if for_update else Session.objects.all()
-    queryset = annotate_access(queryset.filter(pk=pk), user)
+    # A row about to be locked is filtered by the roles in the database (sessions_for builds
+    # them once for the filter and the annotations); any other is only annotated.
+    queryset = sessions_for(user) if for_update else annotate_access(Session.objects.all(), user)
+    queryset = queryset.filter(pk=pk)
     if people:
         queryset = queryset.select_related("facilitator", "co_facilitator")
     if for_update:

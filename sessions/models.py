@@ -33,7 +33,19 @@ class TransitionError(ValidationError):
     """A lifecycle step that is not allowed now; the message says why, in Dutch."""
 
 
+# What sessions/_session_table.html shows (and the access roles need), on the session list and
+# the dashboard: no facilitator, no long text.
+TABLE_FIELDS = ("title", "theme", "starts_at", "status", "facilitator_id", "co_facilitator_id")
+
+
 class SessionQuerySet(models.QuerySet):
+    def for_table(self):
+        """Loaded for sessions/_session_table.html: its columns, and the names of the
+        sessions' organisations in one more query."""
+        return self.only(*TABLE_FIELDS).prefetch_related(
+            models.Prefetch("organisations", queryset=Organisation.objects.only("name"))
+        )
+
     def not_closed(self):
         """Sessions still under way: being prepared, held or in their debrief."""
         return self.exclude(status=Status.CLOSED)

@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 
 from findings.models import ImprovementAction, overdue_on
 from sessions.access import may_create_sessions, sessions_for, with_access
-from sessions.views.sessions import TABLE_FIELDS, for_session_table
+from sessions.models import TABLE_FIELDS
 
 DASHBOARD_ACTIONS = 10
 TODAY_SESSIONS = 20
@@ -18,7 +18,7 @@ def dashboard(request):
     # Built once for both lists: the access filter costs milliseconds of Python to build.
     visible = sessions_for(request.user)
     sessions = with_access(
-        for_session_table(visible.not_closed()).order_by("starts_at", "pk")[:20], request.user
+        visible.not_closed().for_table().order_by("starts_at", "pk")[:20], request.user
     )
     # The user's open actions as owner or co-owner, the most urgent (overdue) first; one more
     # than shown tells the page whether to point to the full list.

@@ -1,11 +1,10 @@
 from django.contrib import messages
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from participants.models import Organisation
 from sessions.access import (
     get_session_for,
     may_create_sessions,
@@ -28,19 +27,6 @@ from spiegel.pagination import keyset_page
 
 PAGE_SIZE = 25
 
-# What sessions/_session_table.html shows (and the access roles need), here and on the
-# dashboard: no facilitator, no long text.
-TABLE_FIELDS = ("title", "theme", "starts_at", "status", "facilitator_id", "co_facilitator_id")
-
-
-def for_session_table(sessions):
-    """`sessions` loaded for sessions/_session_table.html: its columns, and the names of their
-    organisations in one more query."""
-    return sessions.only(*TABLE_FIELDS).prefetch_related(
-        Prefetch("organisations", queryset=Organisation.objects.only("name"))
-    )
-
-
 TRANSITIONS = {
     "plan": (Session.plan, _("Het gesprek is gepland.")),
     "unplan": (Session.unplan, _("Het gesprek is terug naar concept.")),
@@ -58,7 +44,7 @@ def session_list(request):
         sessions = sessions.filter(
             Q(title__icontains=query) | Q(theme__icontains=query) | Q(location__icontains=query)
         )
-    sessions = for_session_table(sessions)
+    sessions = sessions.for_table()
     # Newest first, sessions without a date (drafts) before all others; keyset pages, no
     # COUNT: the index on (starts_at, id) answers a page by reading one page.
     page = keyset_page(
