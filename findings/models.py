@@ -22,7 +22,7 @@ from findings.constants import (
     PrivacyKind,
 )
 from participants.constants import OrganisationKind, Role
-from participants.models import Listener, Membership, Organisation
+from participants.models import Listener, Membership
 from sessions.models import role_conditions
 from spiegel.choices import label_of
 
@@ -216,25 +216,37 @@ class Jotting(models.Model):
 class ThemeQuerySet(models.QuerySet):
     def for_session(self, session):
         """The themes a session's debrief offers: those of its organisations and of their
-        networks (one query, with the organisations as subqueries)."""
-        organisations = Organisation.objects.filter(sessions=session)
-        return self.filter(
-            Q(organisation__in=organisations.values("pk"))
-            | Q(organisation__in=organisations.filter(network__isnull=False).values("network"))
-        )
+        networks, by key from the organisations its page loads anyway
+        (`Session.organisations_with_logos`); as subqueries they cost every theme query of the
+        debrief its planning."""
+        own = session.organisations_with_logos
+        keys = {o.pk for o in own} | {o.network_id for o in own if o.network_id}
+        return self.filter(organisation_id__in=sorted(keys))
+
+
+def theme_home_key(organisations):
+    """The key of where a theme made for a session of `organisations` lives: the network,
+    when they share one (so a partner's later session finds it: history carries across the
+    network), else the first organisation (lowest id, as its rule set). None without any."""
+    if not organisations:
+        return None
+    homes = {o.pk if o.kind == OrganisationKind.NETWORK else o.network_id for o in organisations}
+    if len(homes) == 1 and None not in homes:
+        return homes.pop()
+    return min(o.pk for o in organisations)
 
 
 def theme_home(session):
-    """Where a theme made in this session's debrief lives: the network, when the session's
-    organisations share one (so a partner's later session finds it: history carries across
-    the network), else the session's first organisation (lowest id, as its rule set)."""
-    organisations = list(session.organisations.select_related("network").order_by("pk"))
-    if not organisations:
-        return None
-    homes = {o if o.kind == OrganisationKind.NETWORK else o.network for o in organisations}
-    if len(homes) == 1 and None not in homes:
-        return homes.pop()
-    return organisations[0]
+    """The organisation of `theme_home_key` for a session: one of its own, or their shared
+    network, as its page loads them (`Session.organisations_with_logos`), without a query."""
+    own = session.organisations_with_logos
+    key = theme_home_key(own)
+    for organisation in own:
+        if organisation.pk == key:
+            return organisation
+        if organisation.network_id == key:
+            return organisation.network
+    return None
 
 
 class Theme(models.Model):

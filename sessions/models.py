@@ -242,8 +242,10 @@ class Session(models.Model):
     @cached_property
     def organisations_with_logos(self) -> list:
         """The session's organisations by name, each with its logo if it has one (not the
-        image itself): one query for the page's look and for a page that names them."""
-        return list(self.organisations.select_related("logo").defer("logo__data"))
+        image itself) and its network: one query for the page's look, for a page that names
+        them, and for what follows from them (the themes on offer, where a new theme lives,
+        whose earlier sessions count)."""
+        return list(self.organisations.select_related("logo", "network").defer("logo__data"))
 
     @cached_property
     def look(self):

@@ -44,6 +44,7 @@ from findings.models import (
     ImprovementAction,
     Lesson,
     Theme,
+    theme_home_key,
 )
 from participants.constants import OrganisationKind, RecruitmentStatus, Role
 from participants.models import (
@@ -687,16 +688,16 @@ class ScaleBuilder:
 
     def ensure_themes(self) -> dict:
         """The themes by name per theme home, created where missing (the demo made a few).
-        A theme lives where the debrief would file it (findings.models.theme_home): at the
+        A theme lives where the debrief would file it (findings.models.theme_home_key): at the
         network when a session's organisations share one, so a theme returns across the
         partners' sessions; else at the session's first organisation. The homes are those of
         every host alone and with its partner."""
         homes = set()
         for host in HOSTS:
-            homes.add(self.theme_home_id([self.organisations[host.name]]))
+            homes.add(theme_home_key([self.organisations[host.name]]))
             if host.partner:
                 pair = [self.organisations[host.name], self.organisations[host.partner]]
-                homes.add(self.theme_home_id(pair))
+                homes.add(theme_home_key(pair))
         themes = {}
         for home in sorted(homes):
             existing = {t.name.lower(): t.pk for t in Theme.objects.filter(organisation_id=home)}
@@ -711,17 +712,6 @@ class ScaleBuilder:
             existing.update({t.name.lower(): t.pk for t in missing})
             themes[home] = {name: existing[name.lower()] for name in THEMES}
         return themes
-
-    @staticmethod
-    def theme_home_id(organisations) -> int:
-        """findings.models.theme_home without its query: the shared network, else the first
-        organisation (lowest id)."""
-        networks = {
-            o.pk if o.kind == OrganisationKind.NETWORK else o.network_id for o in organisations
-        }
-        if len(networks) == 1 and None not in networks:
-            return networks.pop()
-        return min(o.pk for o in organisations)
 
     def default_library(self) -> dict:
         """The default library's questions by kind (migration 0002), to copy into guides."""
@@ -1216,7 +1206,7 @@ class ScaleBuilder:
             entries.append((rng.randint(2, 6), None))
             entries.sort(key=lambda e: e[0])
         span = s.ended_at - s.live_at
-        themes = self.themes[self.theme_home_id(p.organisations)]
+        themes = self.themes[theme_home_key(p.organisations)]
         for k, (position, saying) in enumerate(entries, start=1):
             moment = s.live_at + span * k / (len(entries) + 1)
             moment = moment.replace(microsecond=0)

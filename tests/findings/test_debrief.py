@@ -717,12 +717,12 @@ def test_finding_texts_with_markup_are_escaped_in_the_debrief(client, w):
 # (get_session_for), the findings (with speaker and theme; the counts per kind and theme and
 # the filter come from them), the actions they answer (prefetch), the themes, the questions,
 # the debrief, the lessons (with author), the actions (with owner), the viewer's jotting, the
-# session's first organisation (whose themes are made here), the themes with open or dropped
-# actions from earlier sessions ("komt terug", issue 13), the leervragen and reflections the
-# viewer may read, the session's organisations with their logos (its look); for those who edit
+# themes with open or dropped actions from earlier sessions ("komt terug", issue 13), the
+# leervragen and reflections the viewer may read, the session's organisations with their logos
+# and networks (its look, and where its themes come from and new ones go); for those who edit
 # the debrief, the privacy guard's open hits (and one query per kind of text that has any:
 # none here).
-DEBRIEF_QUERIES = 15
+DEBRIEF_QUERIES = 14
 
 
 def fill(w, n):
