@@ -379,12 +379,26 @@
       const discard = element("button", "btn btn-outline-secondary btn-sm", T.discard);
       discard.type = "button";
       discard.addEventListener("click", () => {
-        if (window.confirm(T.discardConfirm)) dropRejected(note.client_id);
+        if (!window.confirm(T.discardConfirm)) return;
+        const at = notes.indexOf(note);
+        dropRejected(note.client_id);
+        focusAfterDrop(box, at);
       });
       actions.append(discard);
       item.append(actions);
       return item;
     }));
+  }
+
+  /** The button just pressed is gone with its note: focus goes to the note now in its place
+   * (or the last one), else the text field, else the page's content. Left to the browser it
+   * fell back to the top of the page, and a keyboard or screen reader user had to find their
+   * way back. */
+  function focusAfterDrop(box, at) {
+    const items = [...box.children];
+    const next = items[Math.min(at, items.length - 1)];
+    const target = next?.querySelector("button") || (capturing() && textarea) || $("#main");
+    target?.focus();
   }
 
   function dropRejected(clientId) {

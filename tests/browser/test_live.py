@@ -500,3 +500,37 @@ def test_a_hybrid_check_in_records_who_joined_online(
     assert online[at_home.pk] is True and online[in_the_room.pk] is False
     statuses = dict(w.session.panel_members.values_list("pk", "status"))
     assert statuses[at_home.pk] == statuses[in_the_room.pk] == RecruitmentStatus.ATTENDED
+
+
+def test_throwing_a_refused_note_away_keeps_the_keyboard_where_it_was(logged_in_page, live_server):
+    w = live_world(step=LiveStep.QUESTIONS)
+    page = open_live(logged_in_page("facilitator", PASSWORD), live_server, w)
+    # Two notes the server refused earlier (kept in the browser until the user decides).
+    page.evaluate(
+        """([user, session]) => localStorage.setItem(
+            `spiegel:rejected:${user}:${session}`,
+            JSON.stringify(["Eerste", "Tweede"].map((text, i) => ({
+                client_id: `refused-${i}`, text: `${text} geweigerde notitie`, kind: "positive",
+                errors: ["De bijeenkomst is voorbij."],
+            }))),
+        )""",
+        [w.facilitator.pk, w.session.pk],
+    )
+    page.reload()
+    page.on("dialog", lambda dialog: dialog.accept())
+    refused = page.locator("#live-rejected .live-rejected")
+    expect(refused).to_have_count(2)
+
+    tab_to(page, refused.first.get_by_role("button", name="Weggooien"))
+    page.keyboard.press("Enter")
+
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text("Tweede geweigerde notitie")
+    expect(refused.first.get_by_role("button", name="Terug in het invoerveld")).to_be_focused()
+
+    page.keyboard.press("Tab")
+    expect(refused.first.get_by_role("button", name="Weggooien")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(refused).to_have_count(0)
+    expect(page.locator("#capture-text")).to_be_focused()
