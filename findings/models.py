@@ -219,9 +219,7 @@ class ThemeQuerySet(models.QuerySet):
         networks, by key from the organisations its page loads anyway
         (`Session.organisations_with_logos`); as subqueries they cost every theme query of the
         debrief its planning."""
-        own = session.organisations_with_logos
-        keys = {o.pk for o in own} | {o.network_id for o in own if o.network_id}
-        return self.filter(organisation_id__in=sorted(keys))
+        return self.filter(organisation_id__in=sorted(session.organisation_and_network_keys))
 
 
 def theme_home_key(organisations):

@@ -247,6 +247,14 @@ class Session(models.Model):
         whose earlier sessions count)."""
         return list(self.organisations.select_related("logo", "network").defer("logo__data"))
 
+    @property
+    def organisation_and_network_keys(self) -> set[int]:
+        """The keys of the session's organisations and of the networks they belong to, from
+        `organisations_with_logos`: whose themes the debrief offers, and the start of whose
+        earlier sessions count (`sessions.services.sessions.lookback_organisations`)."""
+        own = self.organisations_with_logos
+        return {o.pk for o in own} | {o.network_id for o in own if o.network_id}
+
     @cached_property
     def look(self):
         """The organisation whose look the session's pages wear (participants.branding's

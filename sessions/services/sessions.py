@@ -107,9 +107,10 @@ def lookback_organisations(session) -> list[int]:
     (`Session.organisations_with_logos`), plus one query for a network's partners: as three
     nested subqueries in every query about earlier sessions they cost the debrief ~2.5 ms of
     PostgreSQL planning and more of Python."""
-    own = session.organisations_with_logos
-    keys = {o.pk for o in own} | {o.network_id for o in own if o.network_id}
-    networks = [o.pk for o in own if o.kind == OrganisationKind.NETWORK]
+    keys = session.organisation_and_network_keys
+    networks = [
+        o.pk for o in session.organisations_with_logos if o.kind == OrganisationKind.NETWORK
+    ]
     if networks:
         keys |= set(Organisation.objects.filter(network__in=networks).values_list("pk", flat=True))
     return sorted(keys)
