@@ -86,6 +86,17 @@ class Download:
     size: int
 
 
+def single(port: int, path: str, session: str) -> float:
+    """Seconds for one GET of `path` alone, as a browser's first request or `curl` would
+    see it: a new connection, the request, the whole body."""
+    start = time.perf_counter()
+    response, _ = _request(port, "GET", path, headers={"Cookie": f"sessionid={session}"})
+    elapsed = time.perf_counter() - start
+    if response.status != 200:
+        raise PageError(f"GET {path} answered {response.status}")
+    return elapsed
+
+
 def download(port: int, path: str, session: str) -> Download:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:

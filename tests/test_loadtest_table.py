@@ -46,3 +46,18 @@ def test_the_floors_range_over_the_run_is_printed(capsys):
     run_table([("/a/", 100, 25), ("/b/", 100, 17)])
 
     assert "the floor's p50 over the run: 17.0–25.0 ms" in capsys.readouterr().out
+
+
+def test_single_requests_are_shown_beside_the_floor_taken_in_turn_but_judge_nothing(capsys):
+    row = Page("/alone/", "coordinator", result=result(200), single_ms=24.0, single_floor_ms=4.0)
+    row.floor = result(15)  # 13× under load: missed, whatever one request alone took
+
+    missed = print_table(Page("/bench/trivial/", "coordinator", "floor", result(15)), [row])
+
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if line.strip().startswith("/alone/"))
+    assert "24.0" in line and "6.0×" in line and "MISSED" in line
+    assert missed == ["/alone/ (coordinator): median > 10× floor"]
+    floor_line = next(line for line in out.splitlines() if line.strip().startswith("floor"))
+    assert line.count("×") == 3 and floor_line.count("×") == 2  # no 1-by-1 ratio of its own
+    assert "beside as many of the floor taken in turn (4.0–4.0 ms)" in out
