@@ -282,7 +282,7 @@ class ActionFilter:
     def __init__(self, user, params, *, today=None):
         self.user = user
         self.today = today or timezone.localdate()
-        self.visible = ImprovementAction.objects.visible_to(user)
+        self.visible = ImprovementAction.objects.visible_for_list(user)
         self.form = ActionFilterForm(params, user=user, visible=self.visible)
         self.form.is_valid()  # invalid values land in form.errors and are left out below
         self.values = self.form.cleaned_data

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -23,7 +23,7 @@ from findings.constants import (
 )
 from participants.constants import OrganisationKind, Role
 from participants.models import Listener, Membership
-from sessions.models import role_conditions
+from sessions.models import role_conditions, role_rows
 from spiegel.choices import label_of
 
 
@@ -463,6 +463,54 @@ class ImprovementActionQuerySet(models.QuerySet):
         sessions = self.model._meta.get_field("session").related_model.objects
         led = sessions.filter(Q(facilitator=user) | Q(co_facilitator=user)).values("pk")
         return self.filter(_involved(user) | Q(session_id__in=led))
+
+    def visible_for_list(self, user):
+        """The same actions as `visible_to(user)`, for a list that counts them and pages
+        through them (the action list, its exports and reports).
+
+        PostgreSQL cannot estimate how many actions pass an OR of `EXISTS`: it expects
+        nearly all, and reads every action of the installation to count them, also for a
+        listener who sees a few dozen. So for a user involved in at most FEW_INVOLVEMENTS
+        sessions and co-owned actions, those are looked up first (`involved_ids`, one
+        query) and the actions filtered by their ids, which the database finds by index.
+        A user involved in more (a coordinator, a listener of hundreds of sessions) sees a
+        good share of all actions, and the `EXISTS` form serves them better."""
+        if not user.is_authenticated:
+            return self.none()
+        involved = involved_ids(user, limit=FEW_INVOLVEMENTS)
+        if involved is None:
+            return self.visible_to(user)
+        sessions, co_owned = involved
+        return self.filter(Q(owner=user) | Q(session_id__in=sessions) | Q(pk__in=co_owned))
+
+
+# Up to this many sessions and co-owned actions, `visible_for_list` filters by the ids
+# themselves (docs/performance.md, seventh pass: faster up to ~150 sessions at 10,000
+# sessions, slower from ~600).
+FEW_INVOLVEMENTS = 200
+
+
+def involved_ids(user, *, limit):
+    """The sessions whose actions `user` sees (as a listener, a coordinator of one of its
+    organisations or its (co-)facilitator) and the actions they co-own, as two sets of ids,
+    in one query; None when there are more than `limit` of them together. The same roles
+    as `visible_to`, read from `role_rows`, each by an index on the user."""
+    session, action = (Value(kind, output_field=models.IntegerField()) for kind in (0, 1))
+    roles = role_rows(user)
+    sessions = ImprovementAction._meta.get_field("session").related_model.objects
+    parts = [
+        roles["user_is_listener"].values_list("session_id", session),
+        roles["user_is_coordinator"].values_list("session_id", session),
+        sessions.filter(Q(facilitator=user) | Q(co_facilitator=user)).values_list("pk", session),
+        ImprovementAction.co_owners.through.objects.filter(user=user).values_list(
+            "improvementaction_id", action
+        ),
+    ]
+    parts = [part.order_by() for part in parts]
+    rows = list(parts[0].union(*parts[1:], all=True).order_by()[: limit + 1])
+    if len(rows) > limit:
+        return None
+    return {pk for pk, kind in rows if kind == 0}, {pk for pk, kind in rows if kind == 1}
 
 
 def _owns(user):

@@ -73,28 +73,33 @@ def may_see(user, roles) -> Q:
     return Q(facilitator=user) | Q(co_facilitator=user) | Q(*roles, _connector=Q.OR)
 
 
-def role_conditions(user, session=None) -> dict:
-    """The roles in a session that come from other tables than the session's own columns, as
-    conditions on a session: `for_user` lets a session through on any of them, and
-    `sessions.access.annotate_access` reads each one out (the names are its annotations).
-    `session` says where the session is from the outer query: the row itself by default, or
-    e.g. `OuterRef("session")` from an improvement action (`findings.models._involved`).
-
-    The coordinator's condition goes from the session's own organisation links to the
-    user's coordinator memberships, without joining the organisations themselves: at 10,000
-    sessions PostgreSQL plans it ~0.4 ms and runs it ~0.5 ms faster than through
-    `Organisation` (docs/performance.md)."""
-    session = OuterRef("pk") if session is None else session
+def role_rows(user) -> dict:
+    """The roles in a session that come from other tables than the session's own columns:
+    per role, the rows that give `user` that role, each naming its session in `session_id`.
+    The one place these roles are written; `role_conditions` asks them of one session, and
+    `findings.models.involved_ids` reads their session ids out."""
     coordinated = Membership.objects.filter(user=user, role=Role.COORDINATOR)
     return {
-        "user_is_listener": Exists(Listener.objects.filter(session=session, user=user)),
-        "user_is_coordinator": Exists(
-            Session.organisations.through.objects.filter(
-                session=session, organisation__in=coordinated.values("organisation")
-            )
+        "user_is_listener": Listener.objects.filter(user=user),
+        # From the session's own organisation links to the user's coordinator memberships,
+        # without joining the organisations themselves: at 10,000 sessions PostgreSQL plans
+        # it ~0.4 ms and runs it ~0.5 ms faster than through `Organisation`
+        # (docs/performance.md).
+        "user_is_coordinator": Session.organisations.through.objects.filter(
+            organisation__in=coordinated.values("organisation")
         ),
-        "user_is_table_host": Exists(SessionTable.objects.filter(session=session, host=user)),
+        "user_is_table_host": SessionTable.objects.filter(host=user),
     }
+
+
+def role_conditions(user, session=None) -> dict:
+    """`role_rows(user)` as conditions on a session: `for_user` lets a session through on any
+    of them, and `sessions.access.annotate_access` reads each one out (the names are its
+    annotations). `session` says where the session is from the outer query: the row itself
+    by default, or e.g. `OuterRef("session")` from an improvement action
+    (`findings.models._involved`)."""
+    session = OuterRef("pk") if session is None else session
+    return {name: Exists(rows.filter(session=session)) for name, rows in role_rows(user).items()}
 
 
 class Session(models.Model):

@@ -6,12 +6,19 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
+import findings.models
 from findings.access import get_action_for
 from findings.models import ActionUpdate, ImprovementAction
 from findings.services.actions import create_action, record_progress
 from sessions.constants import Status
-from sessions.models import Session
-from tests.factories import FindingFactory, SessionFactory, UserFactory, World
+from sessions.models import Session, SessionTable
+from tests.factories import (
+    FindingFactory,
+    ImprovementActionFactory,
+    SessionFactory,
+    UserFactory,
+    World,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +105,43 @@ def test_who_sees_and_who_edits_an_action(world):
         assert not ImprovementAction.objects.visible_to(user).exists()
         with pytest.raises(Http404):
             get_action_for(user, action.pk)
+
+
+@pytest.mark.parametrize("few", [0, 1_000], ids=["involved-in-many", "involved-in-few"])
+def test_the_action_list_sees_exactly_what_the_rule_lets_see_in_either_form(
+    world, monkeypatch, few
+):
+    # Below FEW_INVOLVEMENTS the list filters by the user's own session and action ids, above
+    # it by the EXISTS form of `visible_to`: the same actions for everyone either way.
+    monkeypatch.setattr(findings.models, "FEW_INVOLVEMENTS", few)
+    co_owner, co_facilitator, host = UserFactory(), UserFactory(), UserFactory()
+    own = new_action(world)  # world's session of A, owned by its listener
+    own.co_owners.add(co_owner)
+    # Owned by a professional of A who does not listen in: owning is not being involved.
+    theirs = new_action(world, owner=world.professional, title="De brief herschrijven")
+    of_b = SessionFactory(organisations=[world.org_b], co_facilitator=co_facilitator)
+    SessionTable.objects.create(session=of_b, name="Tafel 1", position=1, host=host)
+    elsewhere = ImprovementActionFactory(session=of_b, owner=of_b.facilitator)
+    unrelated = ImprovementActionFactory(session=SessionFactory())
+
+    expected = {
+        world.listener: {own, theirs},  # listens in
+        world.coordinator: {own, theirs},  # coordinates A
+        world.facilitator: {own, theirs},  # leads world's session
+        co_owner: {own},
+        world.professional: {theirs},
+        world.outsider: {elsewhere},  # coordinates B
+        co_facilitator: {elsewhere},
+        of_b.facilitator: {elsewhere},
+        host: set(),  # a table host is not involved in the actions
+        unrelated.owner: {unrelated},  # leads its session
+    }
+    uninvolved = {host, world.professional}  # nothing to look up: no session, no co-owning
+    for user, actions in expected.items():
+        listed = ImprovementAction.objects.visible_for_list(user)
+        assert set(listed) == set(ImprovementAction.objects.visible_to(user)) == actions, user
+        # Which form served it: the ids as values, or the EXISTS subqueries.
+        assert ("EXISTS" in str(listed.query)) is (few == 0 and user not in uninvolved)
 
 
 def test_actions_stay_alive_after_the_session_closes(world):
