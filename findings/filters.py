@@ -22,7 +22,7 @@ from findings.constants import ActionStatus, Priority
 from findings.forms.actions import DateInput, check_year
 from findings.models import Finding, ImprovementAction, Theme
 from participants.models import Listener, Membership, Organisation, User
-from sessions.models import Session
+from sessions.models import Session, leads
 from spiegel.forms import MAX_PK
 from spiegel.pagination import keyset_order
 
@@ -119,7 +119,7 @@ def involved_organisations(user):
     # The sessions come from the user's own rows (listener, owned and co-owned actions) by
     # their session id, never through the sessions table: joined through it, PostgreSQL
     # merged all 10,000 sessions with the owner's actions (6 ms of the list's 20).
-    led = Session.objects.filter(Q(facilitator=user) | Q(co_facilitator=user))
+    led = Session.objects.filter(leads(user))
     sessions = [led.values("pk"), Listener.objects.filter(user=user).values("session_id")]
     # An action the user (co-)owns brings the organisation that owns it (what the filter's
     # organisation means), read from the action itself: through its session's organisations

@@ -23,7 +23,7 @@ from findings.constants import (
 )
 from participants.constants import OrganisationKind, Role
 from participants.models import Listener, Membership
-from sessions.models import role_conditions, role_rows
+from sessions.models import Session, leads, role_conditions, role_rows
 from spiegel.choices import label_of
 
 
@@ -460,8 +460,7 @@ class ImprovementActionQuerySet(models.QuerySet):
         # The sessions they lead as an uncorrelated IN (…) (two facilitator indexes), not as
         # conditions on the joined session: those made PostgreSQL hash all 10,000 sessions for
         # every count of the list, and joined sessions to queries that need none of them.
-        sessions = self.model._meta.get_field("session").related_model.objects
-        led = sessions.filter(Q(facilitator=user) | Q(co_facilitator=user)).values("pk")
+        led = Session.objects.filter(leads(user)).values("pk")
         return self.filter(_involved(user) | Q(session_id__in=led))
 
     def visible_for_list(self, user):
@@ -485,8 +484,8 @@ class ImprovementActionQuerySet(models.QuerySet):
 
 
 # Up to this many sessions and co-owned actions, `visible_for_list` filters by the ids
-# themselves (docs/performance.md, seventh pass: faster up to ~150 sessions at 10,000
-# sessions, slower from ~600).
+# themselves (docs/performance.md, seventh pass: at 10,000 sessions, faster up to ~200 of
+# them, slower from ~700).
 FEW_INVOLVEMENTS = 200
 
 
@@ -497,11 +496,10 @@ def involved_ids(user, *, limit):
     as `visible_to`, read from `role_rows`, each by an index on the user."""
     session, action = (Value(kind, output_field=models.IntegerField()) for kind in (0, 1))
     roles = role_rows(user)
-    sessions = ImprovementAction._meta.get_field("session").related_model.objects
     parts = [
         roles["user_is_listener"].values_list("session_id", session),
         roles["user_is_coordinator"].values_list("session_id", session),
-        sessions.filter(Q(facilitator=user) | Q(co_facilitator=user)).values_list("pk", session),
+        Session.objects.filter(leads(user)).values_list("pk", session),
         ImprovementAction.co_owners.through.objects.filter(user=user).values_list(
             "improvementaction_id", action
         ),

@@ -70,7 +70,12 @@ class SessionQuerySet(models.QuerySet):
 def may_see(user, roles) -> Q:
     """Who may see a session: its facilitators, and whoever has one of `roles` in it (the
     conditions of `role_conditions(user)`, or the annotations they were read out as)."""
-    return Q(facilitator=user) | Q(co_facilitator=user) | Q(*roles, _connector=Q.OR)
+    return leads(user) | Q(*roles, _connector=Q.OR)
+
+
+def leads(user) -> Q:
+    """A session `user` leads: as its facilitator or its co-facilitator."""
+    return Q(facilitator=user) | Q(co_facilitator=user)
 
 
 def role_rows(user) -> dict:
