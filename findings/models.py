@@ -23,7 +23,7 @@ from findings.constants import (
 )
 from participants.constants import OrganisationKind, Role
 from participants.models import Listener, Membership
-from sessions.models import Session, leads, role_conditions, role_rows
+from sessions.models import Session, first_rows, involvement_parts, leads, role_conditions
 from spiegel.choices import label_of
 
 
@@ -465,48 +465,34 @@ class ImprovementActionQuerySet(models.QuerySet):
 
     def visible_for_list(self, user):
         """The same actions as `visible_to(user)`, for a list that counts them and pages
-        through them (the action list, its exports and reports).
-
-        PostgreSQL cannot estimate how many actions pass an OR of `EXISTS`: it expects
-        nearly all, and reads every action of the installation to count them, also for a
-        listener who sees a few dozen. So for a user involved in at most FEW_INVOLVEMENTS
-        sessions and co-owned actions, those are looked up first (`involved_ids`, one
-        query) and the actions filtered by their ids, which the database finds by index.
-        A user involved in more (a coordinator, a listener of hundreds of sessions) sees a
-        good share of all actions, and the `EXISTS` form serves them better."""
+        through them (the action list, its exports and reports). For a user involved in few
+        sessions and co-owned actions (`sessions.models.FEW_INVOLVEMENTS`) those are looked
+        up first (`involved_ids`, one query) and the actions filtered by their ids, which the
+        database finds by index: with the OR of `EXISTS` PostgreSQL expects nearly every
+        action to pass and reads all of the installation's to count a listener's few. A user
+        involved in more (a coordinator, a listener of hundreds of sessions) sees a good
+        share of all actions, and the `EXISTS` form serves them better."""
         if not user.is_authenticated:
             return self.none()
-        involved = involved_ids(user, limit=FEW_INVOLVEMENTS)
+        involved = involved_ids(user)
         if involved is None:
             return self.visible_to(user)
         sessions, co_owned = involved
         return self.filter(Q(owner=user) | Q(session_id__in=sessions) | Q(pk__in=co_owned))
 
 
-# Up to this many sessions and co-owned actions, `visible_for_list` filters by the ids
-# themselves (docs/performance.md, seventh pass: at 10,000 sessions, faster up to ~200 of
-# them, slower from ~700).
-FEW_INVOLVEMENTS = 200
-
-
-def involved_ids(user, *, limit):
+def involved_ids(user, limit=None):
     """The sessions whose actions `user` sees (as a listener, a coordinator of one of its
-    organisations or its (co-)facilitator) and the actions they co-own, as two sets of ids,
-    in one query; None when there are more than `limit` of them together. The same roles
-    as `visible_to`, read from `role_rows`, each by an index on the user."""
-    session, action = (Value(kind, output_field=models.IntegerField()) for kind in (0, 1))
-    roles = role_rows(user)
-    parts = [
-        roles["user_is_listener"].values_list("session_id", session),
-        roles["user_is_coordinator"].values_list("session_id", session),
-        Session.objects.filter(leads(user)).values_list("pk", session),
-        ImprovementAction.co_owners.through.objects.filter(user=user).values_list(
-            "improvementaction_id", action
-        ),
-    ]
-    parts = [part.order_by() for part in parts]
-    rows = list(parts[0].union(*parts[1:], all=True).order_by()[: limit + 1])
-    if len(rows) > limit:
+    organisations or its (co-)facilitator: the roles of `_involved` and `visible_to`) and the
+    actions they co-own, as two sets of ids in one query; None when there are more than
+    `limit` together (see `sessions.models.first_rows`)."""
+    parts = involvement_parts(user, ("user_is_listener", "user_is_coordinator"), kind=0)
+    co_owned = ImprovementAction.co_owners.through.objects.filter(user=user)
+    parts.append(
+        co_owned.values_list("improvementaction_id", Value(1, output_field=models.IntegerField()))
+    )
+    rows = first_rows(parts, limit)
+    if rows is None:
         return None
     return {pk for pk, kind in rows if kind == 0}, {pk for pk, kind in rows if kind == 1}
 

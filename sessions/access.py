@@ -27,7 +27,7 @@ from participants.constants import OrganisationKind, Role
 from participants.models import Membership, Organisation
 
 from .constants import HELD, JOTTING, OVER, PREPARING, Status
-from .models import Session, may_see, role_conditions
+from .models import Session, involved_session_ids, may_see, role_conditions
 
 NOT_FOUND = object()  # a refusal that answers 404 rather than 403
 
@@ -575,6 +575,20 @@ def sessions_for(user):
     return Session.objects.annotate(**roles).filter(
         may_see(user, [Q(**{name: True}) for name in roles])
     )
+
+
+def sessions_listed_for(user):
+    """`sessions_for(user)` for a list that pages through them (the session list, the
+    dashboard): the same sessions, annotated the same way. For a user involved in few
+    sessions (`sessions.models.FEW_INVOLVEMENTS`) they are looked up by id first (one query):
+    walking the date index past the role conditions, PostgreSQL read the whole
+    installation's sessions to find a page of theirs, all 10,000 for a user in three."""
+    if not user.is_authenticated:
+        return Session.objects.none()
+    ids = involved_session_ids(user)
+    if ids is None:
+        return sessions_for(user)
+    return annotate_access(Session.objects.filter(pk__in=ids), user)
 
 
 def annotate_access(queryset, user):

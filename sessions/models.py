@@ -97,6 +97,40 @@ def role_rows(user) -> dict:
     }
 
 
+# Up to this many, a list of what a user is involved in (their sessions, their actions) is
+# filtered by ids looked up first, not by the role conditions: PostgreSQL cannot estimate an
+# OR of EXISTS and reads the whole installation's rows to find a few users' few
+# (docs/performance.md, seventh pass: at 10,000 sessions faster up to ~200, slower from ~700).
+FEW_INVOLVEMENTS = 200
+
+
+def involvement_parts(user, roles=None, kind=0) -> list:
+    """The sessions `user` leads and those in which they have one of `roles` (names of
+    `role_rows`; all of them by default), as querysets of (session id, `kind`), one per part
+    of a UNION ALL (each read by an index on the user)."""
+    tag = models.Value(kind, output_field=models.IntegerField())
+    rows = role_rows(user)
+    return [Session.objects.filter(leads(user)).values_list("pk", tag)] + [
+        rows[name].values_list("session_id", tag) for name in (rows if roles is None else roles)
+    ]
+
+
+def first_rows(parts, limit=None) -> list | None:
+    """The rows of the UNION ALL of `parts` (one query, stopped after `limit` + 1 rows), or
+    None when there are more than `limit` (by default FEW_INVOLVEMENTS)."""
+    limit = FEW_INVOLVEMENTS if limit is None else limit
+    parts = [part.order_by() for part in parts]
+    rows = list(parts[0].union(*parts[1:], all=True).order_by()[: limit + 1])
+    return None if len(rows) > limit else rows
+
+
+def involved_session_ids(user, limit=None) -> set | None:
+    """The ids of the sessions `Session.objects.for_user(user)` holds, when they are at most
+    `limit` (see `first_rows`); else None."""
+    rows = first_rows(involvement_parts(user), limit)
+    return None if rows is None else {pk for pk, _ in rows}
+
+
 def role_conditions(user, session=None) -> dict:
     """`role_rows(user)` as conditions on a session: `for_user` lets a session through on any
     of them, and `sessions.access.annotate_access` reads each one out (the names are its

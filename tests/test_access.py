@@ -8,6 +8,7 @@ coordinator of A, a professional of A who does not listen in (an "other user"), 
 of organisation B (outsider) and an anonymous visitor.
 """
 
+import itertools
 from dataclasses import dataclass
 
 import pytest
@@ -187,23 +188,32 @@ def test_get_session_for_sees_exactly_the_sessions_of_for_user(world, other, for
 
 
 @pytest.mark.django_db
-def test_the_session_lists_see_exactly_the_sessions_of_for_user_with_the_same_roles(world, other):
-    """sessions_for (the lists, the dashboard) filters on the role annotations it reads out,
-    for_user on the same conditions built anew: one rule, two ways of building it. Both must
-    let the same sessions through, and the roles read out must be the user's roles."""
+@pytest.mark.parametrize("few", [0, 1_000], ids=["involved-in-many", "involved-in-few"])
+def test_the_session_lists_see_exactly_the_sessions_of_for_user_with_the_same_roles(
+    world, other, monkeypatch, few
+):
+    """sessions_for filters on the role annotations it reads out, for_user on the same
+    conditions built anew, and sessions_listed_for (the lists, the dashboard) by the ids of
+    the sessions a user is involved in when they are few: one rule, three ways of building
+    it. All must let the same sessions through, with the user's own roles read out."""
     from django.contrib.auth.models import AnonymousUser
 
-    from sessions.access import sessions_for, with_access
-    from sessions.models import SessionTable
+    import sessions.models
+    from sessions.access import sessions_for, sessions_listed_for, with_access
+    from sessions.models import SessionTable, involved_session_ids
+
+    monkeypatch.setattr(sessions.models, "FEW_INVOLVEMENTS", few)
 
     host = world.user("professional")
     SessionTable.objects.create(session=other.session, name="Tafel 1", host=host)
     roles = ("facilitator", "listener", "coordinator", "professional", "outsider")
     users = [world.user(r) for r in roles] + [other.session.facilitator, AnonymousUser()]
-    for user in users:
+    for user, built in itertools.product(users, (sessions_for, sessions_listed_for)):
         expected = set(Session.objects.for_user(user).values_list("pk", flat=True))
-        listed = with_access(sessions_for(user), user)
-        assert {s.pk for s in listed} == expected, user
+        if user.is_authenticated:  # which way the lists took: by ids when few, or not
+            assert (involved_session_ids(user) is None) is (few == 0 and bool(expected))
+        listed = with_access(built(user), user)
+        assert {s.pk for s in listed} == expected, (user, built)
         for session in listed:
             access = session.access
             assert access.may_see, (user, session)

@@ -34,15 +34,16 @@ ROLES = ["facilitator", "listener", "coordinator"]
 # Session pages then load the session once, with the viewer's roles annotated (get_session_for),
 # and its organisations with their logos for the page's look (Session.look).
 LIST_PAGES = {
+    # Both: + the ids of the sessions the user is involved in, when few (`involved_session_ids`)
     # + the visible sessions (limit 20, roles annotated) + their organisations (prefetch)
     # + the user's open improvement actions (limit 11, with their sessions) + the count of
     #   their late ones + the sessions running now or starting today ("Vandaag", their own
     #   query: with a long history they are not among the table's twenty) + whether the
     #   user may create sessions
-    "/": dict.fromkeys(ROLES, 8),
+    "/": dict.fromkeys(ROLES, 9),
     # + the page of sessions (keyset, LIMIT 26, no COUNT) + their organisations (prefetch)
     # + whether the user may create sessions (was 6 with the paginator's COUNT)
-    "/sessions/": dict.fromkeys(ROLES, 5),
+    "/sessions/": dict.fromkeys(ROLES, 6),
 }
 DETAIL_PAGES = {
     # + the checklist: panel, listener and question aggregates, rule count (the facts box's

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from findings.models import ImprovementAction, overdue_on
-from sessions.access import may_create_sessions, sessions_for, with_access
+from sessions.access import may_create_sessions, sessions_listed_for, with_access
 from sessions.models import TABLE_FIELDS
 
 DASHBOARD_ACTIONS = 10
@@ -16,7 +16,7 @@ ACTION_FIELDS = ("title", "due_date", "status", "owner_id", "session__title")
 
 def dashboard(request):
     # Built once for both lists: the access filter costs milliseconds of Python to build.
-    visible = sessions_for(request.user)
+    visible = sessions_listed_for(request.user)
     sessions = with_access(
         visible.not_closed().for_table().order_by("starts_at", "pk")[:20], request.user
     )

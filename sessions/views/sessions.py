@@ -9,7 +9,7 @@ from sessions.access import (
     get_session_for,
     may_create_sessions,
     require_may_create_sessions,
-    sessions_for,
+    sessions_listed_for,
     with_access,
 )
 from sessions.constants import Status
@@ -35,7 +35,7 @@ TRANSITIONS = {
 
 
 def session_list(request):
-    sessions = sessions_for(request.user)
+    sessions = sessions_listed_for(request.user)
     status = request.GET.get("status", "")
     if status in Status.values:
         sessions = sessions.filter(status=status)

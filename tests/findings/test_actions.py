@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-import findings.models
+import sessions.models
 from findings.access import get_action_for
 from findings.models import ActionUpdate, ImprovementAction
 from findings.services.actions import create_action, record_progress
@@ -113,7 +113,7 @@ def test_the_action_list_sees_exactly_what_the_rule_lets_see_in_either_form(
 ):
     # Below FEW_INVOLVEMENTS the list filters by the user's own session and action ids, above
     # it by the EXISTS form of `visible_to`: the same actions for everyone either way.
-    monkeypatch.setattr(findings.models, "FEW_INVOLVEMENTS", few)
+    monkeypatch.setattr(sessions.models, "FEW_INVOLVEMENTS", few)
     co_owner, co_facilitator, host = UserFactory(), UserFactory(), UserFactory()
     own = new_action(world)  # world's session of A, owned by its listener
     own.co_owners.add(co_owner)
