@@ -82,7 +82,7 @@ def role_rows(user) -> dict:
     """The roles in a session that come from other tables than the session's own columns:
     per role, the rows that give `user` that role, each naming its session in `session_id`.
     The one place these roles are written; `role_conditions` asks them of one session, and
-    `findings.models.involved_ids` reads their session ids out."""
+    `involvement_parts` reads their session ids out."""
     coordinated = Membership.objects.filter(user=user, role=Role.COORDINATOR)
     return {
         "user_is_listener": Listener.objects.filter(user=user),
@@ -99,8 +99,9 @@ def role_rows(user) -> dict:
 
 # Up to this many, a list of what a user is involved in (their sessions, their actions) is
 # filtered by ids looked up first, not by the role conditions: PostgreSQL cannot estimate an
-# OR of EXISTS and reads the whole installation's rows to find a few users' few
+# OR of EXISTS, and reads the whole installation's rows to find the few that are the user's
 # (docs/performance.md, seventh pass: at 10,000 sessions faster up to ~200, slower from ~700).
+# Rows, not distinct ids, are counted: a session both led and listened in counts twice.
 FEW_INVOLVEMENTS = 200
 
 
