@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -420,6 +420,31 @@ class GoldenTip(models.Model):
         return self.table_id is None
 
 
+class AnyOf(models.Func):
+    """`column` is one of the values `queryset` selects: `column = ANY(ARRAY(subquery))` on
+    PostgreSQL, which runs the subquery once and can look its values up by index, also as one
+    side of an OR (a BitmapOr); `column IN (subquery)` elsewhere."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, column, queryset):
+        super().__init__(F(column), Subquery(queryset))
+
+    def _sides(self, compiler):
+        (column, column_params), (rows, rows_params) = (
+            compiler.compile(side) for side in self.get_source_expressions()
+        )
+        return column, rows, (*column_params, *rows_params)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, rows, params = self._sides(compiler)
+        return f"{column} IN {rows}", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        column, rows, params = self._sides(compiler)
+        return f"{column} = ANY(ARRAY{rows})", params
+
+
 class ImprovementActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(open_condition())
@@ -432,16 +457,12 @@ class ImprovementActionQuerySet(models.QuerySet):
         return self.open().filter(due_date__gte=today, due_date__lte=today + timedelta(days=days))
 
     def owned_by(self, user):
-        """Actions `user` owns or co-owns (an EXISTS, not a JOIN with DISTINCT, so a LIMIT
-        can stop early)."""
-        return self.filter(
-            Q(owner=user)
-            | Exists(
-                ImprovementAction.co_owners.through.objects.filter(
-                    improvementaction=OuterRef("pk"), user=user
-                )
-            )
-        )
+        """Actions `user` owns or co-owns. The co-owned ones as a list the database makes
+        once (`AnyOf`), which PostgreSQL combines with the owner index: with an `EXISTS` per
+        action it walked every open action of the installation by due date, looking for the
+        few of a user who owns few (12 ms for one who owns none, at 10,000 sessions)."""
+        co_owned = ImprovementAction.co_owners.through.objects.filter(user=user)
+        return self.filter(Q(owner=user) | AnyOf("pk", co_owned.values("improvementaction_id")))
 
     def editable_by(self, user):
         """Actions `user` may change: as owner or co-owner, as a coordinator of the owning

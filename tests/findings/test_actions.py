@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -142,6 +142,23 @@ def test_the_action_list_sees_exactly_what_the_rule_lets_see_in_either_form(
         assert set(listed) == set(ImprovementAction.objects.visible_to(user)) == actions, user
         # Which form served it: the ids as values, or the EXISTS subqueries.
         assert ("EXISTS" in str(listed.query)) is (few == 0 and user not in uninvolved)
+
+
+def test_owned_by_is_what_a_user_owns_or_co_owns(world):
+    owned = new_action(world)
+    co_owned = new_action(world, owner=world.professional, title="De brief herschrijven")
+    co_owned.co_owners.add(world.listener)
+    new_action(world, owner=world.professional, title="Het loket bellen")  # neither
+
+    mine = ImprovementAction.objects.owned_by(world.listener)
+
+    assert set(mine) == {owned, co_owned}
+    assert not ImprovementAction.objects.owned_by(world.outsider).exists()
+    # On PostgreSQL the co-owned ones are a list made once, which an index can serve beside
+    # the owner's (a BitmapOr), not an EXISTS per action.
+    sql = str(mine.query)
+    assert ("= ANY(ARRAY(SELECT" in sql) is (connection.vendor == "postgresql")
+    assert "EXISTS" not in sql
 
 
 def test_actions_stay_alive_after_the_session_closes(world):
