@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -23,7 +23,7 @@ from findings.constants import (
 )
 from participants.constants import OrganisationKind, Role
 from participants.models import Listener, Membership
-from sessions.models import Session, first_rows, involvement_parts, leads, role_conditions
+from sessions.models import Session, ids_if_few, involvement_parts, leads, role_conditions
 from spiegel.choices import label_of
 
 
@@ -461,8 +461,8 @@ class ImprovementActionQuerySet(models.QuerySet):
         once (`AnyOf`), which PostgreSQL combines with the owner index: with an `EXISTS` per
         action it walked every open action of the installation by due date, looking for the
         few of a user who owns few (12 ms for one who owns none, at 10,000 sessions)."""
-        co_owned = ImprovementAction.co_owners.through.objects.filter(user=user)
-        return self.filter(Q(owner=user) | AnyOf("pk", co_owned.values("improvementaction_id")))
+        co_owned = co_ownerships(user).values("improvementaction_id")
+        return self.filter(Q(owner=user) | AnyOf("pk", co_owned))
 
     def editable_by(self, user):
         """Actions `user` may change: as owner or co-owner, as a coordinator of the owning
@@ -502,28 +502,25 @@ class ImprovementActionQuerySet(models.QuerySet):
         return self.filter(Q(owner=user) | Q(session_id__in=sessions) | Q(pk__in=co_owned))
 
 
-def involved_ids(user, limit=None):
+def involved_ids(user):
     """The sessions whose actions `user` sees (as a listener, a coordinator of one of its
     organisations or its (co-)facilitator: the roles of `_involved` and `visible_to`) and the
-    actions they co-own, as two sets of ids in one query; None when there are more than
-    `limit` together (see `sessions.models.first_rows`)."""
-    parts = involvement_parts(user, ("user_is_listener", "user_is_coordinator"), kind=0)
-    co_owned = ImprovementAction.co_owners.through.objects.filter(user=user)
-    parts.append(
-        co_owned.values_list("improvementaction_id", Value(1, output_field=models.IntegerField()))
+    actions they co-own, as two sets of ids in one query; None when they are not few
+    (`sessions.models.ids_if_few`)."""
+    ids = ids_if_few(
+        sessions=involvement_parts(user, ("user_is_listener", "user_is_coordinator")),
+        co_owned=[(co_ownerships(user), "improvementaction_id")],
     )
-    rows = first_rows(parts, limit)
-    if rows is None:
-        return None
-    return {pk for pk, kind in rows if kind == 0}, {pk for pk, kind in rows if kind == 1}
+    return None if ids is None else (ids["sessions"], ids["co_owned"])
+
+
+def co_ownerships(user):
+    """The rows that make `user` a co-owner of an action."""
+    return ImprovementAction.co_owners.through.objects.filter(user=user)
 
 
 def _owns(user):
-    return Q(owner=user) | Exists(
-        ImprovementAction.co_owners.through.objects.filter(
-            improvementaction=OuterRef("pk"), user=user
-        )
-    )
+    return Q(owner=user) | Exists(co_ownerships(user).filter(improvementaction=OuterRef("pk")))
 
 
 def _involved(user):
@@ -535,11 +532,7 @@ def _involved(user):
         Q(owner=user)
         | roles["user_is_listener"]
         | roles["user_is_coordinator"]
-        | Exists(
-            ImprovementAction.co_owners.through.objects.filter(
-                improvementaction=OuterRef("pk"), user=user
-            )
-        )
+        | Exists(co_ownerships(user).filter(improvementaction=OuterRef("pk")))
     )
 
 

@@ -105,31 +105,40 @@ def role_rows(user) -> dict:
 FEW_INVOLVEMENTS = 200
 
 
-def involvement_parts(user, roles=None, kind=0) -> list:
+def involvement_parts(user, roles=None) -> list:
     """The sessions `user` leads and those in which they have one of `roles` (names of
-    `role_rows`; all of them by default), as querysets of (session id, `kind`), one per part
-    of a UNION ALL (each read by an index on the user)."""
-    tag = models.Value(kind, output_field=models.IntegerField())
+    `role_rows`; all of them by default): one (queryset, id field) per part, for
+    `ids_if_few` (each read by an index on the user)."""
     rows = role_rows(user)
-    return [Session.objects.filter(leads(user)).values_list("pk", tag)] + [
-        rows[name].values_list("session_id", tag) for name in (rows if roles is None else roles)
+    return [(Session.objects.filter(leads(user)), "pk")] + [
+        (rows[name], "session_id") for name in (rows if roles is None else roles)
     ]
 
 
-def first_rows(parts, limit=None) -> list | None:
-    """The rows of the UNION ALL of `parts` (one query, stopped after `limit` + 1 rows), or
-    None when there are more than `limit` (by default FEW_INVOLVEMENTS)."""
-    limit = FEW_INVOLVEMENTS if limit is None else limit
-    parts = [part.order_by() for part in parts]
-    rows = list(parts[0].union(*parts[1:], all=True).order_by()[: limit + 1])
-    return None if len(rows) > limit else rows
+def ids_if_few(**groups) -> dict | None:
+    """Per group of (queryset, id field) parts, the set of ids they select, all in one query
+    (a UNION ALL whose rows name their group, stopped after FEW_INVOLVEMENTS + 1 rows); None
+    when there are more than FEW_INVOLVEMENTS rows."""
+    names = list(groups)
+    parts = [
+        queryset.order_by().values_list(field, models.Value(index))
+        for index, name in enumerate(names)
+        for queryset, field in groups[name]
+    ]
+    rows = list(parts[0].union(*parts[1:], all=True).order_by()[: FEW_INVOLVEMENTS + 1])
+    if len(rows) > FEW_INVOLVEMENTS:
+        return None
+    ids = {name: set() for name in names}
+    for pk, index in rows:
+        ids[names[index]].add(pk)
+    return ids
 
 
-def involved_session_ids(user, limit=None) -> set | None:
-    """The ids of the sessions `Session.objects.for_user(user)` holds, when they are at most
-    `limit` (see `first_rows`); else None."""
-    rows = first_rows(involvement_parts(user), limit)
-    return None if rows is None else {pk for pk, _ in rows}
+def involved_session_ids(user) -> set | None:
+    """The ids of the sessions `Session.objects.for_user(user)` holds, when they are few
+    (`ids_if_few`); else None."""
+    ids = ids_if_few(sessions=involvement_parts(user))
+    return None if ids is None else ids["sessions"]
 
 
 def role_conditions(user, session=None) -> dict:
