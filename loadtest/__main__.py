@@ -67,6 +67,10 @@ class Page:
     # requests of the floor taken in turn with them (ms).
     single_ms: float = 0.0
     single_floor_ms: float = 0.0
+    # A download, not a page: the issue gives it targets of its own (first byte, whole file,
+    # worker memory, printed under the table). Its row shows what eight downloads at once
+    # cost beside the floor, but judging a 3 MB file by a page's ratio would be no target.
+    download: bool = False
 
     @property
     def name(self) -> str:
@@ -237,7 +241,7 @@ def pages(closed: int, live: int) -> list[Page]:
         Page("/actions/", "listener"),
         Page("/actions/", "coordinator"),
         Page("/actions/insights/", "coordinator"),
-        Page("/actions/export.csv", "coordinator"),
+        Page("/actions/export.csv", "coordinator", download=True),
         Page(f"/sessions/{live}/live/", "facilitator", "/sessions/<live>/live/"),
     ]
 
@@ -295,6 +299,8 @@ def print_table(floor: Page, rows: list[Page]) -> list[str]:
         beside = page.floor or floor.result
         if page is floor:
             verdict = "floor"
+        elif page.download:
+            verdict = "own targets, below"
         else:
             ok50 = r.p50_ms <= TARGET_P50 * beside.p50_ms
             ok99 = r.p99_ms <= TARGET_P99 * beside.p99_ms and not r.timeouts
@@ -384,7 +390,7 @@ def main() -> int:
         floor = Page("/bench/trivial/", "coordinator", "trivial view (floor)")
         hammer(server, floor, sessions["coordinator"])
         rows = pages(closed, live)
-        export = next(p for p in rows if p.path.endswith("export.csv"))
+        export = next(p for p in rows if p.download)
         download = memory = None
         memory_reset = False
         for page in rows:

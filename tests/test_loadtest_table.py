@@ -61,3 +61,16 @@ def test_single_requests_are_shown_beside_the_floor_taken_in_turn_but_judge_noth
     floor_line = next(line for line in out.splitlines() if line.strip().startswith("floor"))
     assert line.count("×") == 3 and floor_line.count("×") == 2  # no 1-by-1 ratio of its own
     assert "beside as many of the floor taken in turn (4.0–4.0 ms)" in out
+
+
+def test_a_download_is_shown_beside_the_floor_but_judged_by_its_own_targets(capsys):
+    export = Page("/actions/export.csv", "coordinator", result=result(4000), download=True)
+    export.floor = result(13)
+
+    missed = print_table(Page("/bench/trivial/", "coordinator", "floor", result(15)), [export])
+
+    line = next(
+        line for line in capsys.readouterr().out.splitlines() if "/actions/export.csv" in line
+    )
+    assert "307.7×" in line and line.rstrip().endswith("own targets, below")
+    assert missed == []  # first byte, whole file and memory are checked apart, after the table
