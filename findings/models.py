@@ -1104,3 +1104,15 @@ class ListenerLearning(models.Model):
     @property
     def has_reflection(self) -> bool:
         return bool(self.touched.strip() or self.change.strip())
+
+
+class OrganisationChange(models.Model):
+    """When what an organisation's insights count last changed, in microseconds
+    (findings.changes). Written only by the database's triggers; no foreign key, so stamping
+    can never block or fail the write that causes it."""
+
+    organisation_id = models.BigIntegerField(primary_key=True)
+    changed = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.organisation_id}: {self.changed}"

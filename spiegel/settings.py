@@ -316,7 +316,18 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "spiegel_cache",
-    }
+    },
+    # The coordinators' insights, per organisation, period and the organisation's latest change
+    # (findings.services.insights, findings.changes): counts, theme names and the titles of
+    # the sessions a theme returned in. A table of its own, so culling it never drops a sign-in
+    # rate limit. An answer is never found again once its organisation changes; the timeout
+    # removes it from the table within the hour.
+    "insights": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "spiegel_insights_cache",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 TASKS = {

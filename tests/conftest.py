@@ -184,9 +184,12 @@ def pytest_configure(config):
         # second factor; the sign-in tests (tests/participants/test_signin*.py) switch the
         # requirement on again with `settings.SPIEGEL_REQUIRE_MFA = True`.
         SPIEGEL_REQUIRE_MFA=False,
-        # The sign-in rate limits in memory, emptied before every test (_fresh_cache): one
-        # test's failed logins must not lock out the next one.
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        # The sign-in rate limits and the insights in memory, each cache apart, emptied before
+        # every test (_fresh_cache): one test's failed logins must not lock out the next one.
+        CACHES={
+            alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+            for alias in settings.CACHES
+        },
     )
     overrides.enable()
     _state["overrides"] = overrides
@@ -249,10 +252,12 @@ def _is_transactional(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Every test starts with an empty cache: no sign-in failures, no used TOTP codes."""
-    from django.core.cache import cache
+    """Every test starts with empty caches: no sign-in failures, no used TOTP codes, no
+    insights counted by another test."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

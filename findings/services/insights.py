@@ -13,6 +13,12 @@
   the marking may be older, because a blind spot from fourteen months ago that returns now is
   exactly what a coordinator needs to see.
 
+The figures are cached per organisation, period and day (the "insights" cache), and served
+only while nothing they count has changed: the database stamps the organisation in the same
+transaction as any write to its sessions, findings, themes or actions (findings.changes), and
+the stamp is part of the cache key. A coordinator who opens the page again, or switches back to
+a period, gets the answer without counting it again; after a change it is counted anew.
+
 Sessions count when they were held (live, debrief or closed) and their date falls in the period
 (dates in Dutch time). Everything is counted by the database: five queries whatever the amount
 of data. The findings of the period come back as one row per theme and session (summed per
@@ -20,6 +26,7 @@ theme in Python, and giving the sessions a theme returned in); the markings as o
 theme; the titles only of the sessions listed; never one row per finding.
 """
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -32,6 +39,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from findings import changes
 from findings.constants import ActionStatus, FindingKind
 from findings.forms.actions import DateInput, check_year
 from findings.models import Finding, ImprovementAction, overdue_condition
@@ -397,8 +405,21 @@ def _on_actions(condition: Q) -> Q:
 def insights_for(*, organisation, start, end, today=None, returns_limit=None) -> Insights:
     """The insights of `organisation` for start..end. `returns_limit` bounds the sessions
     listed per returning blind spot to the latest ones (the page shows SHOWN_RETURNS); their
-    number is in `returned_count` either way. Five queries whatever the history."""
+    number is in `returned_count` either way. From the cache while nothing they count has
+    changed (the module); else five queries whatever the history."""
     today = today or timezone.localdate()
+    figures = changes.cached(
+        "insights.1",
+        organisation.pk,
+        (start, end, today, returns_limit),
+        lambda: dataclasses.replace(
+            _count(organisation, start, end, today, returns_limit), organisation=None
+        ),
+    )
+    return dataclasses.replace(figures, organisation=organisation)
+
+
+def _count(organisation, start, end, today, returns_limit) -> Insights:
     tz = timezone.get_current_timezone()
     result = Insights(organisation=organisation, start=start, end=end, today=today)
     counts = _session_and_action_counts(organisation, start, end, today)

@@ -26,6 +26,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
+from findings import changes
 from findings.constants import ActionStatus
 from findings.models import ImprovementAction, ListenerLearning
 from sessions.constants import HELD, OVER, PREPARING
@@ -125,7 +126,17 @@ class ReflectionMonth:
 
 def reflection_actions(*, organisation, start, end) -> list[ReflectionMonth]:
     """Per month of the session's date: how many actions of `organisation`'s sessions held in
-    start..end came from a reflection, and how many of those are done (one query)."""
+    start..end came from a reflection, and how many of those are done (one query; cached
+    beside the insights until the organisation's figures change, findings.changes)."""
+    return changes.cached(
+        "reflection-months.1",
+        organisation.pk,
+        (start, end),
+        lambda: _reflection_months(organisation, start, end),
+    )
+
+
+def _reflection_months(organisation, start, end) -> list[ReflectionMonth]:
     rows = (
         ImprovementAction.objects.filter(
             from_reflection=True,
