@@ -21,6 +21,7 @@ organisations are stamped in order of their id, so two writers in a joint sessio
 each other instead of deadlocking.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import caches
@@ -31,36 +32,33 @@ from participants.models import Organisation
 from sessions.models import Session
 
 
-def changed(organisation_id) -> int:
-    """The stamp of the organisation's latest change; 0 when it never had one."""
-    stamp = (
-        OrganisationChange.objects.filter(organisation_id=organisation_id)
-        .values_list("changed", flat=True)
-        .first()
+def changed(organisation_ids) -> list[int]:
+    """The stamps of the organisations' latest changes, in the order given; 0 for one that
+    never had one. One query."""
+    stamps = dict(
+        OrganisationChange.objects.filter(organisation_id__in=organisation_ids).values_list(
+            "organisation_id", "changed"
+        )
     )
-    return stamp or 0
+    return [stamps.get(pk, 0) for pk in organisation_ids]
 
 
 CACHE = "insights"  # settings.CACHES
 
 
-def cached(what: str, organisation_id, parts: tuple, count):
-    """`count()` for the organisation, from the cache while nothing it counts has changed.
+def cached(what: str, organisation_ids: list, parts: tuple, count):
+    """`count()`, an answer about the organisations `organisation_ids`, from the cache while
+    nothing of theirs has changed.
 
     The key holds `what` (name and format of the answer: a change to what it holds must not
-    meet answers cached before it), `parts` (the period and whatever else the answer depends
-    on), the time zone the dates are in, and the organisation's latest stamp: a write stamps
-    it anew in its own transaction, so an answer counted before it is never found again."""
-    key = ":".join(
-        str(part)
-        for part in (
-            what,
-            organisation_id,
-            *parts,
-            timezone.get_current_timezone_name(),
-            changed(organisation_id),
-        )
-    )
+    meet answers cached before it), the organisations, `parts` (the period and whatever else
+    the answer depends on), the time zone its dates are in, and each organisation's latest
+    stamp: a write stamps them anew in its own transaction, so an answer counted before it is
+    never found again. `count` must read nothing but what MARKS stamps these organisations for.
+    """
+    ids = sorted(organisation_ids)
+    identity = repr((ids, parts, timezone.get_current_timezone_name(), changed(ids) if ids else []))
+    key = f"{what}:{hashlib.sha256(identity.encode()).hexdigest()}"
     cache = caches[CACHE]
     answer = cache.get(key)
     if answer is None:

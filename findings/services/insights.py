@@ -410,7 +410,7 @@ def insights_for(*, organisation, start, end, today=None, returns_limit=None) ->
     today = today or timezone.localdate()
     figures = changes.cached(
         "insights.1",
-        organisation.pk,
+        [organisation.pk],
         (start, end, today, returns_limit),
         lambda: dataclasses.replace(
             _count(organisation, start, end, today, returns_limit), organisation=None

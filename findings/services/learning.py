@@ -130,7 +130,7 @@ def reflection_actions(*, organisation, start, end) -> list[ReflectionMonth]:
     beside the insights until the organisation's figures change, findings.changes)."""
     return changes.cached(
         "reflection-months.1",
-        organisation.pk,
+        [organisation.pk],
         (start, end),
         lambda: _reflection_months(organisation, start, end),
     )

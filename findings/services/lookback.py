@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from findings import changes
 from findings.constants import CLIENT_STATUS, ActionStatus
 from findings.models import Finding, ImprovementAction, Theme
 from sessions.services import sessions as session_services
@@ -131,7 +132,21 @@ def returning_theme_ids(session) -> set[int]:
     already have open or dropped actions from earlier sessions: one query, an EXISTS per theme
     that stops at its first such action. It was the distinct themes of every unfinished action
     of the organisations' whole history (3,400 buffers, most of the debrief's SQL at 10,000
-    sessions)."""
+    sessions).
+
+    Cached until a session, finding, theme or action of the organisations looked back on
+    changes (findings.changes): every session it reads, this one and the earlier ones, sits
+    with at least one of them. Theme ids only; no text of anyone's."""
+    organisations = session_services.lookback_organisations(session)
+    return changes.cached(
+        "returning-themes.1",
+        organisations,
+        (session.pk,),
+        lambda: _returning_theme_ids(session),
+    )
+
+
+def _returning_theme_ids(session) -> set[int]:
     themes = Finding.objects.filter(session=session, theme__isnull=False).values("theme_id")
     unfinished = ImprovementAction.objects.filter(
         session_services.earlier_condition(session, via="session__"),

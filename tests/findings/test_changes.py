@@ -45,7 +45,7 @@ class Organisations:
         self.all = [self.alfa, self.beta, self.gamma, self.delta, network]
 
     def stamps(self):
-        return {o.name: changes.changed(o.pk) for o in self.all}
+        return {o.name: changes.changed([o.pk])[0] for o in self.all}
 
     def stamped_by(self, write):
         """The names of the organisations whose stamp `write()` moved (always forward)."""
@@ -114,13 +114,13 @@ def test_every_write_stamps_the_organisations_of_its_rows_and_no_other(orgs):
 
 
 def test_a_bulk_insert_stamps_each_organisation_once_and_later_stamps_are_larger(orgs):
-    before = changes.changed(orgs.gamma.pk)
+    before = changes.changed([orgs.gamma.pk])[0]
     Finding.objects.bulk_create(
         FindingFactory.build(session=orgs.own, text=f"Notitie {i}") for i in range(50)
     )
-    first = changes.changed(orgs.gamma.pk)
+    first = changes.changed([orgs.gamma.pk])[0]
     Finding.objects.filter(session=orgs.own).update(kind="positive")
-    assert before < first < changes.changed(orgs.gamma.pk)
+    assert before < first < changes.changed([orgs.gamma.pk])[0]
 
 
 def held(organisation, days_ago):

@@ -717,12 +717,14 @@ def test_finding_texts_with_markup_are_escaped_in_the_debrief(client, w):
 # (get_session_for), the findings (with speaker and theme; the counts per kind and theme and
 # the filter come from them), the actions they answer (prefetch), the themes, the questions,
 # the debrief, the lessons (with author), the actions (with owner), the viewer's jotting, the
-# themes with open or dropped actions from earlier sessions ("komt terug", issue 13), the
+# themes with open or dropped actions from earlier sessions ("komt terug", issue 13; kept in
+# the cache until one of the organisations looked back on changes, so one query reads their
+# stamps, findings.changes, and the tests' in-memory cache answers without one), the
 # leervragen and reflections the viewer may read, the session's organisations with their logos
 # and networks (its look, and where its themes come from and new ones go); for those who edit
 # the debrief, the privacy guard's open hits (and one query per kind of text that has any:
 # none here).
-DEBRIEF_QUERIES = 14
+DEBRIEF_QUERIES = 15
 
 
 def fill(w, n):
@@ -763,8 +765,9 @@ def test_the_debrief_page_answers_in_a_constant_number_of_queries(client, w, rol
     assert Finding.objects.filter(session=w.session).count() == 80
     expected = DEBRIEF_QUERIES + (role != "facilitator")
     assert small == large == expected, "\n".join(queries)
+    # Nothing changed since: the returning themes come from the cache, one query fewer.
     filtered, queries = count_queries(client, url(w) + "?kind=improvement&starred=1")
-    assert filtered == expected, "\n".join(queries)
+    assert filtered == expected - 1, "\n".join(queries)
 
 
 # — the admin —

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from findings.constants import ActionStatus
+from findings.models import ImprovementAction
 from findings.services import lookback
 from participants.constants import Role
 from sessions.constants import LiveStep, Status
@@ -320,3 +322,13 @@ def test_the_debrief_marks_findings_whose_theme_has_open_or_dropped_actions_befo
 def test_returning_theme_ids_ignore_later_sessions_and_done_actions(h):
     assert lookback.returning_theme_ids(h.first) == set()
     assert lookback.returning_theme_ids(h.second) == {h.waiting.pk, h.letters.pk}
+
+
+def test_returning_theme_ids_are_kept_only_until_an_earlier_action_changes(h):
+    assert lookback.returning_theme_ids(h.second) == {h.waiting.pk, h.letters.pk}
+    # Every unfinished action on Wachttijd done, in one bulk update (no signal is sent): the
+    # database stamps the organisations, so the cached answer is not served again.
+    ImprovementAction.objects.filter(findings__theme=h.waiting).exclude(session=h.second).update(
+        status=ActionStatus.DONE, closing_note="Afgerond."
+    )
+    assert lookback.returning_theme_ids(h.second) == {h.letters.pk}
