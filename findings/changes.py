@@ -14,7 +14,7 @@ it: a cached answer is keyed by it, so an answer made before a change is never f
 A clock instead of a counter, so that emptying the tables (a test's flush, a restore) cannot
 bring back a number an older answer was cached under.
 
-Which rows belong to which organisations is `MARKS`, the one place the rule is written; the
+Which rows belong to which organisations is `marks()`, the one place the rule is written; the
 triggers are made from it for PostgreSQL (one per statement, over its transition tables, so a
 bulk insert stamps each organisation once) and SQLite (one per row). Within one statement the
 organisations are stamped in order of their id, so two writers in a joint session wait for
@@ -54,7 +54,7 @@ def cached(what: str, organisation_ids: list, parts: tuple, count):
     meet answers cached before it), the organisations, `parts` (the period and whatever else
     the answer depends on), the time zone its dates are in, and each organisation's latest
     stamp: a write stamps them anew in its own transaction, so an answer counted before it is
-    never found again. `count` must read nothing but what MARKS stamps these organisations for.
+    never found again. `count` must read nothing but what `marks()` stamps these organisations for.
     """
     ids = sorted(organisation_ids)
     identity = repr((ids, parts, timezone.get_current_timezone_name(), changed(ids) if ids else []))
@@ -177,7 +177,7 @@ def _name(table: str, event: str = "") -> str:
 
 
 def create_triggers(schema_editor) -> None:
-    """Make (or make anew) every trigger of MARKS on the schema editor's database."""
+    """Make (or make anew) every trigger of `marks()` on the schema editor's database."""
     drop_triggers(schema_editor)
     vendor = schema_editor.connection.vendor
     for table, owners in marks().items():
