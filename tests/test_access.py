@@ -171,20 +171,29 @@ def test_get_session_for_sees_exactly_the_sessions_of_for_user(world, other, for
     from django.db import transaction
     from django.http import Http404
 
-    from sessions.access import get_session_for
+    from sessions.access import access_of, annotate_access, get_session_for
+    from sessions.models import SessionTable
+    from tests.factories import UserFactory
 
+    host = UserFactory(username="tafelhost")
+    SessionTable.objects.create(session=world.session, name="Tafel 1", host=host)
     roles = ("facilitator", "listener", "coordinator", "professional", "outsider")
-    users = [world.user(r) for r in roles] + [other.session.facilitator, AnonymousUser()]
+    users = [world.user(r) for r in roles] + [host, other.session.facilitator, AnonymousUser()]
     for user in users:
         for session in (world.session, other.session):
             expected = Session.objects.for_user(user).filter(pk=session.pk).exists()
             with transaction.atomic():
                 try:
-                    get_session_for(user, session.pk, for_update=for_update)
+                    loaded = get_session_for(user, session.pk, for_update=for_update)
                     seen = True
                 except Http404:
                     seen = False
             assert seen == expected, (user, session)
+            if seen:
+                # The roles it loads (compiled once, sessions.access._compiled_roles) are the
+                # roles the querysets annotate for this user.
+                annotated = annotate_access(Session.objects.filter(pk=session.pk), user).get()
+                assert loaded.access == access_of(annotated, user), (user, session)
 
 
 @pytest.mark.django_db
