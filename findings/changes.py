@@ -57,7 +57,7 @@ def cached(what: str, organisation_ids: list, parts: tuple, count):
     never found again. `count` must read nothing but what `marks()` stamps these organisations for.
     """
     ids = sorted(organisation_ids)
-    identity = repr((ids, parts, timezone.get_current_timezone_name(), changed(ids) if ids else []))
+    identity = repr((ids, parts, timezone.get_current_timezone_name(), changed(ids)))
     key = f"{what}:{hashlib.sha256(identity.encode()).hexdigest()}"
     cache = caches[CACHE]
     answer = cache.get(key)
@@ -208,11 +208,10 @@ def create_triggers(schema_editor) -> None:
 
 
 def drop_triggers(schema_editor) -> None:
+    postgresql = schema_editor.connection.vendor == "postgresql"
     for table in marks():
         for event in EVENTS:
-            if schema_editor.connection.vendor == "postgresql":
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {_name(table, event)} ON {table}")
-            else:
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {_name(table, event)}")
-        if schema_editor.connection.vendor == "postgresql":
+            on = f" ON {table}" if postgresql else ""
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_name(table, event)}{on}")
+        if postgresql:
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {_name(table)}()")

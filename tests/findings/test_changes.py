@@ -15,7 +15,6 @@ from django.utils import timezone
 from findings import changes
 from findings.models import Finding, ImprovementAction, Theme
 from findings.services.insights import insights_for
-from sessions.constants import Status
 from sessions.models import Session
 from tests.factories import (
     FindingFactory,
@@ -25,6 +24,7 @@ from tests.factories import (
     SessionFactory,
     ThemeFactory,
 )
+from tests.findings.test_insights import held_session
 
 pytestmark = pytest.mark.django_db
 
@@ -123,14 +123,6 @@ def test_a_bulk_insert_stamps_each_organisation_once_and_later_stamps_are_larger
     assert before < first < changes.changed([orgs.gamma.pk])[0]
 
 
-def held(organisation, days_ago):
-    session = SessionFactory(organisations=[organisation])
-    Session.objects.filter(pk=session.pk).update(
-        status=Status.CLOSED, starts_at=timezone.now() - dt.timedelta(days=days_ago)
-    )
-    return session
-
-
 @pytest.mark.parametrize("cache", ["locmem", "database"])
 def test_the_insights_are_counted_once_and_again_after_any_change(settings, cache):
     if cache == "database":  # as in production: a table of its own, made by createcachetable
@@ -144,7 +136,7 @@ def test_the_insights_are_counted_once_and_again_after_any_change(settings, cach
         call_command("createcachetable", "--database", "default", verbosity=0)
     alfa = OrganisationFactory()
     theme = ThemeFactory(organisation=alfa, name="Wachttijden")
-    session = held(alfa, 30)
+    session = held_session(alfa, "Voorjaar", 30)
     FindingFactory(session=session, theme=theme)
     today = timezone.localdate()
     period = {"organisation": alfa, "start": today - dt.timedelta(days=365), "end": today}
@@ -166,7 +158,7 @@ def test_the_insights_are_counted_once_and_again_after_any_change(settings, cach
     assert [t.name for t in insights_for(**period).themes] == ["Bejegening"]
     # Another organisation's change leaves Alfa's answer where it was.
     beta = OrganisationFactory()
-    FindingFactory(session=held(beta, 10))
+    FindingFactory(session=held_session(beta, "Najaar", 10))
     with CaptureQueriesContext(connection) as served:
         insights_for(**period)
     assert len(served) == (1 if cache == "locmem" else 2)
