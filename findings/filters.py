@@ -23,6 +23,7 @@ from findings.forms.actions import DateInput, check_year
 from findings.models import AnyOf, Finding, ImprovementAction, Theme
 from participants.models import Listener, Membership, Organisation, User
 from sessions.models import Session, leads
+from spiegel.compiled import UserQuery
 from spiegel.forms import MAX_PK
 from spiegel.pagination import keyset_order
 
@@ -135,6 +136,14 @@ def involved_organisations(user):
     return Organisation.objects.filter(condition)
 
 
+# The filter's organisations, compiled once (`spiegel.compiled`).
+_ORGANISATIONS = UserQuery(
+    lambda user: involved_organisations(user)
+    .order_by("name", "pk")
+    .values_list("pk", "name", "network_id")
+)
+
+
 class ActionFilterForm(forms.Form):
     """Organisation, theme and status are short lists; session and owner can be thousands,
     so they are a text search (`session_search`, `owner_search`, also without JavaScript)
@@ -164,17 +173,19 @@ class ActionFilterForm(forms.Form):
         self.visible = visible
         self.labels = {}  # the chosen session's and owner's names, for the page and the PDF
         anything = [("", _("Alle"))]
-        organisations = list(involved_organisations(user).order_by("name"))
+        organisations = _ORGANISATIONS.rows(user)  # (pk, name, network_id) by name
         # Themes of these organisations and of their networks (a werkplaats shares its themes).
-        homes = {o.pk for o in organisations} | {
-            o.network_id for o in organisations if o.network_id
+        homes = {pk for pk, _name, _network in organisations} | {
+            network for _pk, _name, network in organisations if network
         }
         themes = (
             Theme.objects.filter(organisation__in=homes)
             .select_related("organisation")
             .order_by("name", "organisation__name", "pk")
         )
-        self.fields["organisation"].choices = anything + [(o.pk, o.name) for o in organisations]
+        self.fields["organisation"].choices = anything + [
+            (pk, name) for pk, name, _network in organisations
+        ]
         self.fields["theme"].choices = anything + [
             (t.pk, f"{t.name} – {t.organisation.name}") for t in themes
         ]

@@ -23,8 +23,9 @@ from findings.constants import (
 )
 from participants.constants import OrganisationKind, Role
 from participants.models import Listener, Membership
-from sessions.models import Session, ids_if_few, involvement_parts, leads, role_conditions
+from sessions.models import FewIds, Session, involvement_parts, leads, role_conditions
 from spiegel.choices import label_of
+from spiegel.compiled import UserConditions
 
 
 class FindingQuerySet(models.QuerySet):
@@ -478,11 +479,7 @@ class ImprovementActionQuerySet(models.QuerySet):
         and those they (co-)own."""
         if not user.is_authenticated:
             return self.none()
-        # The sessions they lead as an uncorrelated IN (…) (two facilitator indexes), not as
-        # conditions on the joined session: those made PostgreSQL hash all 10,000 sessions for
-        # every count of the list, and joined sessions to queries that need none of them.
-        led = Session.objects.filter(leads(user)).values("pk")
-        return self.filter(_involved(user) | Q(session_id__in=led))
+        return self.filter(VISIBLE.for_user(user)["visible"])
 
     def visible_for_list(self, user):
         """The same actions as `visible_to(user)`, for a list that counts them and pages
@@ -506,12 +503,17 @@ def involved_ids(user):
     """The sessions whose actions `user` sees (as a listener, a coordinator of one of its
     organisations or its (co-)facilitator: the roles of `_involved` and `visible_to`) and the
     actions they co-own, as two sets of ids in one query; None when they are not few
-    (`sessions.models.ids_if_few`)."""
-    ids = ids_if_few(
-        sessions=involvement_parts(user, ("user_is_listener", "user_is_coordinator")),
-        co_owned=[(co_ownerships(user), "improvementaction_id")],
-    )
+    (`sessions.models.FewIds`)."""
+    ids = _INVOLVED.of(user)
     return None if ids is None else (ids["sessions"], ids["co_owned"])
+
+
+_INVOLVED = FewIds(
+    lambda user: {
+        "sessions": involvement_parts(user, ("user_is_listener", "user_is_coordinator")),
+        "co_owned": [(co_ownerships(user), "improvementaction_id")],
+    }
+)
 
 
 def co_ownerships(user):
@@ -534,6 +536,15 @@ def _involved(user):
         | roles["user_is_coordinator"]
         | Exists(co_ownerships(user).filter(improvementaction=OuterRef("pk")))
     )
+
+
+def _visible(user) -> dict:
+    """The condition of `visible_to`: involved (`_involved`), or leading the session. The
+    sessions they lead as an uncorrelated IN (…) (two facilitator indexes), not as conditions
+    on the joined session: those made PostgreSQL hash all 10,000 sessions for every count of
+    the list, and joined sessions to queries that need none of them."""
+    led = Session.objects.filter(leads(user)).values("pk")
+    return {"visible": _involved(user) | Q(session_id__in=led)}
 
 
 def _may_edit(user):
@@ -709,6 +720,11 @@ class ImprovementAction(models.Model):
     def role_of(self, user) -> str:
         """The user's part in this action, for their lists and mails: owner or co-owner."""
         return gettext("eigenaar") if user.pk == self.owner_id else gettext("mede-eigenaar")
+
+
+# `visible_to`'s condition, compiled once (`spiegel.compiled`): every list, count and export
+# of actions filters on it.
+VISIBLE = UserConditions(ImprovementAction, _visible)
 
 
 class ActionUpdate(models.Model):

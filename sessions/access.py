@@ -16,20 +16,18 @@ roles (`ImprovementAction.objects.visible_to(user)` / `.editable_by(user)`).
 """
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from participants.constants import OrganisationKind, Role
-from participants.models import Membership, Organisation, User
+from participants.models import Membership, Organisation
 
 from .constants import HELD, JOTTING, OVER, PREPARING, Status
-from .models import Session, involved_session_ids, may_see, role_conditions
+from .models import ROLES, Session, involved_session_ids, may_see
 
 NOT_FOUND = object()  # a refusal that answers 404 rather than 403
 
@@ -568,12 +566,11 @@ def may_open_session(user, pk) -> bool:
 
 def sessions_for(user):
     """Every session `user` may see, annotated for `access_of` / `with_access`: the same
-    sessions as `Session.objects.for_user`, with each role condition built once, read out as
-    an annotation and filtered on by its name (built twice, for the filter and again for the
-    annotations, they cost ~1 ms more Python a page at 10,000 sessions)."""
+    sessions as `Session.objects.for_user`, each role condition compiled once per process
+    (`ROLES`), read out as an annotation and filtered on by its name."""
     if not user.is_authenticated:
         return Session.objects.none()
-    roles = role_conditions(user)
+    roles = ROLES.for_user(user)
     return Session.objects.annotate(**roles).filter(
         may_see(user, [Q(**{name: True}) for name in roles])
     )
@@ -594,7 +591,7 @@ def sessions_listed_for(user):
 
 
 def annotate_access(queryset, user):
-    return queryset.annotate(**role_conditions(user))
+    return queryset.annotate(**ROLES.for_user(user))
 
 
 def access_of(session, user) -> SessionAccess:
@@ -618,35 +615,6 @@ def with_access(sessions, user):
     return sessions
 
 
-# A user id no row has: the roles' SQL is compiled once for it, and its place among the
-# parameters is taken by the real user's id (`_compiled_roles`).
-_NOBODY = -1
-
-
-@cache
-def _compiled_roles(vendor: str) -> dict:
-    """`role_conditions` of a session query as SQL and parameters, compiled once per database
-    vendor for `_NOBODY`: name → (sql, params). The conditions come from `role_rows` as
-    everywhere; only Django's building and compiling of them (~1.2 ms of every page about one
-    session, and of every stored note) is done once instead of on every request."""
-    query = Session.objects.annotate(**role_conditions(User(pk=_NOBODY))).query
-    compiler = query.get_compiler(connection=connection)
-    return {name: compiler.compile(condition) for name, condition in query.annotations.items()}
-
-
-def _role_annotations(user) -> dict:
-    """The annotations of `annotate_access(user)` for a query whose rows are the sessions table
-    itself under its own name (the SQL names it): a query made and run as it is, never nested
-    in another. `get_session_for`'s is."""
-    return {
-        # SQL that Django compiled from role_rows; the user's id goes in as a parameter.
-        name: RawSQL(  # noqa: S611
-            sql, [user.pk if param == _NOBODY else param for param in params], BooleanField()
-        )
-        for name, (sql, params) in _compiled_roles(connection.vendor).items()
-    }
-
-
 def get_session_for(user, pk, *permissions, for_update=False, people=True) -> Session:
     """The session `pk` with `session.access` set, if `user` may see it (else 404) and has
     every one of `permissions` (else 403 with the reason, or 404; see SessionAccess.require).
@@ -655,7 +623,7 @@ def get_session_for(user, pk, *permissions, for_update=False, people=True) -> Se
     it follows from those roles (`SessionAccess.may_see`, the rule of `Session.objects.for_user`),
     so the query does not repeat the role subqueries in its WHERE clause: building and
     compiling them twice was half the cost of storing a note; they are now compiled once per
-    process (`_role_annotations`), which saves another ~1.2 ms. Only a row about to be locked
+    process (`ROLES`), which saves another ~1.2 ms. Only a row about to be locked
     is filtered by `for_user` in the database, so an outsider never holds a lock on it.
     `people=False` skips loading the facilitators, for the views that never show them. The
     organisation's look is not loaded here: `Session.look` asks for it when base.html shows
@@ -665,10 +633,7 @@ def get_session_for(user, pk, *permissions, for_update=False, people=True) -> Se
         raise Http404
     # A row about to be locked is filtered by the roles in the database (sessions_for builds
     # them once for the filter and the annotations); any other is only annotated.
-    if for_update:
-        queryset = sessions_for(user)
-    else:
-        queryset = Session.objects.annotate(**_role_annotations(user))
+    queryset = sessions_for(user) if for_update else annotate_access(Session.objects, user)
     queryset = queryset.filter(pk=pk)
     if people:
         queryset = queryset.select_related("facilitator", "co_facilitator")

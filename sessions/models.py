@@ -26,6 +26,7 @@ from sessions.constants import (
     Status,
 )
 from spiegel.choices import label_of
+from spiegel.compiled import UserConditions, UserQuery
 from spiegel.dates import midnight
 
 
@@ -64,7 +65,7 @@ class SessionQuerySet(models.QuerySet):
         coordinator."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(may_see(user, role_conditions(user).values()))
+        return self.filter(may_see(user, ROLES.for_user(user).values()))
 
 
 def may_see(user, roles) -> Q:
@@ -108,36 +109,51 @@ FEW_INVOLVEMENTS = 200
 def involvement_parts(user, roles=None) -> list:
     """The sessions `user` leads and those in which they have one of `roles` (names of
     `role_rows`; all of them by default): one (queryset, id field) per part, for
-    `ids_if_few` (each read by an index on the user)."""
+    `FewIds` (each read by an index on the user)."""
     rows = role_rows(user)
     return [(Session.objects.filter(leads(user)), "pk")] + [
         (rows[name], "session_id") for name in (rows if roles is None else roles)
     ]
 
 
-def ids_if_few(**groups) -> dict | None:
-    """Per group of (queryset, id field) parts, the set of ids they select, all in one query
-    (a UNION ALL whose rows name their group, stopped after FEW_INVOLVEMENTS + 1 rows); None
-    when there are more than FEW_INVOLVEMENTS rows."""
-    names = list(groups)
-    parts = [
-        queryset.order_by().values_list(field, models.Value(index))
-        for index, name in enumerate(names)
-        for queryset, field in groups[name]
-    ]
-    rows = list(parts[0].union(*parts[1:], all=True).order_by()[: FEW_INVOLVEMENTS + 1])
-    if len(rows) > FEW_INVOLVEMENTS:
-        return None
-    ids = {name: set() for name in names}
-    for pk, index in rows:
-        ids[names[index]].add(pk)
-    return ids
+class FewIds:
+    """Per group of (queryset, id field) parts that `build(user)` returns, the set of ids they
+    select, all in one query (a UNION ALL whose rows name their group, stopped after
+    FEW_INVOLVEMENTS + 1 rows), compiled once (`spiegel.compiled.UserQuery`). `of(user)` is
+    None when there are more than FEW_INVOLVEMENTS rows."""
+
+    def __init__(self, build):
+        self.build = build
+        self.names = None
+        self.query = UserQuery(self._query)
+
+    def _query(self, user):
+        groups = self.build(user)
+        self.names = list(groups)
+        parts = [
+            queryset.order_by().values_list(field, models.Value(index))
+            for index, name in enumerate(self.names)
+            for queryset, field in groups[name]
+        ]
+        return parts[0].union(*parts[1:], all=True).order_by()[: FEW_INVOLVEMENTS + 1]
+
+    def of(self, user) -> dict | None:
+        rows = self.query.rows(user)
+        if len(rows) > FEW_INVOLVEMENTS:
+            return None
+        ids = {name: set() for name in self.names}
+        for pk, index in rows:
+            ids[self.names[index]].add(pk)
+        return ids
+
+
+_INVOLVED_SESSIONS = FewIds(lambda user: {"sessions": involvement_parts(user)})
 
 
 def involved_session_ids(user) -> set | None:
     """The ids of the sessions `Session.objects.for_user(user)` holds, when they are few
-    (`ids_if_few`); else None."""
-    ids = ids_if_few(sessions=involvement_parts(user))
+    (`FewIds`); else None."""
+    ids = _INVOLVED_SESSIONS.of(user)
     return None if ids is None else ids["sessions"]
 
 
@@ -562,6 +578,12 @@ class SessionTable(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# `role_conditions` of a session, compiled once (`spiegel.compiled`): what `for_user`
+# filters on and `sessions.access.annotate_access` reads out, on every list and every page
+# about a session.
+ROLES = UserConditions(Session, role_conditions)
 
 
 class LibraryQuestionQuerySet(models.QuerySet):

@@ -190,7 +190,7 @@ def test_get_session_for_sees_exactly_the_sessions_of_for_user(world, other, for
                     seen = False
             assert seen == expected, (user, session)
             if seen:
-                # The roles it loads (compiled once, sessions.access._compiled_roles) are the
+                # The roles it loads (compiled once, sessions.models.ROLES) are the
                 # roles the querysets annotate for this user.
                 annotated = annotate_access(Session.objects.filter(pk=session.pk), user).get()
                 assert loaded.access == access_of(annotated, user), (user, session)

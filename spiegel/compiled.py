@@ -1,0 +1,125 @@
+"""Queries and conditions that depend on nothing but one user, compiled once per process.
+
+Django builds and compiles every query anew on every request. For the access rules (an
+`EXISTS` per role, uncorrelated lists of the user's sessions) that is 1–2 ms of Python per
+query, on every list a user opens, for SQL that only differs in the user's id
+(docs/performance.md, ninth pass). The rules stay where they are written
+(`sessions.models.role_rows`, `ImprovementAction.objects.visible_to`, …): what is here builds
+them once for `NOBODY`, a user id no row has, lets Django compile them, and puts the real
+user's id in its place on every call.
+
+- `UserQuery(build)`: a whole query, `build(user)` → a queryset, run as it is (`rows(user)`).
+- `UserConditions(model, build)`: `build(user)` → {name: condition on a row of `model`}, each
+  an expression that a queryset can filter on or annotate (`for_user(user)`), also inside a
+  subquery: the SQL names its own row by a placeholder that becomes the row's alias where it
+  is used, and the aliases of its own subqueries are renamed so that they can never capture
+  the row of an outer query.
+
+Only conditions on the row's own columns and subqueries can be compiled this way: one that
+joins another table to the row (`session__status=…`) is refused when it is compiled.
+"""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.db import connections
+from django.db.models import BooleanField, Expression
+
+NOBODY = -1  # a user id no row has; its place among the parameters takes the real user's id
+
+# Django's aliases in compiled SQL: upper-case letters and digits, quoted ("U0", "V1", "T3").
+_ALIAS = re.compile(r'"([A-Z]+\d+)"')
+_ROW = "\x00row\x00"  # where the row's own alias goes
+
+
+def _user_params(params, user) -> tuple:
+    return tuple(user.pk if param == NOBODY else param for param in params)
+
+
+def _nobody():
+    return get_user_model()(pk=NOBODY)
+
+
+class UserQuery:
+    """A query that depends on nothing but one user: `build(user)` returns its queryset
+    (values_list rows). Compiled once per database; `rows(user)` runs it."""
+
+    def __init__(self, build, using="default"):
+        self.build = build
+        self.using = using
+        self._compiled = {}  # database vendor → compiled SQL
+
+    def sql(self, connection) -> tuple[str, tuple]:
+        key = connection.vendor
+        if key not in self._compiled:
+            query = self.build(_nobody()).query
+            self._compiled[key] = query.get_compiler(connection=connection).as_sql()
+        return self._compiled[key]
+
+    def rows(self, user) -> list[tuple]:
+        connection = connections[self.using]
+        sql, params = self.sql(connection)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, _user_params(params, user))
+            return cursor.fetchall()
+
+
+class UserConditions:
+    """Conditions on a row of `model` that depend on nothing but one user: `build(user)`
+    returns {name: condition}. `for_user(user)` gives them as expressions to filter on or
+    annotate with, compiled once per database."""
+
+    def __init__(self, model, build, using="default"):
+        self.model = model
+        self.build = build
+        self.using = using
+        self._compiled = {}  # database vendor → name → compiled SQL
+
+    def sql(self, connection) -> dict:
+        """name → (SQL with the row as `_ROW`, parameters with NOBODY for the user)."""
+        key = connection.vendor
+        if key not in self._compiled:
+            table = self.model._meta.db_table
+            query = self.model.objects.annotate(**self.build(_nobody())).query
+            # Joins Django set up and trimmed again stay in alias_map, unreferenced.
+            if {alias for alias, n in query.alias_refcount.items() if n} != {table}:
+                raise ValueError(f"{self.build.__qualname__} joins other tables to the row")
+            compiler = query.get_compiler(connection=connection)
+            row = compiler.quote_name(table) + "."
+            compiled = {}
+            for name, condition in query.annotations.items():
+                sql, params = compiler.compile(condition)
+                # The row by a placeholder; the subqueries' own aliases out of Django's way.
+                sql = _ALIAS.sub(r'"c_\1"', sql.replace(row, _ROW))
+                compiled[name] = (sql, tuple(params))
+            self._compiled[key] = compiled
+        return self._compiled[key]
+
+    def for_user(self, user) -> dict:
+        connection = connections[self.using]
+        table = self.model._meta.db_table
+        return {
+            name: Compiled(sql, _user_params(params, user), table)
+            for name, (sql, params) in self.sql(connection).items()
+        }
+
+
+class Compiled(Expression):
+    """A boolean condition compiled once (`UserConditions`): its SQL, its parameters and the
+    alias of the row it is about, which a subquery's new alias replaces."""
+
+    output_field = BooleanField()
+
+    def __init__(self, sql, params, alias):
+        super().__init__()
+        self.sql, self.params, self.alias = sql, params, alias
+
+    def relabeled_clone(self, change_map):
+        return Compiled(self.sql, self.params, change_map.get(self.alias, self.alias))
+
+    def as_sql(self, compiler, connection):
+        row = compiler.quote_name(self.alias) + "."
+        return "(" + self.sql.replace(_ROW, row) + ")", list(self.params)
+
+    def get_group_by_cols(self):
+        return [self]
