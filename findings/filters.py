@@ -138,9 +138,9 @@ def involved_organisations(user):
 
 # The filter's organisations, compiled once (`spiegel.compiled`).
 _ORGANISATIONS = UserQuery(
-    lambda user: involved_organisations(user)
-    .order_by("name", "pk")
-    .values_list("pk", "name", "network_id")
+    lambda user: (
+        involved_organisations(user).order_by("name", "pk").values_list("pk", "name", "network_id")
+    )
 )
 
 
