@@ -36,11 +36,11 @@ ROLES = ["facilitator", "listener", "coordinator"]
 LIST_PAGES = {
     # Both: + the ids of the sessions the user is involved in, when few (`involved_session_ids`)
     # + the visible sessions (limit 20, roles annotated) + their organisations (prefetch)
-    # + the user's open improvement actions (limit 11, with their sessions) + the count of
-    #   their late ones + the sessions running now or starting today ("Vandaag", their own
+    # + the user's open improvement actions (limit 11, with their sessions and the count of
+    #   their late ones) + the sessions running now or starting today ("Vandaag", their own
     #   query: with a long history they are not among the table's twenty) + whether the
     #   user may create sessions
-    "/": dict.fromkeys(ROLES, 9),
+    "/": dict.fromkeys(ROLES, 8),
     # + the page of sessions (keyset, LIMIT 26, no COUNT) + their organisations (prefetch)
     # + whether the user may create sessions (was 6 with the paginator's COUNT)
     "/sessions/": dict.fromkeys(ROLES, 6),

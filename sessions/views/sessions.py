@@ -23,6 +23,7 @@ from sessions.services.checklist import (
     preparation_counts,
     summary,
 )
+from sessions.views.rows import session_rows
 from spiegel.pagination import keyset_page
 
 PAGE_SIZE = 25
@@ -56,6 +57,7 @@ def session_list(request):
         "sessions/session_list.html",
         {
             "page": page,
+            "rows": session_rows(page.object_list),
             "status": status,
             "query": query,
             "statuses": Status.choices,

@@ -766,10 +766,10 @@ def test_insights_answer_in_constant_queries(client, w):
 
 # The dashboard: the two of every request, the ids of the sessions the user is involved in (when
 # few), the sessions and their organisations (as before),
-# the user's open actions with their sessions, the count of their late ones ("Vandaag"), the
+# the user's open actions with their sessions and the count of their late ones ("Vandaag"), the
 # sessions running now or starting today ("Vandaag"), and whether the user may create sessions
 # ("Nieuw spiegelgesprek").
-DASHBOARD_QUERIES = 9
+DASHBOARD_QUERIES = 8
 
 
 def test_the_dashboard_lists_my_open_actions_overdue_first(client, w):
