@@ -23,7 +23,14 @@ from findings.constants import (
 )
 from participants.constants import OrganisationKind, Role
 from participants.models import Listener, Membership
-from sessions.models import FewIds, Session, involvement_parts, leads, role_conditions
+from sessions.models import (
+    MANY_INVOLVEMENTS,
+    FewIds,
+    Session,
+    involvement_parts,
+    leads,
+    role_conditions,
+)
 from spiegel.choices import label_of
 from spiegel.compiled import UserConditions
 
@@ -483,31 +490,33 @@ class ImprovementActionQuerySet(models.QuerySet):
 
     def visible_for_list(self, user):
         """The same actions as `visible_to(user)`, for a list that counts them and pages
-        through them (the action list, its exports and reports). For a user involved in few
-        sessions and co-owned actions (`sessions.models.FEW_INVOLVEMENTS`) those are looked
-        up first (`involved_ids`, one query) and the actions filtered by their ids, which the
-        database finds by index: with the OR of `EXISTS` PostgreSQL expects nearly every
-        action to pass and reads all of the installation's to count a listener's few. A user
-        involved in more (a coordinator, a listener of hundreds of sessions) sees a good
-        share of all actions, and the `EXISTS` form serves them better."""
+        through them (the action list, its exports and reports), in the form that serves how
+        much the user is involved in: the sessions they lead, listen in or coordinate and the
+        actions they co-own, counted first (`_INVOLVED`, one query).
+
+        - Few (`sessions.models.FEW_INVOLVEMENTS`): filtered by their ids, which that query
+          returned, and the database finds the actions by index. With the OR of `EXISTS`
+          PostgreSQL expects nearly every action to pass and reads all of the installation's
+          to count a listener's few.
+        - Up to MANY_INVOLVEMENTS: by the lists of those ids, which the database makes itself
+          (`VISIBLE_BY_LISTS`), found by index the same way (a listener of 700 sessions).
+        - More (a coordinator of a large organisation): they see a good share of all actions,
+          and one pass over them with the `EXISTS` form serves them better."""
         if not user.is_authenticated:
             return self.none()
-        involved = involved_ids(user)
-        if involved is None:
-            return self.visible_to(user)
-        sessions, co_owned = involved
-        return self.filter(Q(owner=user) | Q(session_id__in=sessions) | Q(pk__in=co_owned))
+        ids, rows = _INVOLVED.of(user)
+        if ids is not None:
+            return self.filter(
+                Q(owner=user) | Q(session_id__in=ids["sessions"]) | Q(pk__in=ids["co_owned"])
+            )
+        if rows <= MANY_INVOLVEMENTS:
+            return self.filter(VISIBLE_BY_LISTS.for_user(user)["visible"])
+        return self.visible_to(user)
 
 
-def involved_ids(user):
-    """The sessions whose actions `user` sees (as a listener, a coordinator of one of its
-    organisations or its (co-)facilitator: the roles of `_involved` and `visible_to`) and the
-    actions they co-own, as two sets of ids in one query; None when they are not few
-    (`sessions.models.FewIds`)."""
-    ids = _INVOLVED.of(user)
-    return None if ids is None else (ids["sessions"], ids["co_owned"])
-
-
+# The sessions whose actions `user` sees (as a listener, a coordinator of one of its
+# organisations or its (co-)facilitator: the roles of `_involved` and `visible_to`) and the
+# actions they co-own, by ids when few (`visible_for_list`).
 _INVOLVED = FewIds(
     lambda user: {
         "sessions": involvement_parts(user, ("user_is_listener", "user_is_coordinator")),
@@ -536,6 +545,15 @@ def _involved(user):
         | roles["user_is_coordinator"]
         | Exists(co_ownerships(user).filter(improvementaction=OuterRef("pk")))
     )
+
+
+def _visible_by_lists(user) -> dict:
+    """`_visible` by the lists of the ids of the user's sessions and co-owned actions, which
+    the database makes once per query (`AnyOf`), each looked up by the action's index."""
+    condition = Q(owner=user) | AnyOf("pk", co_ownerships(user).values("improvementaction_id"))
+    for queryset, field in involvement_parts(user, ("user_is_listener", "user_is_coordinator")):
+        condition |= AnyOf("session_id", queryset.order_by().values(field))
+    return {"visible": condition}
 
 
 def _visible(user) -> dict:
@@ -725,6 +743,7 @@ class ImprovementAction(models.Model):
 # `visible_to`'s condition, compiled once (`spiegel.compiled`): every list, count and export
 # of actions filters on it.
 VISIBLE = UserConditions(ImprovementAction, _visible)
+VISIBLE_BY_LISTS = UserConditions(ImprovementAction, _visible_by_lists)
 
 
 class ActionUpdate(models.Model):

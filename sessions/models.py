@@ -104,6 +104,10 @@ def role_rows(user) -> dict:
 # (docs/performance.md, seventh pass: at 10,000 sessions faster up to ~200, slower from ~700).
 # Rows, not distinct ids, are counted: a session both led and listened in counts twice.
 FEW_INVOLVEMENTS = 200
+# Up to this many, the database makes the lists of ids itself (`= ANY(ARRAY(…))`) and looks the
+# rows up by them; above it one pass over the rows with the role conditions is cheaper
+# (docs/performance.md, ninth pass).
+MANY_INVOLVEMENTS = 2000
 
 
 def involvement_parts(user, roles=None) -> list:
@@ -118,9 +122,16 @@ def involvement_parts(user, roles=None) -> list:
 
 class FewIds:
     """Per group of (queryset, id field) parts that `build(user)` returns, the set of ids they
-    select, all in one query (a UNION ALL whose rows name their group, stopped after
-    FEW_INVOLVEMENTS + 1 rows), compiled once (`spiegel.compiled.UserQuery`). `of(user)` is
-    None when there are more than FEW_INVOLVEMENTS rows."""
+    select, all in one query compiled once (`spiegel.compiled.UserQuery`): a UNION ALL whose
+    rows name their group, stopped after FEW_INVOLVEMENTS + 1 rows, each row with how many
+    there are (counted no further than MANY_INVOLVEMENTS + 1).
+
+    `of(user)` is (ids per group, rows), the ids None when there are more than
+    FEW_INVOLVEMENTS rows."""
+
+    # The row count over at most MANY + 1 rows, and at most FEW + 1 of those rows. The limits
+    # are parameters, not part of the compiled query (tests change them).
+    AROUND = "SELECT few.*, COUNT(*) OVER () FROM (SELECT * FROM ({}) parts LIMIT %s) few LIMIT %s"
 
     def __init__(self, build):
         self.build = build
@@ -135,16 +146,19 @@ class FewIds:
             for index, name in enumerate(self.names)
             for queryset, field in groups[name]
         ]
-        return parts[0].union(*parts[1:], all=True).order_by()[: FEW_INVOLVEMENTS + 1]
+        return parts[0].union(*parts[1:], all=True).order_by()
 
-    def of(self, user) -> dict | None:
-        rows = self.query.rows(user)
-        if len(rows) > FEW_INVOLVEMENTS:
-            return None
+    def of(self, user) -> tuple[dict | None, int]:
+        rows = self.query.rows(
+            user, around=self.AROUND, params=(MANY_INVOLVEMENTS + 1, FEW_INVOLVEMENTS + 1)
+        )
+        total = rows[0][2] if rows else 0
+        if total > FEW_INVOLVEMENTS:
+            return None, total
         ids = {name: set() for name in self.names}
-        for pk, index in rows:
+        for pk, index, _total in rows:
             ids[self.names[index]].add(pk)
-        return ids
+        return ids, total
 
 
 _INVOLVED_SESSIONS = FewIds(lambda user: {"sessions": involvement_parts(user)})
@@ -153,7 +167,7 @@ _INVOLVED_SESSIONS = FewIds(lambda user: {"sessions": involvement_parts(user)})
 def involved_session_ids(user) -> set | None:
     """The ids of the sessions `Session.objects.for_user(user)` holds, when they are few
     (`FewIds`); else None."""
-    ids = _INVOLVED_SESSIONS.of(user)
+    ids, _rows = _INVOLVED_SESSIONS.of(user)
     return None if ids is None else ids["sessions"]
 
 

@@ -56,11 +56,13 @@ class UserQuery:
             self._compiled[key] = query.get_compiler(connection=connection).as_sql()
         return self._compiled[key]
 
-    def rows(self, user) -> list[tuple]:
+    def rows(self, user, *, around="{}", params=()) -> list[tuple]:
+        """Its rows for `user`; `around` puts its SQL inside a statement of its own (e.g. a
+        LIMIT), whose `params` follow the query's."""
         connection = connections[self.using]
-        sql, params = self.sql(connection)
+        sql, own = self.sql(connection)
         with connection.cursor() as cursor:
-            cursor.execute(sql, _user_params(params, user))
+            cursor.execute(around.format(sql), (*_user_params(own, user), *params))
             return cursor.fetchall()
 
 

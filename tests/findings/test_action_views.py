@@ -678,8 +678,8 @@ def listed_all(client, sort):
 # subquery, where the paginator counted everything); and whether the user coordinates
 # anything (the insights link). Was 11 with four full choice lists and the paginator's COUNT,
 # 9 while a row showed all its session's organisations (a prefetch) instead of its owner's.
-# Plus, first, the user's own session and co-owned action ids (`involved_ids`): for a user
-# involved in few, the actions are filtered by those (8 before).
+# Plus, first, the user's own session and co-owned action ids (`findings.models._INVOLVED`):
+# for a user involved in few, the actions are filtered by those (8 before).
 LIST_QUERIES = 9
 # A later page reads its cursor's sort values first; a chosen session or owner is checked (and
 # named) by one query each.

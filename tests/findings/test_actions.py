@@ -6,6 +6,7 @@ from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
+import findings.models
 import sessions.models
 from findings.access import get_action_for
 from findings.models import ActionUpdate, ImprovementAction
@@ -107,13 +108,19 @@ def test_who_sees_and_who_edits_an_action(world):
             get_action_for(user, action.pk)
 
 
-@pytest.mark.parametrize("few", [0, 1_000], ids=["involved-in-many", "involved-in-few"])
-def test_the_action_list_sees_exactly_what_the_rule_lets_see_in_either_form(
-    world, monkeypatch, few
+@pytest.mark.parametrize(
+    ("few", "many", "form"),
+    [(0, 0, "exists"), (0, 1_000, "lists"), (1_000, 1_000, "ids")],
+    ids=["involved-in-very-many", "involved-in-many", "involved-in-few"],
+)
+def test_the_action_list_sees_exactly_what_the_rule_lets_see_in_every_form(
+    world, monkeypatch, few, many, form
 ):
-    # Below FEW_INVOLVEMENTS the list filters by the user's own session and action ids, above
-    # it by the EXISTS form of `visible_to`: the same actions for everyone either way.
+    # Up to FEW_INVOLVEMENTS the list filters by the user's own session and action ids, up to
+    # MANY_INVOLVEMENTS by the lists of them the database makes, above it by the EXISTS form
+    # of `visible_to`: the same actions for everyone in every form.
     monkeypatch.setattr(sessions.models, "FEW_INVOLVEMENTS", few)
+    monkeypatch.setattr(findings.models, "MANY_INVOLVEMENTS", many)
     co_owner, co_facilitator, host = UserFactory(), UserFactory(), UserFactory()
     own = new_action(world)  # world's session of A, owned by its listener
     own.co_owners.add(co_owner)
@@ -140,8 +147,11 @@ def test_the_action_list_sees_exactly_what_the_rule_lets_see_in_either_form(
     for user, actions in expected.items():
         listed = ImprovementAction.objects.visible_for_list(user)
         assert set(listed) == set(ImprovementAction.objects.visible_to(user)) == actions, user
-        # Which form served it: the ids as values, or the EXISTS subqueries.
-        assert ("EXISTS" in str(listed.query)) is (few == 0 and user not in uninvolved)
+        # Which form served it: the ids as values, the lists of them, or the EXISTS subqueries.
+        sql = str(listed.query)
+        served = "ids" if user in uninvolved else form
+        assert ("EXISTS" in sql) is (served == "exists"), user
+        assert ("participants_listener" in sql) is (served != "ids"), user
 
 
 def test_owned_by_is_what_a_user_owns_or_co_owns(world):

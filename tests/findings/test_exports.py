@@ -254,8 +254,8 @@ def test_every_download_is_logged(client, w):
     assert "status=done" in entries.get(detail__startswith="verbeteracties.csv").detail
 
 
-# The two of every request, the user's own session and co-owned action ids (`involved_ids`),
-# the filter's two choice lists (organisations and their themes;
+# The two of every request, the user's own session and co-owned action ids
+# (`findings.models._INVOLVED`), the filter's two choice lists (organisations and their themes;
 # sessions and owners are searched, no longer listed), the COUNT that decides between inline
 # and background (and goes into the access log), the INSERT into the access log; then, per
 # chunk of actions: the actions (session, owning organisation and owner joined), their
