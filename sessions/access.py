@@ -615,7 +615,7 @@ def with_access(sessions, user):
     return sessions
 
 
-def get_session_for(user, pk, *permissions, for_update=False, people=True) -> Session:
+def get_session_for(user, pk, *permissions, for_update=False, people=True, related=()) -> Session:
     """The session `pk` with `session.access` set, if `user` may see it (else 404) and has
     every one of `permissions` (else 403 with the reason, or 404; see SessionAccess.require).
 
@@ -625,7 +625,8 @@ def get_session_for(user, pk, *permissions, for_update=False, people=True) -> Se
     compiling them twice was half the cost of storing a note; they are now compiled once per
     process (`ROLES`), which saves another ~1.2 ms. Only a row about to be locked
     is filtered by `for_user` in the database, so an outsider never holds a lock on it.
-    `people=False` skips loading the facilitators, for the views that never show them. The
+    `people=False` skips loading the facilitators, for the views that never show them;
+    `related` names more to load with it (`select_related`), for a page that shows it. The
     organisation's look is not loaded here: `Session.look` asks for it when base.html shows
     it, so the answers that are not a page (a poll, a stored note) never pay for it.
     """
@@ -637,6 +638,8 @@ def get_session_for(user, pk, *permissions, for_update=False, people=True) -> Se
     queryset = queryset.filter(pk=pk)
     if people:
         queryset = queryset.select_related("facilitator", "co_facilitator")
+    if related:
+        queryset = queryset.select_related(*related)
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     session = next(iter(queryset), None)

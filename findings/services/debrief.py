@@ -69,8 +69,18 @@ def _require_debrief(session):
 # — reading —
 
 
+# What get_session_for loads with the session for `debrief_of` (`related=`): no query of its own.
+DEBRIEF_RELATED = ("debrief__concluded_by",)
+
+
 def debrief_of(session) -> Debrief:
-    """The stored debrief, or an unsaved one: reading the page never writes."""
+    """The stored debrief, or an unsaved one: reading the page never writes. From the
+    session when it was loaded with DEBRIEF_RELATED, else one query."""
+    if Session.debrief.is_cached(session):
+        try:
+            return session.debrief
+        except Debrief.DoesNotExist:
+            return Debrief(session=session)
     return Debrief.objects.filter(session=session).select_related("concluded_by").first() or (
         Debrief(session=session)
     )

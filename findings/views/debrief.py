@@ -151,7 +151,7 @@ def _page_context(request, session, **overrides):
 
 
 def debrief_page(request, pk):
-    session = get_session_for(request.user, pk, "see_debrief")
+    session = get_session_for(request.user, pk, "see_debrief", related=service.DEBRIEF_RELATED)
     if request.htmx and request.htmx.target == "finding-list":
         themes = list(service.themes_for(session))
         context = _finding_list_context(

@@ -714,9 +714,9 @@ def test_finding_texts_with_markup_are_escaped_in_the_debrief(client, w):
 # — a constant number of queries —
 
 # Every request: the django_session row, the user. Then: the session with the viewer's roles
-# (get_session_for), the findings (with speaker and theme; the counts per kind and theme and
-# the filter come from them), the actions they answer (prefetch), the themes, the questions,
-# the debrief, the lessons (with author), the actions (with owner), the viewer's jotting, the
+# and its debrief (get_session_for), the findings (with speaker and theme; the counts per kind
+# and theme and the filter come from them), the actions they answer (prefetch), the themes,
+# the questions, the lessons (with author), the actions (with owner), the viewer's jotting, the
 # themes with open or dropped actions from earlier sessions ("komt terug", issue 13; kept in
 # the cache until one of the organisations looked back on changes, so one query reads their
 # stamps, findings.changes, and the tests' in-memory cache answers without one), the
@@ -724,7 +724,7 @@ def test_finding_texts_with_markup_are_escaped_in_the_debrief(client, w):
 # and networks (its look, and where its themes come from and new ones go); for those who edit
 # the debrief, the privacy guard's open hits (and one query per kind of text that has any:
 # none here).
-DEBRIEF_QUERIES = 15
+DEBRIEF_QUERIES = 14
 
 
 def fill(w, n):
