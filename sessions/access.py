@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.constants import OrganisationKind, Role
 from participants.models import Membership, Organisation
+from spiegel.compiled import UserQuery
 
 from .constants import HELD, JOTTING, OVER, PREPARING, Status
 from .models import ROLES, Session, involved_session_ids, may_see
@@ -480,7 +481,15 @@ REFUSALS = {
 
 def may_create_sessions(user) -> bool:
     """Facilitators and coordinators create sessions for their organisations."""
-    return user.memberships.filter(role__in=[Role.FACILITATOR, Role.COORDINATOR]).exists()
+    return bool(_MAY_CREATE.rows(user)) if user.is_authenticated else False
+
+
+# Asked on the dashboard and the session list: compiled once (spiegel.compiled).
+_MAY_CREATE = UserQuery(
+    lambda user: Membership.objects.filter(
+        user=user, role__in=[Role.FACILITATOR, Role.COORDINATOR]
+    ).values_list("pk")[:1]
+)
 
 
 def require_may_create_sessions(user) -> None:
@@ -495,7 +504,11 @@ def insight_organisations(user):
 
 def may_see_insights(user) -> bool:
     """The insights across sessions: the coordinators."""
-    return insight_organisations(user).exists()
+    return bool(_MAY_SEE_INSIGHTS.rows(user)) if user.is_authenticated else False
+
+
+# Asked on every action list: compiled once (spiegel.compiled).
+_MAY_SEE_INSIGHTS = UserQuery(lambda user: insight_organisations(user).values_list("pk")[:1])
 
 
 # A network coordinator is a coordinator of a regional network organisation (Role.COORDINATOR
