@@ -35,17 +35,22 @@ class KeysetPage:
 
     @property
     def next_cursor(self):
-        return self.object_list[-1].pk if self.object_list else None
+        return _pk(self.object_list[-1]) if self.object_list else None
 
     @property
     def previous_cursor(self):
-        return self.object_list[0].pk if self.object_list else None
+        return _pk(self.object_list[0]) if self.object_list else None
 
     def __iter__(self):
         return iter(self.object_list)
 
     def __len__(self):
         return len(self.object_list)
+
+
+def _pk(row):
+    """The key of a row: a model object, or a dict of values() with "pk" among them."""
+    return row["pk"] if isinstance(row, dict) else row.pk
 
 
 def _parse(keys):

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from findings.models import ActionUpdate, ImprovementAction, Theme
 from participants.constants import Role
@@ -196,6 +197,30 @@ def test_the_navigation_has_the_actions(client, w):
     client.force_login(w.listener)
     page = client.get("/actions/").content.decode()
     assert 'aria-current="page" href="/actions/">Verbeteracties</a>' in page
+
+
+def test_a_row_of_the_list_shows_the_action_its_people_and_its_state(client, w):
+    """The row is built from values (findings.views.actions._rows), not from the action."""
+    w.action.co_owners.add(w.listener)  # beside Cor Mede: named in the users' order
+    ImprovementAction.objects.filter(pk=w.action.pk).update(
+        status="in_progress", priority="high", due_date=today() - dt.timedelta(days=2)
+    )
+    client.force_login(w.coordinator)
+    page = client.get("/actions/").content.decode()
+    row = page[page.index(f'<a href="/actions/{w.action.pk}/">') :]
+    row = row[: row.index("</tr>")]
+    for text in (
+        escape(w.action.title),
+        escape(w.session.title),
+        escape(w.org_a.name),
+        "Olga Eigenaar",
+        f"met Cor Mede, {escape(str(w.listener))}",
+        date_format(today() - dt.timedelta(days=2), "SHORT_DATE_FORMAT"),
+        "Bezig",
+        "Te laat",
+        "Hoog",
+    ):
+        assert text in row, text
 
 
 # — the detail page and the progress log —
