@@ -607,6 +607,24 @@ def annotate_access(queryset, user):
     return queryset.annotate(**ROLES.for_user(user))
 
 
+# The annotations of annotate_access(), as access_of and access_of_row read them.
+ROLE_ANNOTATIONS = ("user_is_listener", "user_is_coordinator", "user_is_table_host")
+
+
+def access_of_row(row, user) -> SessionAccess:
+    """access_of for a row of values() of an annotate_access() queryset, with the session's
+    pk, status, facilitator_id, co_facilitator_id and ROLE_ANNOTATIONS."""
+    return SessionAccess(
+        is_facilitator=Session.led_by(user, row["facilitator_id"], row["co_facilitator_id"]),
+        is_listener=row["user_is_listener"],
+        is_coordinator=row["user_is_coordinator"],
+        is_table_host=row["user_is_table_host"],
+        status=row["status"],
+        user_id=user.pk,
+        session_id=row["pk"],
+    )
+
+
 def access_of(session, user) -> SessionAccess:
     """Roles of `user` for a session loaded through annotate_access()."""
     return SessionAccess(

@@ -35,18 +35,11 @@ class TransitionError(ValidationError):
 
 
 # What sessions/_session_table.html shows (and the access roles need), on the session list and
-# the dashboard: no facilitator, no long text.
+# the dashboard: no facilitator, no long text (sessions/views/rows.py).
 TABLE_FIELDS = ("title", "theme", "starts_at", "status", "facilitator_id", "co_facilitator_id")
 
 
 class SessionQuerySet(models.QuerySet):
-    def for_table(self):
-        """Loaded for sessions/_session_table.html: its columns, and the names of the
-        sessions' organisations in one more query."""
-        return self.only(*TABLE_FIELDS).prefetch_related(
-            models.Prefetch("organisations", queryset=Organisation.objects.only("name"))
-        )
-
     def not_closed(self):
         """Sessions still under way: being prepared, held or in their debrief."""
         return self.exclude(status=Status.CLOSED)
@@ -370,10 +363,12 @@ class Session(models.Model):
         return label_of(Status, self.status)
 
     def is_facilitator(self, user) -> bool:
-        return user.is_authenticated and user.pk in {
-            self.facilitator_id,
-            self.co_facilitator_id,
-        }
+        return self.led_by(user, self.facilitator_id, self.co_facilitator_id)
+
+    @staticmethod
+    def led_by(user, facilitator_id, co_facilitator_id) -> bool:
+        """Whether `user` leads a session with these facilitators (also for values() rows)."""
+        return user.is_authenticated and user.pk in {facilitator_id, co_facilitator_id}
 
     def take_panel_number(self) -> int:
         """The next pseudonym number. The UPDATE locks the session row until the transaction
