@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -172,6 +173,20 @@ def role_conditions(user, session=None) -> dict:
     (`findings.models._involved`)."""
     session = OuterRef("pk") if session is None else session
     return {name: Exists(rows.filter(session=session)) for name, rows in role_rows(user).items()}
+
+
+def role_columns(user) -> dict:
+    """`role_rows(user)` as the columns of a short list (a page of sessions): a scalar lookup
+    per row, which PostgreSQL evaluates for the rows shown. The `EXISTS` of
+    `role_conditions` it answers by hashing every session the user has the role in first
+    (4,420 for the demo coordinator, ~0.6 ms per role condition) also to label twenty rows."""
+    return {
+        name: IsNull(
+            Subquery(rows.filter(session=OuterRef("pk")).order_by().values(one=Value(1))[:1]),
+            False,
+        )
+        for name, rows in role_rows(user).items()
+    }
 
 
 class Session(models.Model):
@@ -593,6 +608,7 @@ class SessionTable(models.Model):
 # filters on and `sessions.access.annotate_access` reads out, on every list and every page
 # about a session.
 ROLES = UserConditions(Session, role_conditions)
+ROLE_COLUMNS = UserConditions(Session, role_columns)
 
 
 class LibraryQuestionQuerySet(models.QuerySet):

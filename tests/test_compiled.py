@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 
 from findings.models import VISIBLE, ImprovementAction, _visible
-from sessions.models import ROLES, Session, SessionTable, may_see, role_conditions
+from sessions.models import ROLE_COLUMNS, ROLES, Session, SessionTable, may_see, role_conditions
 from spiegel.compiled import UserConditions
 
 ROLE_NAMES = ("facilitator", "listener", "coordinator", "professional", "outsider")
@@ -36,6 +36,18 @@ def test_the_compiled_roles_are_the_roles_they_were_compiled_from(action_world, 
         )
         plain = Session.objects.filter(may_see(user, role_conditions(user).values()))
         assert ids(Session.objects.for_user(user)) == ids(plain), user
+
+
+@pytest.mark.django_db
+def test_the_role_columns_of_a_list_are_the_roles(action_world, other):
+    """The per-row form a table reads the roles from (ROLE_COLUMNS) and the EXISTS form."""
+    for user in people(action_world, other):
+        names = list(ROLES.for_user(user))
+        exists = Session.objects.annotate(**ROLES.for_user(user)).order_by("pk")
+        columns = Session.objects.annotate(**ROLE_COLUMNS.for_user(user)).order_by("pk")
+        assert list(columns.values_list("pk", *names)) == list(exists.values_list("pk", *names)), (
+            user
+        )
 
 
 @pytest.mark.django_db

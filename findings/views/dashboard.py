@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from findings.models import ImprovementAction, overdue_on
 from sessions.access import may_create_sessions, sessions_listed_for, with_access
 from sessions.models import TABLE_FIELDS
-from sessions.views.rows import TABLE_VALUES, session_rows
+from sessions.views.rows import session_rows, table_values
 
 DASHBOARD_ACTIONS = 10
 TODAY_SESSIONS = 20
@@ -20,7 +20,7 @@ def dashboard(request):
     # Built once for both lists: the access filter costs milliseconds of Python to build.
     visible = sessions_listed_for(request.user)
     sessions = session_rows(
-        list(visible.not_closed().order_by("starts_at", "pk").values(*TABLE_VALUES)[:20]),
+        list(table_values(visible.not_closed().order_by("starts_at", "pk"), request.user)[:20]),
         request.user,
     )
     # The user's open actions as owner or co-owner, the most urgent (overdue) first; one more

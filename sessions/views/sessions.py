@@ -22,7 +22,7 @@ from sessions.services.checklist import (
     preparation_counts,
     summary,
 )
-from sessions.views.rows import TABLE_VALUES, session_rows
+from sessions.views.rows import session_rows, table_values
 from spiegel.pagination import keyset_page
 
 PAGE_SIZE = 25
@@ -47,7 +47,7 @@ def session_list(request):
     # Newest first, sessions without a date (drafts) before all others; keyset pages, no
     # COUNT: the index on (starts_at, id) answers a page by reading one page.
     page = keyset_page(
-        sessions.values(*TABLE_VALUES),
+        table_values(sessions, request.user),
         request.GET,
         keys=("-starts_at", "-pk"),
         size=PAGE_SIZE,

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
+import sessions.models
 from participants.constants import Role
 from sessions.constants import Status
 from sessions.models import Session, SessionTable
@@ -28,8 +29,11 @@ def row_of(page, session):
     return page[start : page.index("</tr>", start)]
 
 
+@pytest.mark.parametrize("few", [0, 1_000], ids=["involved-in-many", "involved-in-few"])
 @pytest.mark.parametrize("url", ["/", "/sessions/"])
-def test_a_row_shows_the_session_and_the_viewers_role_in_it(client, url):
+def test_a_row_shows_the_session_and_the_viewers_role_in_it(client, monkeypatch, url, few):
+    # Either way of finding the user's sessions (sessions.access.sessions_listed_for).
+    monkeypatch.setattr(sessions.models, "FEW_INVOLVEMENTS", few)
     zeta, alfa = OrganisationFactory(name="Gemeente Zeta"), OrganisationFactory(name="Alfa Zorg")
     starts = timezone.now() + dt.timedelta(days=3)
     session = SessionFactory(
