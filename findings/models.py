@@ -1,5 +1,6 @@
 import secrets
 import uuid
+from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from findings.constants import (
     PrivacyKind,
 )
 from participants.constants import OrganisationKind, Role
-from participants.models import Listener, Membership
+from participants.models import Listener, Membership, User
 from sessions.models import (
     MANY_INVOLVEMENTS,
     FewIds,
@@ -528,6 +529,22 @@ _INVOLVED = FewIds(
 def co_ownerships(user):
     """The rows that make `user` a co-owner of an action."""
     return ImprovementAction.co_owners.through.objects.filter(user=user)
+
+
+_CO_OWNER_NAME = ("user__first_name", "user__last_name", "user__username")  # User's own order
+
+
+def co_owner_names(action_ids) -> defaultdict:
+    """Action id → its co-owners' names (User.name_of) in the users' order, for rows read
+    with values() (the action list, the exports): one query, whatever the number of actions."""
+    names = defaultdict(list)
+    for action_id, *name in (
+        ImprovementAction.co_owners.through.objects.filter(improvementaction_id__in=action_ids)
+        .order_by(*_CO_OWNER_NAME)
+        .values_list("improvementaction_id", *_CO_OWNER_NAME)
+    ):
+        names[action_id].append(User.name_of(*name))
+    return names
 
 
 def _owns(user):

@@ -29,7 +29,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from findings.constants import ERASED_TEXT, ActionStatus, FindingKind, Priority
-from findings.models import ImprovementAction, overdue_on
+from findings.models import ImprovementAction, co_owner_names, overdue_on
 from participants.constants import PSEUDONYM_PREFIX, AccessAction
 from participants.models import AccessLog, User, number_to_letters
 from spiegel.spreadsheet import FORMULA_STARTS, safe_text  # noqa: F401 - part of this module's API
@@ -114,14 +114,7 @@ def _related(chunk):
     """What the rows of one chunk show of other tables, two queries whatever its size:
     co-owners by action, findings by action (in their order)."""
     action_ids = [row[0] for row in chunk]
-    co_owners = defaultdict(list)
-    user = ("user__first_name", "user__last_name", "user__username")  # User's own order
-    for action_id, *names in (
-        ImprovementAction.co_owners.through.objects.filter(improvementaction_id__in=action_ids)
-        .order_by(*user)
-        .values_list("improvementaction_id", *user)
-    ):
-        co_owners[action_id].append(User.name_of(*names))
+    co_owners = co_owner_names(action_ids)
     findings = defaultdict(list)
     for action_id, *finding in (
         ImprovementAction.findings.through.objects.filter(improvementaction_id__in=action_ids)

@@ -6,8 +6,6 @@ Every action is loaded through `get_action_for` (findings.access) or
 facilitators read; everyone else gets 404.
 """
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, StreamingHttpResponse
@@ -22,7 +20,7 @@ from findings.access import get_action_for
 from findings.constants import ActionStatus, Priority
 from findings.filters import NULLABLE, RANKS, ActionFilter, suggest_owners, suggest_sessions
 from findings.forms.actions import ActionForm, ProgressForm
-from findings.models import Finding, ImprovementAction, overdue_on
+from findings.models import Finding, co_owner_names, overdue_on
 from findings.reports import jobs as report_jobs
 from findings.services import exports, insights, network_insights
 from findings.services.actions import record_progress, update_action
@@ -84,7 +82,6 @@ ROW_VALUES = (
     *("pk", "title", "due_date", "status", "priority", "session__title", "organisation__name"),
     *("owner__first_name", "owner__last_name", "owner__username"),
 )
-_USER_NAME = ("user__first_name", "user__last_name", "user__username")  # User's own order
 
 
 def _rows(actions, *, today):
@@ -93,15 +90,7 @@ def _rows(actions, *, today):
     action's address, its overdue state, the names of its owner and co-owners). The
     co-owners' names in one query."""
     prefix, suffix = reverse("action_detail", args=[0]).rsplit("0", 1)
-    co_owners = defaultdict(list)
-    for action_id, *names in (
-        ImprovementAction.co_owners.through.objects.filter(
-            improvementaction_id__in=[action["pk"] for action in actions]
-        )
-        .order_by(*_USER_NAME)
-        .values_list("improvementaction_id", *_USER_NAME)
-    ):
-        co_owners[action_id].append(User.name_of(*names))
+    co_owners = co_owner_names([action["pk"] for action in actions])
     return [
         {
             "url": f"{prefix}{action['pk']}{suffix}",
