@@ -611,30 +611,28 @@ def annotate_access(queryset, user):
 ROLE_ANNOTATIONS = ("user_is_listener", "user_is_coordinator", "user_is_table_host")
 
 
+def access_of(session, user) -> SessionAccess:
+    """Roles of `user` for a session loaded through annotate_access()."""
+    return _access(user, lambda name: getattr(session, name))
+
+
 def access_of_row(row, user) -> SessionAccess:
     """access_of for a row of values() of an annotate_access() queryset, with the session's
     pk, status, facilitator_id, co_facilitator_id and ROLE_ANNOTATIONS."""
-    return SessionAccess(
-        is_facilitator=Session.led_by(user, row["facilitator_id"], row["co_facilitator_id"]),
-        is_listener=row["user_is_listener"],
-        is_coordinator=row["user_is_coordinator"],
-        is_table_host=row["user_is_table_host"],
-        status=row["status"],
-        user_id=user.pk,
-        session_id=row["pk"],
-    )
+    return _access(user, row.__getitem__)
 
 
-def access_of(session, user) -> SessionAccess:
-    """Roles of `user` for a session loaded through annotate_access()."""
+def _access(user, value) -> SessionAccess:
+    """The access of `user` to a session whose columns and role annotations `value(name)`
+    reads (from the object or from the row)."""
     return SessionAccess(
-        is_facilitator=session.is_facilitator(user),
-        is_listener=session.user_is_listener,
-        is_coordinator=session.user_is_coordinator,
-        is_table_host=session.user_is_table_host,
-        status=session.status,
+        is_facilitator=Session.led_by(user, value("facilitator_id"), value("co_facilitator_id")),
+        is_listener=value("user_is_listener"),
+        is_coordinator=value("user_is_coordinator"),
+        is_table_host=value("user_is_table_host"),
+        status=value("status"),
         user_id=user.pk,
-        session_id=session.pk,
+        session_id=value("pk"),
     )
 
 
