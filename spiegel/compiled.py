@@ -122,6 +122,3 @@ class Compiled(Expression):
     def as_sql(self, compiler, connection):
         row = compiler.quote_name(self.alias) + "."
         return "(" + self.sql.replace(_ROW, row) + ")", list(self.params)
-
-    def get_group_by_cols(self):
-        return [self]
