@@ -16,7 +16,7 @@ roles (`ImprovementAction.objects.visible_to(user)` / `.editable_by(user)`).
 """
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
@@ -24,8 +24,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from participants.constants import OrganisationKind, Role
-from participants.models import Membership, Organisation
-from spiegel.compiled import UserQuery
+from participants.models import Membership, Organisation, User
+from spiegel.compiled import Prepared, UserQuery
 
 from .constants import HELD, JOTTING, OVER, PREPARING, Status
 from .models import ROLES, Session, involved_session_ids, may_see
@@ -644,6 +644,26 @@ def with_access(sessions, user):
     return sessions
 
 
+def _session_query(queryset, pk, people, related):
+    # No order: one row by its key, and ordering made Django hash every column it selects.
+    queryset = queryset.filter(pk=pk).order_by()
+    if people:
+        queryset = queryset.select_related("facilitator", "co_facilitator")
+    return queryset.select_related(*related) if related else queryset
+
+
+@cache
+def _prepared_session(people, related) -> Prepared:
+    """get_session_for's query (not for update) for each way it is asked, compiled once."""
+    return Prepared(
+        lambda pk, user: _session_query(
+            annotate_access(Session.objects, User(pk=user)), pk, people, related
+        ),
+        "pk",
+        "user",
+    )
+
+
 def get_session_for(user, pk, *permissions, for_update=False, people=True, related=()) -> Session:
     """The session `pk` with `session.access` set, if `user` may see it (else 404) and has
     every one of `permissions` (else 403 with the reason, or 404; see SessionAccess.require).
@@ -651,8 +671,9 @@ def get_session_for(user, pk, *permissions, for_update=False, people=True, relat
     One query: the session by its key with the user's roles in it. Whether the user may see
     it follows from those roles (`SessionAccess.may_see`, the rule of `Session.objects.for_user`),
     so the query does not repeat the role subqueries in its WHERE clause: building and
-    compiling them twice was half the cost of storing a note; they are now compiled once per
-    process (`ROLES`), which saves another ~1.2 ms. Only a row about to be locked
+    compiling them twice was half the cost of storing a note. The whole query is compiled
+    once per process for each way it is asked (`_prepared_session`, spiegel.compiled.Prepared;
+    ~1.4 ms of Python per request). Only a row about to be locked
     is filtered by `for_user` in the database, so an outsider never holds a lock on it.
     `people=False` skips loading the facilitators, for the views that never show them;
     `related` names more to load with it (`select_related`), for a page that shows it. The
@@ -661,17 +682,14 @@ def get_session_for(user, pk, *permissions, for_update=False, people=True, relat
     """
     if not user.is_authenticated:
         raise Http404
-    # A row about to be locked is filtered by the roles in the database (sessions_for builds
-    # them once for the filter and the annotations); any other is only annotated.
-    queryset = sessions_for(user) if for_update else annotate_access(Session.objects, user)
-    queryset = queryset.filter(pk=pk)
-    if people:
-        queryset = queryset.select_related("facilitator", "co_facilitator")
-    if related:
-        queryset = queryset.select_related(*related)
     if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    session = next(iter(queryset), None)
+        # A row about to be locked is filtered by the roles in the database (sessions_for
+        # builds them once for the filter and the annotations).
+        queryset = _session_query(sessions_for(user), pk, people, related)
+        session = next(iter(queryset.select_for_update(of=("self",))), None)
+    else:
+        rows = _prepared_session(people, related).rows(pk=int(pk), user=user.pk)
+        session = rows[0] if rows else None
     if session is None:
         raise Http404
     session.access = access_of(session, user)

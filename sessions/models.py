@@ -27,7 +27,7 @@ from sessions.constants import (
     Status,
 )
 from spiegel.choices import label_of
-from spiegel.compiled import UserConditions, UserQuery
+from spiegel.compiled import Prepared, UserConditions, UserQuery
 from spiegel.dates import midnight
 
 
@@ -337,7 +337,7 @@ class Session(models.Model):
         image itself) and its network: one query for the page's look, for a page that names
         them, and for what follows from them (the themes on offer, where a new theme lives,
         whose earlier sessions count)."""
-        return list(self.organisations.select_related("logo", "network").defer("logo__data"))
+        return _ORGANISATIONS_WITH_LOGOS.rows(session=self.pk)
 
     @property
     def organisation_and_network_keys(self) -> set[int]:
@@ -609,6 +609,16 @@ class SessionTable(models.Model):
 # about a session.
 ROLES = UserConditions(Session, role_conditions)
 ROLE_COLUMNS = UserConditions(Session, role_columns)
+
+# Session.organisations_with_logos, on every page about a session: compiled once per process.
+_ORGANISATIONS_WITH_LOGOS = Prepared(
+    lambda session: (
+        Organisation.objects.filter(sessions=session)
+        .select_related("logo", "network")
+        .defer("logo__data")
+    ),
+    "session",
+)
 
 
 class LibraryQuestionQuerySet(models.QuerySet):

@@ -14,11 +14,16 @@ user's id in its place on every call.
   subquery: the SQL names its own row by a placeholder that becomes the row's alias where it
   is used, and the aliases of its own subqueries are renamed so that they can never capture
   the row of an outer query.
+- `Prepared(build, *keys)`: a whole query of model instances (or values) that depends on
+  nothing but a few keys (a session's id, a user's id), `build(**keys)` → a queryset with its
+  `select_related` and `prefetch_related`; `rows(**keys)` runs it and gives what iterating the
+  queryset would, through Django's own iterables.
 
 Only conditions on the row's own columns and subqueries can be compiled this way: one that
 joins another table to the row (`session__status=…`) is refused when it is compiled.
 """
 
+import copy
 import re
 
 from django.contrib.auth import get_user_model
@@ -122,3 +127,83 @@ class Compiled(Expression):
     def as_sql(self, compiler, connection):
         row = compiler.quote_name(self.alias) + "."
         return "(" + self.sql.replace(_ROW, row) + ")", list(self.params)
+
+
+def _fits(value) -> bool:
+    return value is None or -(2**63) <= value < 2**63
+
+
+# Two sets of stand-ins for the keys of a `Prepared` query: ids no row has, and no two alike.
+_STAND_INS = (-1_000_001, -2_000_001)
+
+
+class Prepared:
+    """A query that depends on nothing but `keys` (ids), `build(**keys)` → its queryset.
+
+    Compiled once per database, for stand-in ids, and twice: the SQL must come out the same
+    and the parameters may differ only where a stand-in went in, else it is refused (a
+    query whose shape depends on a key's value, or that never uses a key, cannot be
+    prepared). `rows(**keys)` runs it with the real ids in their places and returns what
+    `list(queryset)` would: model instances with their `select_related` objects and
+    annotations, then its `prefetch_related` (queried as usual). Only the compiling is
+    skipped; Django turns the rows into objects as always.
+
+    Build it from `Model.objects`, not from a related manager of a stand-in object (that
+    object would be set on every row), and without `select_for_update` (its transaction
+    check is part of the compiling).
+    """
+
+    def __init__(self, build, *keys, using="default"):
+        self.build = build
+        self.keys = keys
+        self.using = using
+        self._compiled = {}  # database vendor → (queryset, compiler, SQL, params, places)
+
+    def _stand_ins(self, which) -> dict:
+        return {key: _STAND_INS[which] - n for n, key in enumerate(self.keys)}
+
+    def prepare(self, connection):
+        key = connection.vendor
+        if key not in self._compiled:
+            compiled = []
+            for which in (0, 1):
+                queryset = self.build(**self._stand_ins(which))
+                if queryset.query.select_for_update:
+                    raise ValueError(f"{self.build.__qualname__}: select_for_update")
+                compiler = queryset.query.get_compiler(connection=connection)
+                compiled.append((queryset, compiler, *compiler.as_sql()))
+            (queryset, compiler, sql, params), (_, _, other_sql, other_params) = compiled
+            places = self._places(sql, params, other_sql, other_params)
+            self._compiled[key] = (queryset, compiler, sql, tuple(params), places)
+        return self._compiled[key]
+
+    def _places(self, sql, params, other_sql, other_params) -> dict:
+        """Where each key goes among the parameters: {position: key}."""
+        first, second = self._stand_ins(0), self._stand_ins(1)
+        if sql != other_sql or len(params) != len(other_params):
+            raise ValueError(f"{self.build.__qualname__}: its SQL depends on the keys' values")
+        places = {}
+        for position, (one, other) in enumerate(zip(params, other_params, strict=True)):
+            if one == other:
+                continue
+            key = next((k for k in self.keys if first[k] == one and second[k] == other), None)
+            if key is None:
+                raise ValueError(f"{self.build.__qualname__}: parameter {position} varies")
+            places[position] = key
+        if missing := set(self.keys) - set(places.values()):
+            raise ValueError(f"{self.build.__qualname__}: never uses {sorted(missing)}")
+        return places
+
+    def rows(self, **keys) -> list:
+        """What `list(build(**keys))` gives, without building or compiling it."""
+        if any(not _fits(value) for value in keys.values()):
+            return []  # an id no column holds (as Django answers a lookup out of range)
+        connection = connections[self.using]
+        queryset, compiler, sql, params, places = self.prepare(connection)
+        params = [keys[places[n]] if n in places else p for n, p in enumerate(params)]
+        run = copy.copy(compiler)  # its select, klass_info, … as the compiling left them
+        run.connection = connection  # this thread's
+        run.as_sql = lambda *args, **kwargs: (sql, params)
+        queryset = queryset._chain()
+        queryset.query.get_compiler = lambda *args, **kwargs: run
+        return list(queryset)

@@ -36,12 +36,21 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from findings.constants import ActionStatus, FindingKind
-from findings.models import Debrief, FeedbackLetter, Finding, Lesson, Theme, theme_home
+from findings.models import (
+    Debrief,
+    FeedbackLetter,
+    Finding,
+    ImprovementAction,
+    Lesson,
+    Theme,
+    theme_home,
+)
 from findings.services import privacy
 from participants.constants import RecruitmentStatus
 from participants.models import Listener, Membership, PanelMember, PanelMemberContact, User
 from sessions.constants import OVER, Status
-from sessions.models import Session
+from sessions.models import Question, Session
+from spiegel.compiled import Prepared
 
 
 class DebriefRefused(ValidationError):
@@ -176,11 +185,62 @@ def filter_findings(
 def debrief_findings(session):
     """The session's findings with what the debrief shows beside them, in two queries
     (findings with speaker and theme; the actions they answer)."""
+    return _with_debrief_parts(session.findings.all())
+
+
+def _with_debrief_parts(findings):
     return (
-        session.findings.select_related("speaker", "theme")
+        findings.select_related("speaker", "theme")
         .prefetch_related("actions")
         .order_by("created_at", "pk")
     )
+
+
+# What the debrief page reads of its session, each compiled once per process
+# (spiegel.compiled.Prepared): ~0.5 ms of Python per query saved on every view of the page.
+_FINDINGS = Prepared(
+    lambda session: _with_debrief_parts(Finding.objects.filter(session=session)), "session"
+)
+_QUESTIONS = Prepared(lambda session: Question.objects.filter(session=session), "session")
+_LESSONS = Prepared(
+    lambda session: Lesson.objects.filter(session=session).select_related("created_by"),
+    "session",
+)
+_ACTIONS = Prepared(
+    lambda session: (
+        ImprovementAction.objects.filter(session=session)
+        .select_related("owner")
+        .order_by("due_date", "pk")
+    ),
+    "session",
+)
+
+
+def every_debrief_finding(session) -> list:
+    """`debrief_findings(session)`, all of them, loaded."""
+    return _of(session, _FINDINGS.rows(session=session.pk))
+
+
+def questions_of(session) -> list:
+    """The session's questions in the guide's order."""
+    return _of(session, _QUESTIONS.rows(session=session.pk))
+
+
+def lessons_of(session) -> list:
+    """The session's lessons, each with who wrote it."""
+    return _of(session, _LESSONS.rows(session=session.pk))
+
+
+def actions_of(session) -> list:
+    """The session's improvement actions by due date, each with its owner."""
+    return _of(session, _ACTIONS.rows(session=session.pk))
+
+
+def _of(session, rows) -> list:
+    # As a related manager of the session would: each row knows its session.
+    for row in rows:
+        row.session = session
+    return rows
 
 
 @dataclass

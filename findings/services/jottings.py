@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from findings.models import Jotting
 from sessions.constants import JOTTING
+from spiegel.compiled import Prepared
 
 
 class JottingRefused(ValidationError):
@@ -25,7 +26,16 @@ def may_write(session) -> bool:
 
 
 def jotting_of(*, session, author) -> Jotting | None:
-    return Jotting.objects.filter(session=session, author=author).first()
+    rows = _JOTTING.rows(session=session.pk, author=author.pk)
+    return rows[0] if rows else None
+
+
+# One per (session, author); compiled once per process (spiegel.compiled.Prepared).
+_JOTTING = Prepared(
+    lambda session, author: Jotting.objects.filter(session=session, author=author)[:1],
+    "session",
+    "author",
+)
 
 
 def version_of(jotting) -> str:

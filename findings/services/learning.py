@@ -29,7 +29,9 @@ from django.utils.translation import gettext as _
 from findings import changes
 from findings.constants import ActionStatus
 from findings.models import ImprovementAction, ListenerLearning
+from participants.models import User
 from sessions.constants import HELD, OVER, PREPARING
+from spiegel.compiled import Prepared
 from spiegel.dates import midnight
 
 
@@ -75,15 +77,25 @@ def save_reflection(*, session, author, touched, change, shared) -> ListenerLear
 def readable(session, user) -> list[ListenerLearning]:
     """What `user` reads in the debrief: their own and the shared ones that hold something,
     their own first (one query)."""
-    learnings = (
-        ListenerLearning.objects.filter(session=session)
-        .visible_to(user)
-        .select_related("author")
-        .order_by("pk")
-    )
+    if not user.is_authenticated:
+        return []
+    learnings = _READABLE.rows(session=session.pk, user=user.pk)
     learnings = [item for item in learnings if item.questions or item.has_reflection]
     learnings.sort(key=lambda item: item.author_id != user.pk)
     return learnings
+
+
+# Compiled once per process (spiegel.compiled.Prepared).
+_READABLE = Prepared(
+    lambda session, user: (
+        ListenerLearning.objects.filter(session=session)
+        .visible_to(User(pk=user))
+        .select_related("author")
+        .order_by("pk")
+    ),
+    "session",
+    "user",
+)
 
 
 @dataclass

@@ -75,7 +75,7 @@ def _refused(request, error):
 
 def _lessons(session) -> list:
     """The session's lessons, each with `may_delete` for the user behind `session.access`."""
-    lessons = list(session.lessons.select_related("created_by"))
+    lessons = service.lessons_of(session)
     for lesson in lessons:
         lesson.may_delete = session.access.can_delete_lesson(lesson)
     return lessons
@@ -111,12 +111,12 @@ def _open_hits(session, sources) -> list:
 def _page_context(request, session, **overrides):
     # The session's findings once (a session holds tens): the filter, the counts per kind and
     # per theme come from them, not from one more aggregate query and a subquery per theme.
-    every_finding = list(service.debrief_findings(session))
+    every_finding = service.every_debrief_finding(session)
     themes = service.themes_for(session, findings=every_finding)
     counts = service.count_findings(every_finding)
     filter_form = _filter_form(request.GET, themes, counts)
     context = _finding_list_context(
-        session, filter_form, themes, list(session.questions.all()), every_finding
+        session, filter_form, themes, service.questions_of(session), every_finding
     )
     debrief = service.debrief_of(session)
     context.update(
@@ -133,7 +133,7 @@ def _page_context(request, session, **overrides):
             "theme_form": ThemeForm(),
             "lesson_form": LessonForm(),
             "lessons": _lessons(session),
-            "actions": session.actions.select_related("owner").order_by("due_date", "pk"),
+            "actions": service.actions_of(session),
             "jotting": jotting_of(session=session, author=request.user),
             "learnings": learning.readable(session, request.user),
             "theme_organisation": service.theme_organisation(session),
@@ -155,7 +155,7 @@ def debrief_page(request, pk):
     if request.htmx and request.htmx.target == "finding-list":
         themes = list(service.themes_for(session))
         context = _finding_list_context(
-            session, _filter_form(request.GET, themes), themes, list(session.questions.all())
+            session, _filter_form(request.GET, themes), themes, service.questions_of(session)
         )
         return render(request, f"{PAGE}#finding-list", context)
     return render(request, PAGE, _page_context(request, session))

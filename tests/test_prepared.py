@@ -1,0 +1,118 @@
+"""Whole queries prepared once (spiegel.compiled.Prepared) give what the querysets they were
+built from give: the same rows in the same order, with what they load alongside, for every
+kind of user; a query whose SQL depends on a key's value is refused."""
+
+import pytest
+from django.core.exceptions import ObjectDoesNotExist
+
+from sessions.models import _ORGANISATIONS_WITH_LOGOS, Session, role_conditions
+from spiegel.compiled import Prepared
+
+ROLE_NAMES = ("facilitator", "listener", "coordinator", "professional", "outsider")
+
+
+def loaded(rows, *related):
+    """What a page reads of each row: its fields, the keys of its select_related objects and
+    of what was prefetched. Reading them must not query (checked by the callers)."""
+    out = []
+    for row in rows:
+        values = {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields}
+        for name in related:
+            try:
+                target = getattr(row, name)
+            except ObjectDoesNotExist:  # a reverse one-to-one without its row (no logo)
+                target = None
+            if hasattr(target, "all"):
+                values[name] = sorted(o.pk for o in target.all())
+            else:
+                values[name] = target and target.pk
+        out.append((type(row).__name__, values))
+    return out
+
+
+@pytest.mark.django_db
+def test_a_prepared_query_gives_what_its_queryset_gives(debrief_world, django_assert_num_queries):
+    """Each query the debrief prepares, for its session and another one, for every kind of
+    user: the same rows in the same order, with their related objects and prefetches."""
+    from findings.models import Jotting, Lesson, ListenerLearning
+    from findings.services import debrief, jottings, learning
+    from sessions.access import _prepared_session
+
+    w = debrief_world
+    w.new_action(findings=[w.findings[0], w.findings[2]])
+    w.new_action(title="Tweede actie", owner=w.coordinator, findings=[w.findings[2]])
+    Lesson.objects.create(session=w.session, text="Terugbellen werkt.", created_by=w.listener)
+    Jotting.objects.create(session=w.session, author=w.listener, text="Eerste indruk")
+    ListenerLearning.objects.create(session=w.session, author=w.listener, question_1="Hoe?")
+    ListenerLearning.objects.create(
+        session=w.session, author=w.coordinator, question_1="Wat?", shared=True
+    )
+    cases = [
+        (debrief._FINDINGS, "findings", ("speaker", "theme", "actions")),
+        (debrief._QUESTIONS, "questions", ()),
+        (debrief._LESSONS, "lessons", ("created_by",)),
+        (debrief._ACTIONS, "actions", ("owner",)),
+    ]
+    built = {
+        "findings": lambda s: debrief.debrief_findings(s),
+        "questions": lambda s: s.questions.all(),
+        "lessons": lambda s: s.lessons.select_related("created_by"),
+        "actions": lambda s: s.actions.select_related("owner").order_by("due_date", "pk"),
+    }
+    users = [w.user(role) for role in ROLE_NAMES] + [w.other_listener]
+    for session in (w.session, w.other_session):
+        for prepared, name, related in cases:
+            expected = loaded(built[name](session), *related)
+            rows = prepared.rows(session=session.pk)
+            with django_assert_num_queries(0):
+                assert loaded(rows, *related) == expected, (session, name)
+        assert loaded(debrief._FINDINGS.rows(session=w.session.pk))  # not a vacuous pass
+        organisations = session.organisations.select_related("logo", "network")
+        expected = loaded(organisations.defer("logo__data"), "logo", "network")
+        rows = _ORGANISATIONS_WITH_LOGOS.rows(session=session.pk)
+        with django_assert_num_queries(0):
+            assert loaded(rows, "logo", "network") == expected
+        for user in users:
+            jotting = jottings._JOTTING.rows(session=session.pk, author=user.pk)
+            assert loaded(jotting) == loaded(session.jottings.filter(author=user)), user
+            readable = learning._READABLE.rows(session=session.pk, user=user.pk)
+            shared = session.learnings.visible_to(user).select_related("author").order_by("pk")
+            expected = loaded(shared, "author")
+            with django_assert_num_queries(0):
+                assert loaded(readable, "author") == expected, user
+            names = list(role_conditions(user))
+            expected = Session.objects.annotate(**role_conditions(user)).get(pk=session.pk)
+            for people, related in ((True, ()), (False, ("debrief__concluded_by",))):
+                (row,) = _prepared_session(people, related).rows(pk=session.pk, user=user.pk)
+                assert row.pk == session.pk
+                assert [getattr(row, n) for n in names] == [getattr(expected, n) for n in names]
+
+
+@pytest.mark.django_db
+def test_a_query_whose_shape_depends_on_its_key_is_not_prepared():
+    from findings.models import Finding
+
+    def many(session):  # one parameter per id below the key: the SQL varies with it
+        return Finding.objects.filter(session__in=range(session, session + abs(session) % 7 + 2))
+
+    cases = {
+        "depends on the keys' values": many,
+        "never uses": lambda session: Finding.objects.all(),
+        "varies": lambda session: Finding.objects.filter(session=session + 1),
+        "select_for_update": lambda session: Finding.objects.filter(
+            session=session
+        ).select_for_update(),
+    }
+    for message, build in cases.items():
+        with pytest.raises(ValueError, match=message):
+            Prepared(build, "session").rows(session=1)
+
+
+@pytest.mark.django_db
+def test_an_id_no_column_can_hold_finds_nothing(debrief_world):
+    """As Django answers a lookup out of range, also on SQLite, whose driver refuses it."""
+    from findings.services import debrief
+
+    assert debrief._QUESTIONS.rows(session=debrief_world.session.pk)
+    assert debrief._QUESTIONS.rows(session=2**63) == []
+    assert debrief._QUESTIONS.rows(session=-(2**63) - 1) == []
