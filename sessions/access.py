@@ -595,12 +595,19 @@ def sessions_listed_for(user):
     sessions (`sessions.models.FEW_INVOLVEMENTS`) they are looked up by id first (one query):
     walking the date index past the role conditions, PostgreSQL read the whole
     installation's sessions to find a page of theirs, all 10,000 for a user in three."""
+    return listed_sessions(user)[0]
+
+
+def listed_sessions(user) -> tuple:
+    """`sessions_listed_for(user)`, and whether that is `sessions_for(user)` itself (the user
+    is involved in many sessions): then a list's query is the same for every such user but
+    for their id, and may be compiled once (`spiegel.compiled.Prepared`)."""
     if not user.is_authenticated:
-        return Session.objects.none()
+        return Session.objects.none(), False
     ids = involved_session_ids(user)
     if ids is None:
-        return sessions_for(user)
-    return annotate_access(Session.objects.filter(pk__in=ids), user)
+        return sessions_for(user), True
+    return annotate_access(Session.objects.filter(pk__in=ids), user), False
 
 
 def annotate_access(queryset, user):

@@ -14,21 +14,22 @@ user's id in its place on every call.
   subquery: the SQL names its own row by a placeholder that becomes the row's alias where it
   is used, and the aliases of its own subqueries are renamed so that they can never capture
   the row of an outer query.
-- `Prepared(build, *keys)`: a whole query of model instances (or values) that depends on
-  nothing but a few keys (a session's id, a user's id), `build(**keys)` → a queryset with its
-  `select_related` and `prefetch_related`; `rows(**keys)` runs it and gives what iterating the
-  queryset would, through Django's own iterables.
+- `Prepared(build, *ids, days=…)`: a whole query of model instances (or values) that
+  depends on nothing but a few keys (a session's id, a user's id, today), `build(**keys)` →
+  a queryset with its `select_related` and `prefetch_related`; `rows(**keys)` runs it and
+  gives what iterating the queryset would, through Django's own iterables.
 
 Only conditions on the row's own columns and subqueries can be compiled this way: one that
 joins another table to the row (`session__status=…`) is refused when it is compiled.
 """
 
 import copy
+import datetime as dt
 import re
 
 from django.contrib.auth import get_user_model
 from django.db import connections
-from django.db.models import BooleanField, Expression
+from django.db.models import BooleanField, DateField, Expression
 
 NOBODY = -1  # a user id no row has; its place among the parameters takes the real user's id
 
@@ -133,34 +134,52 @@ def _fits(value) -> bool:
     return value is None or -(2**63) <= value < 2**63
 
 
-# Two sets of stand-ins for the keys of a `Prepared` query: ids no row has, and no two alike.
+# Two sets of stand-ins for the ids of a `Prepared` query: ids no row has, and no two alike;
+# for day keys, days no row holds, a day apart.
 _STAND_INS = (-1_000_001, -2_000_001)
+_STAND_IN_DAYS = (dt.date(1000, 1, 1), dt.date(1001, 1, 1))
+_DAY = DateField()
 
 
 class Prepared:
-    """A query that depends on nothing but `keys` (ids), `build(**keys)` → its queryset.
+    """A query that depends on nothing but `keys`, `build(**keys)` → its queryset.
 
-    Compiled once per database, for stand-in ids, and twice: the SQL must come out the same
-    and the parameters may differ only where a stand-in went in, else it is refused (a
-    query whose shape depends on a key's value, or that never uses a key, cannot be
-    prepared). `rows(**keys)` runs it with the real ids in their places and returns what
+    Keys are ids (named in `ids`) or days (named in `days`: `datetime.date`s compared with a
+    DateField, adapted for the database as Django adapts them). Compiled once per database,
+    for stand-in keys, and twice: the SQL must come out the same and the parameters may
+    differ only where a stand-in went in, else it is refused (a query whose shape depends on
+    a key's value, that computes with a key, or that never uses one cannot be prepared).
+    `rows(**keys)` runs it with the real keys in their places and returns what
     `list(queryset)` would: model instances with their `select_related` objects and
-    annotations, then its `prefetch_related` (queried as usual). Only the compiling is
-    skipped; Django turns the rows into objects as always.
+    annotations (or the rows of `values()`), then its `prefetch_related` (queried as usual).
+    Only the building and compiling are skipped; Django turns the rows into objects as always.
 
     Build it from `Model.objects`, not from a related manager of a stand-in object (that
-    object would be set on every row), and without `select_for_update` (its transaction
-    check is part of the compiling).
+    object would be set on every row), without a query of its own (it runs for stand-ins),
+    and without `select_for_update` (its transaction check is part of the compiling).
     """
 
-    def __init__(self, build, *keys, using="default"):
+    def __init__(self, build, *ids, days=(), using="default"):
         self.build = build
-        self.keys = keys
+        self.ids = ids
+        self.days = tuple(days)
+        self.keys = (*ids, *self.days)
         self.using = using
         self._compiled = {}  # database vendor → (queryset, compiler, SQL, params, places)
 
     def _stand_ins(self, which) -> dict:
-        return {key: _STAND_INS[which] - n for n, key in enumerate(self.keys)}
+        ids = {key: _STAND_INS[which] - n for n, key in enumerate(self.ids)}
+        days = {
+            key: _STAND_IN_DAYS[which] + dt.timedelta(days=n) for n, key in enumerate(self.days)
+        }
+        return {**ids, **days}
+
+    def _adapted(self, keys, connection) -> dict:
+        """The keys as parameters: days as Django adapts a DateField's value."""
+        return {
+            key: _DAY.get_db_prep_value(value, connection) if key in self.days else value
+            for key, value in keys.items()
+        }
 
     def prepare(self, connection):
         key = connection.vendor
@@ -173,13 +192,14 @@ class Prepared:
                 compiler = queryset.query.get_compiler(connection=connection)
                 compiled.append((queryset, compiler, *compiler.as_sql()))
             (queryset, compiler, sql, params), (_, _, other_sql, other_params) = compiled
-            places = self._places(sql, params, other_sql, other_params)
+            places = self._places(connection, sql, params, other_sql, other_params)
             self._compiled[key] = (queryset, compiler, sql, tuple(params), places)
         return self._compiled[key]
 
-    def _places(self, sql, params, other_sql, other_params) -> dict:
+    def _places(self, connection, sql, params, other_sql, other_params) -> dict:
         """Where each key goes among the parameters: {position: key}."""
-        first, second = self._stand_ins(0), self._stand_ins(1)
+        first = self._adapted(self._stand_ins(0), connection)
+        second = self._adapted(self._stand_ins(1), connection)
         if sql != other_sql or len(params) != len(other_params):
             raise ValueError(f"{self.build.__qualname__}: its SQL depends on the keys' values")
         places = {}
@@ -196,10 +216,11 @@ class Prepared:
 
     def rows(self, **keys) -> list:
         """What `list(build(**keys))` gives, without building or compiling it."""
-        if any(not _fits(value) for value in keys.values()):
+        if any(not _fits(keys[key]) for key in self.ids):
             return []  # an id no column holds (as Django answers a lookup out of range)
         connection = connections[self.using]
         queryset, compiler, sql, params, places = self.prepare(connection)
+        keys = self._adapted(keys, connection)
         params = [keys[places[n]] if n in places else p for n, p in enumerate(params)]
         run = copy.copy(compiler)  # its select, klass_info, … as the compiling left them
         run.connection = connection  # this thread's

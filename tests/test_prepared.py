@@ -116,3 +116,57 @@ def test_an_id_no_column_can_hold_finds_nothing(debrief_world):
     assert debrief._QUESTIONS.rows(session=debrief_world.session.pk)
     assert debrief._QUESTIONS.rows(session=2**63) == []
     assert debrief._QUESTIONS.rows(session=-(2**63) - 1) == []
+
+
+@pytest.mark.django_db
+def test_the_dashboards_prepared_queries_give_what_their_querysets_give(debrief_world):
+    """The user's actions with the count of the late ones, on days before, at and after
+    their due dates (a day key), and the table of open sessions of a user who sees them by
+    their roles."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from findings.constants import ActionStatus
+    from findings.views import dashboard
+    from sessions.access import sessions_for
+
+    w = debrief_world
+    today = timezone.localdate()
+    for days, owner, co_owners, status in [
+        (-3, w.listener, [w.coordinator], ActionStatus.OPEN),
+        (-1, w.coordinator, [], ActionStatus.OPEN),
+        (-5, w.coordinator, [], ActionStatus.DONE),
+        (4, w.listener, [], ActionStatus.OPEN),
+    ]:
+        action = w.new_action(owner=owner)
+        action.co_owners.set(co_owners)
+        type(action).objects.filter(pk=action.pk).update(
+            status=status, due_date=today + dt.timedelta(days=days), closing_note="Klaar."
+        )
+    users = [w.user(role) for role in ROLE_NAMES]
+    counts = set()
+    for user in users:
+        for day in (today - dt.timedelta(days=10), today, today + dt.timedelta(days=10)):
+            prepared = dashboard._MY_ACTIONS.rows(user=user.pk, today=day)
+            built = list(dashboard._my_actions(user, day))
+            assert [(a.pk, a.overdue_total, a.session.title) for a in prepared] == [
+                (a.pk, a.overdue_total, a.session.title) for a in built
+            ], (user, day)
+            counts.add(prepared[0].overdue_total if prepared else None)
+        table = dashboard._OPEN_SESSIONS.rows(user=user.pk)
+        assert table == list(dashboard._open_sessions(sessions_for(user), user)), user
+    assert {0, 1, 2} <= counts  # the day reached the count: not the same answer every time
+
+
+@pytest.mark.django_db
+def test_a_query_that_computes_with_a_day_is_not_prepared():
+    import datetime as dt
+
+    from findings.models import ImprovementAction
+
+    def week_before(today):
+        return ImprovementAction.objects.filter(due_date__gte=today - dt.timedelta(days=7))
+
+    with pytest.raises(ValueError, match="varies"):
+        Prepared(week_before, days=("today",)).rows(today=dt.date(2026, 1, 1))
