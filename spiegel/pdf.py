@@ -129,11 +129,12 @@ def html_class():
     """WeasyPrint's HTML, with the lean user-agent stylesheet when WeasyPrint's sheet is as
     expected. `HTML._ua_stylesheets` is how WeasyPrint picks its sheets (weasyprint/__init__.py,
     called by css.get_all_computed_styles); tests/reports/test_pdf_renderer.py fails if it stops
-    being used or the sheet changes."""
+    being used or the sheet changes. Also caches pydyf's page references (below)."""
     from weasyprint import CSS, HTML
     from weasyprint.css.counters import CounterStyle
     from weasyprint.html import UA, UA_FORM_STYLESHEET
 
+    _cache_page_references()
     lean = lean_user_agent_css(UA)
     if lean is None:
         logger.warning("WeasyPrint's user-agent stylesheet changed: rendering with it as it is")
@@ -147,6 +148,34 @@ def html_class():
             return [sheet, UA_FORM_STYLESHEET] if forms else [sheet]
 
     return LeanHTML
+
+
+def _cache_page_references():
+    """Make pydyf's `PDF.page_references` build its tuple once per page count, not per read.
+
+    The stock property builds a tuple of every page's reference each time it is read, and
+    WeasyPrint's PDF/UA tagging (weasyprint/pdf/tags.py) reads it once per structure element:
+    12,400 reads of 38 references for the overview, a cost that grows with rows × pages
+    (~3 % of the overview, half its tagging). The values are the stock property's; they are
+    built again when a page was added since (pydyf only ever appends pages). A process-wide
+    change of a class of pydyf, made once; tests/reports/test_pdf_renderer.py compares it with
+    the stock property."""
+    import pydyf
+
+    stock = pydyf.PDF.page_references
+    if getattr(stock.fget, "counts_pages", False):
+        return
+
+    def page_references(self):
+        pages = len(self.pages["Kids"])
+        cached = self.__dict__.get("_page_references_for")
+        if cached is None or cached[0] != pages:
+            cached = self._page_references_for = (pages, stock.fget(self))
+        return cached[1]
+
+    page_references.counts_pages = True
+    page_references.stock = stock
+    pydyf.PDF.page_references = property(page_references, doc=stock.__doc__)
 
 
 @contextmanager

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.template import engines
 
@@ -150,3 +152,46 @@ def test_lists_keep_their_markers_and_their_tags():
         text = pdf_text(data)
         assert "1. " in text and "2. " in text and "• " in text
     assert pdf_text(rendered[HTML]) == pdf_text(rendered[html_class()])
+
+
+# — pydyf's page references, built once per page count (spiegel.pdf._cache_page_references) —
+
+
+def test_page_references_are_the_stock_ones_built_once_per_page_count():
+    import pydyf
+
+    html_class()
+    cached = pydyf.PDF.page_references.fget
+    assert getattr(cached, "counts_pages", False), "the stock property is back"
+    pdf = pydyf.PDF()
+    for count in (1, 2, 3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        references = pdf.page_references
+        assert references == cached.stock.fget(pdf) and len(references) == count
+        assert pdf.page_references is references  # read again, not built again
+
+
+def test_every_tag_points_at_the_page_its_content_is_on(tmp_path):
+    """The structure tree of a three-page document: each element's page (/Pg) is one of the
+    document's pages, and the text of each page is tagged on that page."""
+    from pypdf import PdfReader
+
+    text = " ".join(["Een lange zin over het gesprek."] * 900)
+    data = render_pdf("reports/floor.html", {"text": text}, language="nl")
+    reader = PdfReader(io.BytesIO(data))
+    pages = [page.indirect_reference.idnum for page in reader.pages]
+    assert len(pages) >= 3
+    tagged_on = []
+
+    def walk(element):
+        if "/Pg" in element:
+            tagged_on.append(element.raw_get("/Pg").idnum)
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"].get_object())
+    assert set(tagged_on) == set(pages)
+    assert tagged_on == sorted(tagged_on, key=pages.index)  # in reading order, page by page
