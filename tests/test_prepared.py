@@ -48,13 +48,13 @@ def test_a_prepared_query_gives_what_its_queryset_gives(debrief_world, django_as
         session=w.session, author=w.coordinator, question_1="Wat?", shared=True
     )
     cases = [
-        (debrief._FINDINGS, "findings", ("speaker", "theme", "actions")),
+        (debrief._FINDINGS, "findings", ("speaker", "theme")),
         (debrief._QUESTIONS, "questions", ()),
         (debrief._LESSONS, "lessons", ("created_by",)),
         (debrief._ACTIONS, "actions", ("owner",)),
     ]
     built = {
-        "findings": lambda s: debrief.debrief_findings(s),
+        "findings": lambda s: debrief._with_debrief_parts(s.findings.all()),
         "questions": lambda s: s.questions.all(),
         "lessons": lambda s: s.lessons.select_related("created_by"),
         "actions": lambda s: s.actions.select_related("owner").order_by("due_date", "pk"),
@@ -67,6 +67,9 @@ def test_a_prepared_query_gives_what_its_queryset_gives(debrief_world, django_as
             with django_assert_num_queries(0):
                 assert loaded(rows, *related) == expected, (session, name)
         assert loaded(debrief._FINDINGS.rows(session=w.session.pk))  # not a vacuous pass
+        expected = [(f.pk, [a.pk for a in f.answered]) for f in debrief.debrief_findings(session)]
+        findings = debrief.every_debrief_finding(session, debrief.actions_of(session))
+        assert [(f.pk, [a.pk for a in f.answered]) for f in findings] == expected
         organisations = session.organisations.select_related("logo", "network")
         expected = loaded(organisations.defer("logo__data"), "logo", "network")
         rows = _ORGANISATIONS_WITH_LOGOS.rows(session=session.pk)
@@ -170,3 +173,32 @@ def test_a_query_that_computes_with_a_day_is_not_prepared():
 
     with pytest.raises(ValueError, match="varies"):
         Prepared(week_before, days=("today",)).rows(today=dt.date(2026, 1, 1))
+
+
+@pytest.mark.django_db
+def test_the_debrief_shows_each_findings_actions_also_one_of_another_session(
+    debrief_world, django_assert_num_queries
+):
+    """Actions answer findings of their own session; one that answers a finding of another
+    session all the same (written around the service) is still shown beside it."""
+    from findings.services import debrief
+
+    w = debrief_world
+    later = w.new_action(findings=[w.findings[0]], title="Later")
+    sooner = w.new_action(findings=[w.findings[0], w.findings[1]], title="Eerder")
+    type(sooner).objects.filter(pk=sooner.pk).update(due_date=later.due_date.replace(day=1))
+    actions = debrief.actions_of(w.session)
+    with django_assert_num_queries(2):  # the findings, their links: the actions are given
+        debrief.every_debrief_finding(w.session, actions)
+    stray = w.new_action(title="Elders")
+    type(stray).objects.filter(pk=stray.pk).update(session=w.other_session)
+    stray.findings.add(w.findings[1])
+    actions = debrief.actions_of(w.session)
+    assert stray.pk not in {a.pk for a in actions}
+    findings = debrief.every_debrief_finding(w.session, actions)
+    shown = {f.pk: [a.title for a in f.answered] for f in findings}
+    assert shown == {
+        f.pk: [a.title for a in f.answered] for f in debrief.debrief_findings(w.session)
+    }
+    assert shown[w.findings[0].pk] == ["Eerder", "Later"]
+    assert set(shown[w.findings[1].pk]) == {"Eerder", "Elders"}

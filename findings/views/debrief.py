@@ -111,7 +111,8 @@ def _open_hits(session, sources) -> list:
 def _page_context(request, session, **overrides):
     # The session's findings once (a session holds tens): the filter, the counts per kind and
     # per theme come from them, not from one more aggregate query and a subquery per theme.
-    every_finding = service.every_debrief_finding(session)
+    actions = service.actions_of(session)
+    every_finding = service.every_debrief_finding(session, actions)
     themes = service.themes_for(session, findings=every_finding)
     counts = service.count_findings(every_finding)
     filter_form = _filter_form(request.GET, themes, counts)
@@ -133,7 +134,7 @@ def _page_context(request, session, **overrides):
             "theme_form": ThemeForm(),
             "lesson_form": LessonForm(),
             "lessons": _lessons(session),
-            "actions": service.actions_of(session),
+            "actions": actions,
             "jotting": jotting_of(session=session, author=request.user),
             "learnings": learning.readable(session, request.user),
             "theme_organisation": service.theme_organisation(session),
