@@ -23,7 +23,7 @@ from findings.forms.actions import DateInput, check_year
 from findings.models import AnyOf, Finding, ImprovementAction, Theme, co_ownerships
 from participants.models import Listener, Membership, Organisation, User
 from sessions.models import Session, leads
-from spiegel.compiled import UserQuery
+from spiegel.compiled import Prepared, UserQuery
 from spiegel.forms import MAX_PK
 from spiegel.pagination import keyset_order
 
@@ -149,6 +149,17 @@ _ORGANISATIONS = UserQuery(
 )
 
 
+# The themes of the filter's organisations, by name (compiled once per number of them).
+_THEMES = Prepared(
+    lambda homes: (
+        Theme.objects.of_homes(homes)
+        .select_related("organisation")
+        .order_by("name", "organisation__name", "pk")
+    ),
+    lists=("homes",),
+)
+
+
 class ActionFilterForm(forms.Form):
     """Organisation, theme and status are short lists; session and owner can be thousands,
     so they are a text search (`session_search`, `owner_search`, also without JavaScript)
@@ -183,11 +194,7 @@ class ActionFilterForm(forms.Form):
         homes = {pk for pk, _name, _network in organisations} | {
             network for _pk, _name, network in organisations if network
         }
-        themes = (
-            Theme.objects.filter(organisation__in=homes)
-            .select_related("organisation")
-            .order_by("name", "organisation__name", "pk")
-        )
+        themes = _THEMES.rows(homes=sorted(homes))
         self.fields["organisation"].choices = anything + [
             (pk, name) for pk, name, _network in organisations
         ]

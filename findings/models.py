@@ -33,7 +33,7 @@ from sessions.models import (
     role_conditions,
 )
 from spiegel.choices import label_of
-from spiegel.compiled import UserConditions
+from spiegel.compiled import Prepared, UserConditions
 
 
 class FindingQuerySet(models.QuerySet):
@@ -228,7 +228,19 @@ class ThemeQuerySet(models.QuerySet):
         networks, by key from the organisations its page loads anyway
         (`Session.organisations_with_logos`); as subqueries they cost every theme query of the
         debrief its planning."""
-        return self.filter(organisation_id__in=sorted(session.organisation_and_network_keys))
+        return self.of_homes(sorted(session.organisation_and_network_keys))
+
+    def of_homes(self, homes):
+        """The themes that live in these organisations and networks (by key)."""
+        return self.filter(organisation_id__in=homes)
+
+
+def themes_for_session(session) -> list:
+    """`Theme.objects.for_session(session)`, loaded by a query compiled once per process."""
+    return _SESSION_THEMES.rows(homes=sorted(session.organisation_and_network_keys))
+
+
+_SESSION_THEMES = Prepared(lambda homes: Theme.objects.of_homes(homes), lists=("homes",))
 
 
 def theme_home_key(organisations):
@@ -536,15 +548,22 @@ _CO_OWNER_NAME = ("user__first_name", "user__last_name", "user__username")  # Us
 
 def co_owner_names(action_ids) -> defaultdict:
     """Action id → its co-owners' names (User.name_of) in the users' order, for rows read
-    with values() (the action list, the exports): one query, whatever the number of actions."""
+    with values() (the action list, the exports): one query, whatever the number of actions
+    (compiled once per process for a page of them)."""
     names = defaultdict(list)
-    for action_id, *name in (
-        ImprovementAction.co_owners.through.objects.filter(improvementaction_id__in=action_ids)
-        .order_by(*_CO_OWNER_NAME)
-        .values_list("improvementaction_id", *_CO_OWNER_NAME)
-    ):
+    for action_id, *name in _CO_OWNER_NAMES.rows(actions=list(action_ids)):
         names[action_id].append(User.name_of(*name))
     return names
+
+
+_CO_OWNER_NAMES = Prepared(
+    lambda actions: (
+        ImprovementAction.co_owners.through.objects.filter(improvementaction_id__in=actions)
+        .order_by(*_CO_OWNER_NAME)
+        .values_list("improvementaction_id", *_CO_OWNER_NAME)
+    ),
+    lists=("actions",),
+)
 
 
 def _owns(user):

@@ -28,6 +28,7 @@ import datetime as dt
 import re
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, DateField, Expression
 
@@ -144,8 +145,10 @@ _DAY = DateField()
 class Prepared:
     """A query that depends on nothing but `keys`, `build(**keys)` → its queryset.
 
-    Keys are ids (named in `ids`) or days (named in `days`: `datetime.date`s compared with a
-    DateField, adapted for the database as Django adapts them). Compiled once per database,
+    Keys are ids (named in `ids`), days (named in `days`: `datetime.date`s compared with a
+    DateField, adapted for the database as Django adapts them) or lists of ids (named in
+    `lists`, for `__in`; the number of ids is part of the SQL, so the query is compiled once
+    for each length it is asked with, up to LONGEST_LIST ids). Compiled once per database,
     for stand-in keys, and twice: the SQL must come out the same and the parameters may
     differ only where a stand-in went in, else it is refused (a query whose shape depends on
     a key's value, that computes with a key, or that never uses one cannot be prepared).
@@ -159,69 +162,111 @@ class Prepared:
     and without `select_for_update` (its transaction check is part of the compiling).
     """
 
-    def __init__(self, build, *ids, days=(), using="default"):
+    def __init__(self, build, *ids, days=(), lists=(), using="default"):
         self.build = build
         self.ids = ids
         self.days = tuple(days)
-        self.keys = (*ids, *self.days)
+        self.lists = tuple(lists)
         self.using = using
-        self._compiled = {}  # database vendor → (queryset, compiler, SQL, params, places)
+        self._compiled = {}  # (vendor, list lengths) → (queryset, compiler, SQL, params, places)
 
-    def _stand_ins(self, which) -> dict:
-        ids = {key: _STAND_INS[which] - n for n, key in enumerate(self.ids)}
-        days = {
-            key: _STAND_IN_DAYS[which] + dt.timedelta(days=n) for n, key in enumerate(self.days)
-        }
-        return {**ids, **days}
+    # Each id, day and id of a list is a slot: a parameter of its own.
 
-    def _adapted(self, keys, connection) -> dict:
-        """The keys as parameters: days as Django adapts a DateField's value."""
+    def _slots(self, lengths) -> list[str]:
+        listed = [
+            f"{key}#{n}"
+            for key, length in zip(self.lists, lengths, strict=True)
+            for n in range(length)
+        ]
+        return [*self.ids, *self.days, *listed]
+
+    def _stand_ins(self, which, lengths) -> dict:
+        """slot → its stand-in value, in the first or the second set."""
+        ids = [slot for slot in self._slots(lengths) if slot not in self.days]
         return {
-            key: _DAY.get_db_prep_value(value, connection) if key in self.days else value
-            for key, value in keys.items()
+            **{slot: _STAND_INS[which] - n for n, slot in enumerate(ids)},
+            **{
+                key: _STAND_IN_DAYS[which] + dt.timedelta(days=n) for n, key in enumerate(self.days)
+            },
         }
 
-    def prepare(self, connection):
-        key = connection.vendor
+    def _keys(self, slots, lengths) -> dict:
+        """The keys `build` takes, from the slots' values."""
+        keys = {key: slots[key] for key in (*self.ids, *self.days)}
+        for key, length in zip(self.lists, lengths, strict=True):
+            keys[key] = [slots[f"{key}#{n}"] for n in range(length)]
+        return keys
+
+    def _adapted(self, slots, connection) -> dict:
+        """The slots as parameters: days as Django adapts a DateField's value."""
+        return {
+            slot: _DAY.get_db_prep_value(value, connection) if slot in self.days else value
+            for slot, value in slots.items()
+        }
+
+    def prepare(self, connection, lengths=()):
+        """(queryset, compiler, SQL, parameters, {position: slot}) for these list lengths, or
+        None when the query selects nothing whatever the keys (an empty list)."""
+        key = connection.vendor, lengths
         if key not in self._compiled:
             compiled = []
             for which in (0, 1):
-                queryset = self.build(**self._stand_ins(which))
+                queryset = self.build(**self._keys(self._stand_ins(which, lengths), lengths))
                 if queryset.query.select_for_update:
                     raise ValueError(f"{self.build.__qualname__}: select_for_update")
                 compiler = queryset.query.get_compiler(connection=connection)
-                compiled.append((queryset, compiler, *compiler.as_sql()))
-            (queryset, compiler, sql, params), (_, _, other_sql, other_params) = compiled
-            places = self._places(connection, sql, params, other_sql, other_params)
-            self._compiled[key] = (queryset, compiler, sql, tuple(params), places)
+                try:
+                    compiled.append((queryset, compiler, *compiler.as_sql()))
+                except EmptyResultSet:  # as Django's iterables answer it: no rows
+                    compiled.append(None)
+            if None in compiled:
+                if compiled != [None, None]:
+                    raise ValueError(f"{self.build.__qualname__}: empty for some keys only")
+                self._compiled[key] = None
+            else:
+                (queryset, compiler, sql, params), (_, _, other_sql, other_params) = compiled
+                places = self._places(connection, lengths, sql, params, other_sql, other_params)
+                self._compiled[key] = (queryset, compiler, sql, tuple(params), places)
         return self._compiled[key]
 
-    def _places(self, connection, sql, params, other_sql, other_params) -> dict:
-        """Where each key goes among the parameters: {position: key}."""
-        first = self._adapted(self._stand_ins(0), connection)
-        second = self._adapted(self._stand_ins(1), connection)
+    def _places(self, connection, lengths, sql, params, other_sql, other_params) -> dict:
+        """Where each slot goes among the parameters: {position: slot}."""
+        first = self._adapted(self._stand_ins(0, lengths), connection)
+        second = self._adapted(self._stand_ins(1, lengths), connection)
         if sql != other_sql or len(params) != len(other_params):
             raise ValueError(f"{self.build.__qualname__}: its SQL depends on the keys' values")
         places = {}
         for position, (one, other) in enumerate(zip(params, other_params, strict=True)):
             if one == other:
                 continue
-            key = next((k for k in self.keys if first[k] == one and second[k] == other), None)
-            if key is None:
+            slot = next((s for s in first if first[s] == one and second[s] == other), None)
+            if slot is None:
                 raise ValueError(f"{self.build.__qualname__}: parameter {position} varies")
-            places[position] = key
-        if missing := set(self.keys) - set(places.values()):
+            places[position] = slot
+        if missing := set(first) - set(places.values()):
             raise ValueError(f"{self.build.__qualname__}: never uses {sorted(missing)}")
         return places
 
+    # Longer lists are built and compiled as usual: one compiled query is kept per length.
+    LONGEST_LIST = 50
+
     def rows(self, **keys) -> list:
         """What `list(build(**keys))` gives, without building or compiling it."""
-        if any(not _fits(keys[key]) for key in self.ids):
+        lengths = tuple(len(keys[key]) for key in self.lists)
+        if any(length > self.LONGEST_LIST for length in lengths):
+            return list(self.build(**keys))
+        slots = {key: keys[key] for key in (*self.ids, *self.days)}
+        for key in self.lists:
+            slots.update({f"{key}#{n}": value for n, value in enumerate(keys[key])})
+        if any(not _fits(value) for slot, value in slots.items() if slot not in self.days):
             return []  # an id no column holds (as Django answers a lookup out of range)
         connection = connections[self.using]
-        queryset, compiler, sql, params, places = self.prepare(connection)
-        keys = self._adapted(keys, connection)
-        params = [keys[places[n]] if n in places else p for n, p in enumerate(params)]
+        prepared = self.prepare(connection, lengths)
+        if prepared is None:
+            return []
+        queryset, compiler, sql, params, places = prepared
+        slots = self._adapted(slots, connection)
+        params = [slots[places[n]] if n in places else p for n, p in enumerate(params)]
         run = copy.copy(compiler)  # its select, klass_info, … as the compiling left them
         run.connection = connection  # this thread's
         run.as_sql = lambda *args, **kwargs: (sql, params)

@@ -202,3 +202,54 @@ def test_the_debrief_shows_each_findings_actions_also_one_of_another_session(
     }
     assert shown[w.findings[0].pk] == ["Eerder", "Later"]
     assert set(shown[w.findings[1].pk]) == {"Eerder", "Elders"}
+
+
+@pytest.mark.django_db
+def test_a_query_with_a_list_of_ids_is_prepared_per_length(debrief_world):
+    """The co-owners of a page of actions and the themes of a session's organisations: for
+    an empty list, short ones of each length, one past the longest prepared (built as
+    usual) and one with an id no column holds."""
+    from findings.models import (
+        _CO_OWNER_NAME,
+        _CO_OWNER_NAMES,
+        _SESSION_THEMES,
+        ImprovementAction,
+        Theme,
+        co_owner_names,
+        themes_for_session,
+    )
+
+    def by_name(user):
+        return (user.first_name, user.last_name, user.username)
+
+    w = debrief_world
+    actions = [w.new_action(title=f"Actie {n}") for n in range(4)]
+    for n, action in enumerate(actions):
+        action.co_owners.set([w.coordinator, w.professional][: n % 3])
+    Theme.objects.create(organisation=w.org_a, name="Bereikbaarheid")
+    Theme.objects.create(organisation=w.org_a, name="Bejegening")
+
+    def built(ids):
+        through = ImprovementAction.co_owners.through.objects
+        return list(
+            through.filter(improvementaction_id__in=ids)
+            .order_by(*_CO_OWNER_NAME)
+            .values_list("improvementaction_id", *_CO_OWNER_NAME)
+        )
+
+    ids = [a.pk for a in actions]
+    longest = _CO_OWNER_NAMES.LONGEST_LIST
+    for chosen in ([], ids[:1], ids[1:3], ids, ids * (longest // 4 + 1)):
+        assert _CO_OWNER_NAMES.rows(actions=chosen) == built(chosen), len(chosen)
+    assert len(ids * (longest // 4 + 1)) > longest
+    assert len(built(ids)) == 3  # two actions with co-owners, one with two: not vacuous
+    names = co_owner_names(ids)
+    assert dict(names) == {
+        actions[1].pk: [str(w.coordinator)],
+        actions[2].pk: [str(u) for u in sorted([w.coordinator, w.professional], key=by_name)],
+    }
+    assert _CO_OWNER_NAMES.rows(actions=[ids[0], 2**63]) == []
+    themes = themes_for_session(w.session)
+    assert [t.pk for t in themes] == [t.pk for t in Theme.objects.for_session(w.session)]
+    assert {t.name for t in themes} >= {"Bereikbaarheid", "Bejegening"}
+    assert _SESSION_THEMES.rows(homes=[]) == []

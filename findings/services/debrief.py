@@ -44,6 +44,7 @@ from findings.models import (
     Lesson,
     Theme,
     theme_home,
+    themes_for_session,
 )
 from findings.services import privacy
 from participants.constants import RecruitmentStatus
@@ -104,7 +105,7 @@ def themes_for(session, *, findings=None):
     holds (one query). With `findings` (all of the session's, already loaded) they are counted
     from those instead of by a subquery per theme."""
     if findings is not None:
-        themes = list(Theme.objects.for_session(session))
+        themes = themes_for_session(session)
         per_theme = Counter(finding.theme_id for finding in findings)
         for theme in themes:
             theme.n_findings = per_theme[theme.pk]
