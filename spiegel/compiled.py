@@ -252,14 +252,18 @@ class Prepared:
 
     def rows(self, **keys) -> list:
         """What `list(build(**keys))` gives, without building or compiling it."""
+        if any(not _fits(keys[key]) for key in self.ids):
+            # An id no column holds: no row, as Django answers an exact lookup out of range
+            # (the keys here are conditions every row meets, not one side of an OR).
+            return []
+        # Ids of a list that no column holds match nothing (and SQLite's driver refuses them).
+        keys = {**keys, **{key: [v for v in keys[key] if _fits(v)] for key in self.lists}}
         lengths = tuple(len(keys[key]) for key in self.lists)
         if any(length > self.LONGEST_LIST for length in lengths):
             return list(self.build(**keys))
         slots = {key: keys[key] for key in (*self.ids, *self.days)}
         for key in self.lists:
             slots.update({f"{key}#{n}": value for n, value in enumerate(keys[key])})
-        if any(not _fits(value) for slot, value in slots.items() if slot not in self.days):
-            return []  # an id no column holds (as Django answers a lookup out of range)
         connection = connections[self.using]
         prepared = self.prepare(connection, lengths)
         if prepared is None:
