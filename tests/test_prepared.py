@@ -2,8 +2,11 @@
 built from give: the same rows in the same order, with what they load alongside, for every
 kind of user; a query whose SQL depends on a key's value is refused."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
 
 from sessions.models import _ORGANISATIONS_WITH_LOGOS, Session, role_conditions
 from spiegel.compiled import Prepared
@@ -126,10 +129,6 @@ def test_the_dashboards_prepared_queries_give_what_their_querysets_give(debrief_
     """The user's actions with the count of the late ones, on days before, at and after
     their due dates (a day key), and the table of open sessions of a user who sees them by
     their roles."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     from findings.constants import ActionStatus
     from findings.views import dashboard
     from sessions.access import sessions_for
@@ -164,15 +163,13 @@ def test_the_dashboards_prepared_queries_give_what_their_querysets_give(debrief_
 
 @pytest.mark.django_db
 def test_a_query_that_computes_with_a_day_is_not_prepared():
-    import datetime as dt
-
     from findings.models import ImprovementAction
 
     def week_before(today):
         return ImprovementAction.objects.filter(due_date__gte=today - dt.timedelta(days=7))
 
     with pytest.raises(ValueError, match="varies"):
-        Prepared(week_before, days=("today",)).rows(today=dt.date(2026, 1, 1))
+        Prepared(week_before, days=("today",)).rows(today=timezone.localdate())
 
 
 @pytest.mark.django_db
@@ -186,7 +183,9 @@ def test_the_debrief_shows_each_findings_actions_also_one_of_another_session(
     w = debrief_world
     later = w.new_action(findings=[w.findings[0]], title="Later")
     sooner = w.new_action(findings=[w.findings[0], w.findings[1]], title="Eerder")
-    type(sooner).objects.filter(pk=sooner.pk).update(due_date=later.due_date.replace(day=1))
+    # A day before, whatever today is (the first of a month would have been the same day).
+    earlier = later.due_date - dt.timedelta(days=1)
+    type(sooner).objects.filter(pk=sooner.pk).update(due_date=earlier)
     actions = debrief.actions_of(w.session)
     with django_assert_num_queries(2):  # the findings, their links: the actions are given
         debrief.every_debrief_finding(w.session, actions)
