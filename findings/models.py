@@ -228,7 +228,7 @@ class ThemeQuerySet(models.QuerySet):
         networks, by key from the organisations its page loads anyway
         (`Session.organisations_with_logos`); as subqueries they cost every theme query of the
         debrief its planning."""
-        return self.of_homes(sorted(session.organisation_and_network_keys))
+        return self.of_homes(_theme_homes(session))
 
     def of_homes(self, homes):
         """The themes that live in these organisations and networks (by key)."""
@@ -237,7 +237,12 @@ class ThemeQuerySet(models.QuerySet):
 
 def themes_for_session(session) -> list:
     """`Theme.objects.for_session(session)`, loaded by a query compiled once per process."""
-    return _SESSION_THEMES.rows(homes=sorted(session.organisation_and_network_keys))
+    return _SESSION_THEMES.rows(homes=_theme_homes(session))
+
+
+def _theme_homes(session) -> list:
+    """Where the themes a session offers live: its organisations and their networks."""
+    return sorted(session.organisation_and_network_keys)
 
 
 _SESSION_THEMES = Prepared(lambda homes: Theme.objects.of_homes(homes), lists=("homes",))
@@ -527,12 +532,16 @@ class ImprovementActionQuerySet(models.QuerySet):
         return self.visible_to(user)
 
 
+# The roles in a session (`sessions.models.role_rows`) that involve a user in its actions: a
+# table host is not involved in them.
+ACTION_ROLES = ("user_is_listener", "user_is_coordinator")
+
 # The sessions whose actions `user` sees (as a listener, a coordinator of one of its
 # organisations or its (co-)facilitator: the roles of `_involved` and `visible_to`) and the
 # actions they co-own, by ids when few (`visible_for_list`).
 _INVOLVED = FewIds(
     lambda user: {
-        "sessions": involvement_parts(user, ("user_is_listener", "user_is_coordinator")),
+        "sessions": involvement_parts(user, ACTION_ROLES),
         "co_owned": [(co_ownerships(user), "improvementaction_id")],
     }
 )
@@ -575,19 +584,17 @@ def _involved(user):
     (the session's roles as `Session.objects.for_user` knows them; a table host is not
     involved in the actions)."""
     roles = role_conditions(user, session=OuterRef("session"))
-    return (
-        Q(owner=user)
-        | roles["user_is_listener"]
-        | roles["user_is_coordinator"]
-        | Exists(co_ownerships(user).filter(improvementaction=OuterRef("pk")))
-    )
+    condition = Q(owner=user)
+    for name in ACTION_ROLES:
+        condition |= roles[name]
+    return condition | Exists(co_ownerships(user).filter(improvementaction=OuterRef("pk")))
 
 
 def _visible_by_lists(user) -> dict:
     """`_visible` by the lists of the ids of the user's sessions and co-owned actions, which
     the database makes once per query (`AnyOf`), each looked up by the action's index."""
     condition = Q(owner=user) | AnyOf("pk", co_ownerships(user).values("improvementaction_id"))
-    for queryset, field in involvement_parts(user, ("user_is_listener", "user_is_coordinator")):
+    for queryset, field in involvement_parts(user, ACTION_ROLES):
         condition |= AnyOf("session_id", queryset.order_by().values(field))
     return {"visible": condition}
 

@@ -142,6 +142,11 @@ _STAND_IN_DAYS = (dt.date(1000, 1, 1), dt.date(1001, 1, 1))
 _DAY = DateField()
 
 
+def _slot(key, n) -> str:
+    """The name of the n-th id of a list key among a `Prepared` query's slots."""
+    return f"{key}#{n}"
+
+
 class Prepared:
     """A query that depends on nothing but `keys`, `build(**keys)` → its queryset.
 
@@ -172,29 +177,24 @@ class Prepared:
 
     # Each id, day and id of a list is a slot: a parameter of its own.
 
-    def _slots(self, lengths) -> list[str]:
+    def _stand_ins(self, which, lengths) -> dict:
+        """slot → its stand-in value, in the first or the second set."""
         listed = [
-            f"{key}#{n}"
+            _slot(key, n)
             for key, length in zip(self.lists, lengths, strict=True)
             for n in range(length)
         ]
-        return [*self.ids, *self.days, *listed]
-
-    def _stand_ins(self, which, lengths) -> dict:
-        """slot → its stand-in value, in the first or the second set."""
-        ids = [slot for slot in self._slots(lengths) if slot not in self.days]
+        days = self.days
         return {
-            **{slot: _STAND_INS[which] - n for n, slot in enumerate(ids)},
-            **{
-                key: _STAND_IN_DAYS[which] + dt.timedelta(days=n) for n, key in enumerate(self.days)
-            },
+            **{slot: _STAND_INS[which] - n for n, slot in enumerate([*self.ids, *listed])},
+            **{key: _STAND_IN_DAYS[which] + dt.timedelta(days=n) for n, key in enumerate(days)},
         }
 
     def _keys(self, slots, lengths) -> dict:
         """The keys `build` takes, from the slots' values."""
         keys = {key: slots[key] for key in (*self.ids, *self.days)}
         for key, length in zip(self.lists, lengths, strict=True):
-            keys[key] = [slots[f"{key}#{n}"] for n in range(length)]
+            keys[key] = [slots[_slot(key, n)] for n in range(length)]
         return keys
 
     def _adapted(self, slots, connection) -> dict:
@@ -263,7 +263,7 @@ class Prepared:
             return list(self.build(**keys))
         slots = {key: keys[key] for key in (*self.ids, *self.days)}
         for key in self.lists:
-            slots.update({f"{key}#{n}": value for n, value in enumerate(keys[key])})
+            slots.update({_slot(key, n): value for n, value in enumerate(keys[key])})
         connection = connections[self.using]
         prepared = self.prepare(connection, lengths)
         if prepared is None:
