@@ -195,3 +195,39 @@ def test_every_tag_points_at_the_page_its_content_is_on(tmp_path):
     walk(reader.trailer["/Root"]["/StructTreeRoot"].get_object())
     assert set(tagged_on) == set(pages)
     assert tagged_on == sorted(tagged_on, key=pages.index)  # in reading order, page by page
+
+
+# — pydyf's streams at zlib's default level (spiegel.pdf._compress_at_the_default_level) —
+
+
+def test_every_stream_of_a_render_is_compressed_at_zlibs_default_level(monkeypatch):
+    import zlib
+
+    from pypdf import PdfReader
+
+    levels = []
+    stock = zlib.compressobj
+
+    def recording(level=zlib.Z_DEFAULT_COMPRESSION, *args, **kwargs):
+        levels.append(level)
+        return stock(level, *args, **kwargs)
+
+    monkeypatch.setattr(zlib, "compressobj", recording)
+    data = render_pdf("reports/floor.html", {"text": "Spiegel"}, language="nl")
+    assert levels and set(levels) == {zlib.Z_DEFAULT_COMPRESSION}
+    # Still Flate: every stream reads back, and the page says what it said.
+    reader = PdfReader(io.BytesIO(data))
+    assert "Spiegel" in reader.pages[0].extract_text()
+    assert_accessible(data, lang="nl")
+
+
+def test_the_default_level_zlib_is_zlib_for_everything_else():
+    import zlib
+
+    import pydyf
+
+    html_class()
+    assert pydyf.zlib.compress is zlib.compress and pydyf.zlib.error is zlib.error
+    data = b"BT /F1 8 Tf (Spiegel) Tj ET\n" * 200
+    compressor = pydyf.zlib.compressobj(level=9)
+    assert zlib.decompress(compressor.compress(data) + compressor.flush()) == data
