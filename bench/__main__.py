@@ -45,7 +45,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 CAPTURES = int(os.environ.get("BENCH_CAPTURES", "300"))
-# BENCH_ONLY=capture|pdf|privacy|themes runs one part (comma-separated for several).
+# BENCH_ONLY=capture|pdf|privacy|themes|workers runs one part (comma-separated for several).
 ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "5"))
 
@@ -251,6 +251,10 @@ def main():
         from bench.privacy import bench_privacy
 
         bench_privacy()
+    if not ONLY or "workers" in ONLY:
+        from bench.workers import bench_workers
+
+        bench_workers()
     if not ONLY or "themes" in ONLY:
         from bench.themes import bench_themes
 

@@ -25,7 +25,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from loadtest import client, wrk  # noqa: E402
-from loadtest.server import Gunicorn, ServerError, die_with_parent  # noqa: E402
+from loadtest.server import (  # noqa: E402
+    Gunicorn,
+    OwnMemorySampler,
+    ServerError,
+    die_with_parent,
+    memory_mb,
+)
 from tests.pgcluster import ClusterError, PostgresCluster  # noqa: E402
 
 SESSIONS = int(os.environ.get("LOADTEST_SESSIONS", "10000"))
@@ -391,14 +397,15 @@ def main() -> int:
         hammer(server, floor, sessions["coordinator"])
         rows = pages(closed, live)
         export = next(p for p in rows if p.download)
-        download = memory = None
+        download = own = memory = None
         memory_reset = False
         for page in rows:
             session = sessions[page.role]
             if page is export:
                 client.check(server.port, page.path, session)  # warm
                 memory_reset = server.reset_peak_memory()
-                download = client.download(server.port, page.path, session)
+                with OwnMemorySampler(server.worker_pids()) as own:
+                    download = client.download(server.port, page.path, session)
                 memory = server.peak_memory_mb()
             beside = Page(floor.path, floor.role)
             hammer(server, beside, sessions[floor.role], seconds=FLOOR_SECONDS)
@@ -415,15 +422,23 @@ def main() -> int:
             f"  export.csv, one request: first byte {download.first_byte:.3f} s "
             f"(target ≤ {TARGET_FIRST_BYTE} s), complete {download.total:.3f} s "
             f"(target ≤ {TARGET_TOTAL:.0f} s), {download.size / 1024:,.0f} KB; "
-            f"worker peak RSS {peak_kind} {memory:.0f} MB (target ≤ {TARGET_MEMORY} MB)"
+            f"the worker's own memory during it {own.peak_mb:.0f} MB at most "
+            f"(target ≤ {TARGET_MEMORY} MB)"
         )
+        # RSS also counts the pages a worker shares with the master: the privacy guard's word
+        # lists, which gunicorn.conf.py loads there once for all workers (~1 GB).
+        shared = [memory_mb(pid)["shared"] for pid in server.worker_pids()]
         lifetime = server.peak_memory_mb()
-        print(f"  worker peak RSS over the whole run: {lifetime:.0f} MB")
+        print(
+            f"  worker peak RSS {peak_kind} {memory:.0f} MB, over the whole run "
+            f"{lifetime:.0f} MB; of its RSS now, {max(shared, default=0):.0f} MB is shared "
+            f"with the master"
+        )
         if download.first_byte > TARGET_FIRST_BYTE:
             missed.append("export.csv: first byte > 0.5 s")
         if download.total > TARGET_TOTAL:
             missed.append("export.csv: complete > 3 s")
-        if memory > TARGET_MEMORY:
+        if own.peak_mb > TARGET_MEMORY:
             missed.append(f"export.csv: worker memory > {TARGET_MEMORY} MB")
         print()
         if missed:

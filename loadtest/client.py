@@ -7,6 +7,7 @@ settings.
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -77,6 +78,14 @@ def check(port: int, path: str, session: str) -> int:
         where = f" → {location}" if location else ""
         raise PageError(f"GET {path} answered {response.status}{where}")
     return len(content)
+
+
+def get_json(port: int, path: str) -> dict:
+    """GET `path` without a session; it must answer 200 with JSON."""
+    response, content = _request(port, "GET", path)
+    if response.status != 200:
+        raise PageError(f"GET {path} answered {response.status}")
+    return json.loads(content)
 
 
 @dataclass

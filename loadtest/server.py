@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -31,9 +32,66 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def memory_mb(pid: int) -> dict[str, float]:
+    """A process's memory from /proc/<pid>/smaps_rollup, in MB: `rss`; `own`, the pages only
+    it holds (Private_Clean + Private_Dirty); `shared`, the pages it shares with other
+    processes (a gunicorn worker: with the master and the other workers); `pss`, its share of
+    the machine's memory (each shared page divided among the processes holding it)."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value, *_ = line.split()
+        fields[name.rstrip(":")] = int(value) / 1024
+    own = fields["Private_Clean"] + fields["Private_Dirty"]
+    return {"rss": fields["Rss"], "own": own, "shared": fields["Rss"] - own, "pss": fields["Pss"]}
+
+
+class OwnMemorySampler:
+    """The largest own memory (private pages) of a set of processes while it runs, sampled
+    every `interval` s in a thread. The kernel keeps a peak of RSS (VmHWM) but none of the
+    private pages; RSS alone counts the pages a worker shares with gunicorn's master."""
+
+    def __init__(self, pids: list[int], interval: float = 0.02) -> None:
+        self.pids, self.interval = pids, interval
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        for pid in self.pids:
+            with contextlib.suppress(OSError, KeyError, ValueError):
+                self.peak_mb = max(self.peak_mb, memory_mb(pid)["own"])
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> OwnMemorySampler:
+        self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+
 class Gunicorn:
-    def __init__(self, *, env: dict[str, str], workers: int, log: Path, cwd: Path) -> None:
+    """gunicorn as production runs it: with the project's gunicorn.conf.py, read from `cwd`
+    (the project root), unless `config` names another file."""
+
+    def __init__(
+        self,
+        *,
+        env: dict[str, str],
+        workers: int,
+        log: Path,
+        cwd: Path,
+        config: Path | None = None,
+    ) -> None:
         self.env, self.workers, self.log, self.cwd = env, workers, log, cwd
+        self.config = config
         self.port: int | None = None
         self.process: subprocess.Popen | None = None
 
@@ -65,6 +123,7 @@ class Gunicorn:
                         # gunicorn 27's control socket is one path per user
                         # (~/.gunicorn/gunicorn.ctl): a second server would take it over.
                         "--no-control-socket",
+                        *(["--config", str(self.config)] if self.config else []),
                     ],
                     cwd=self.cwd,
                     env=self.env,

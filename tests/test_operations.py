@@ -99,3 +99,27 @@ def test_make_run_starts_the_task_worker_beside_the_server_and_stops_it_after():
     worker = recipe.index("manage.py db_worker &")
     assert "trap 'kill $worker" in recipe[worker:]  # stopped with the server, never left behind
     assert recipe.index("manage.py runserver") > worker
+
+
+def test_gunicorn_loads_the_privacy_guards_detector_in_the_master_before_forking(monkeypatch):
+    """gunicorn.conf.py, as gunicorn reads it from the project root (the web unit's working
+    directory): the app preloaded, and Deduce loaded by the master's first hook, so the
+    workers share its ~1 GB (`BENCH_ONLY=workers make bench` measures it)."""
+    import runpy
+
+    from gunicorn.config import Config
+
+    config = Config()
+    assert config.settings["config"].default == "./gunicorn.conf.py"
+    assert (
+        "WorkingDirectory=/srv/spiegel\n"
+        in (ROOT / "deploy" / "systemd" / "spiegel-web.service").read_text()
+    )
+    for name, value in runpy.run_path(str(ROOT / "gunicorn.conf.py")).items():
+        if name in config.settings:
+            config.set(name, value)  # gunicorn's own validation of each setting
+    assert config.preload_app
+    loaded = []
+    monkeypatch.setattr("findings.privacy.deduce_instance", lambda: loaded.append(True))
+    config.on_starting(None)
+    assert loaded == [True]
