@@ -16,7 +16,6 @@ the largest export.
 """
 
 import os
-import secrets
 import statistics
 import tempfile
 import time
@@ -24,31 +23,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from loadtest import client
-from loadtest.server import Gunicorn, memory_mb
+from loadtest.server import Gunicorn, app_env, memory_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 ROUNDS = 3  # checks per worker after its first
 TARGET_OWN_MB = 150
-
-
-def _env(database_url: str, static_root: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SPIEGEL_PLAIN_STATIC", "DJANGO_SETTINGS_MODULE", "DEBUG"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="loadtest.settings",  # the production settings + bench.urls
-        LOADTEST_STATIC_ROOT=str(static_root),
-        DATABASE_URL=database_url,
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        PYTHONDONTWRITEBYTECODE="1",
-    )
-    return env
 
 
 def _check(port: int) -> dict:
@@ -100,7 +80,7 @@ def bench_workers():
     with tempfile.TemporaryDirectory(prefix="spiegel-workers-") as folder:
         tmp = Path(folder)
         (tmp / "static").mkdir()
-        env = _env(database_url, tmp / "static")
+        env = app_env(database_url, tmp / "static")
         without = tmp / "without.conf.py"
         without.write_text("# gunicorn's defaults: no preload, Deduce loaded per worker\n")
         runs = [

@@ -10,6 +10,7 @@ import contextlib
 import ctypes
 import http.client
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -24,6 +25,31 @@ PR_SET_PDEATHSIG = 1
 
 class ServerError(RuntimeError):
     pass
+
+
+def app_env(database_url: str, static_root: Path) -> dict[str, str]:
+    """A production environment: DEBUG off, a real secret key, the one host, plain http."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # The harness decides these; a developer's shell must not change what is measured.
+        if key not in {"SPIEGEL_PLAIN_STATIC", "DJANGO_SETTINGS_MODULE", "DEBUG"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="loadtest.settings",
+        LOADTEST_STATIC_ROOT=str(static_root),
+        DATABASE_URL=database_url,
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",  # plain http on loopback; no TLS proxy in front
+        # The demo's coordinator and facilitator log in by password alone: the pages are
+        # measured, not the second factor (which costs no query per page once checked).
+        SPIEGEL_REQUIRE_MFA="0",
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
 
 
 def die_with_parent() -> None:
