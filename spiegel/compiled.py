@@ -184,10 +184,11 @@ class Prepared:
             for key, length in zip(self.lists, lengths, strict=True)
             for n in range(length)
         ]
-        days = self.days
         return {
             **{slot: _STAND_INS[which] - n for n, slot in enumerate([*self.ids, *listed])},
-            **{key: _STAND_IN_DAYS[which] + dt.timedelta(days=n) for n, key in enumerate(days)},
+            **{
+                key: _STAND_IN_DAYS[which] + dt.timedelta(days=n) for n, key in enumerate(self.days)
+            },
         }
 
     def _keys(self, slots, lengths) -> dict:
@@ -196,6 +197,13 @@ class Prepared:
         for key, length in zip(self.lists, lengths, strict=True):
             keys[key] = [slots[_slot(key, n)] for n in range(length)]
         return keys
+
+    def _slots(self, keys) -> dict:
+        """The slots' values, from the keys `build` takes (the other way round)."""
+        slots = {key: keys[key] for key in (*self.ids, *self.days)}
+        for key in self.lists:
+            slots.update({_slot(key, n): value for n, value in enumerate(keys[key])})
+        return slots
 
     def _adapted(self, slots, connection) -> dict:
         """The slots as parameters: days as Django adapts a DateField's value."""
@@ -261,15 +269,12 @@ class Prepared:
         lengths = tuple(len(keys[key]) for key in self.lists)
         if any(length > self.LONGEST_LIST for length in lengths):
             return list(self.build(**keys))
-        slots = {key: keys[key] for key in (*self.ids, *self.days)}
-        for key in self.lists:
-            slots.update({_slot(key, n): value for n, value in enumerate(keys[key])})
         connection = connections[self.using]
         prepared = self.prepare(connection, lengths)
         if prepared is None:
             return []
         queryset, compiler, sql, params, places = prepared
-        slots = self._adapted(slots, connection)
+        slots = self._adapted(self._slots(keys), connection)
         params = [slots[places[n]] if n in places else p for n, p in enumerate(params)]
         run = copy.copy(compiler)  # its select, klass_info, … as the compiling left them
         run.connection = connection  # this thread's
