@@ -11,6 +11,7 @@ suggestions, from what the user may see) and a chosen id is checked with one que
 """
 
 from django import forms
+from django.core.cache import caches
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -149,6 +150,29 @@ _ORGANISATIONS = UserQuery(
 )
 
 
+# How long a worker keeps a user's organisations for the filter (settings.CACHES["worker"]).
+ORGANISATIONS_KEPT = 60  # seconds
+
+
+def filter_organisations(user) -> list[tuple]:
+    """The organisations the filter offers `user`: (pk, name, network_id) by name.
+
+    Each worker keeps a user's list for ORGANISATIONS_KEPT seconds: it was the heaviest query
+    of `/actions/` but two (~2 ms for the demo coordinator at 10,000 sessions, most of it the
+    organisations of the 1,082 actions they co-own), and a coordinator paging or filtering
+    asks it again every few seconds. A list that is a minute old offers an organisation the
+    user just left, or not yet one just joined. That is all it can do: which actions the user
+    sees is decided by the query on every request, never by this list, so choosing a stale
+    organisation finds only actions the user may still see."""
+    key = f"action-filter-organisations:{user.pk}"
+    cache = caches["worker"]
+    rows = cache.get(key)
+    if rows is None:
+        rows = _ORGANISATIONS.rows(user)
+        cache.set(key, rows, ORGANISATIONS_KEPT)
+    return rows
+
+
 # The themes of the filter's organisations, by name (compiled once per number of them).
 _THEMES = Prepared(
     lambda homes: (
@@ -189,7 +213,7 @@ class ActionFilterForm(forms.Form):
         self.visible = visible
         self.labels = {}  # the chosen session's and owner's names, for the page and the PDF
         anything = [("", _("Alle"))]
-        organisations = _ORGANISATIONS.rows(user)  # (pk, name, network_id) by name
+        organisations = filter_organisations(user)  # (pk, name, network_id) by name
         # Themes of these organisations and of their networks (a werkplaats shares its themes).
         homes = {pk for pk, _name, _network in organisations} | {
             network for _pk, _name, network in organisations if network

@@ -92,6 +92,11 @@ def add_session_content(w, n):
 
 
 def queries_for(client, url):
+    """The queries of `url` as on a worker's first view of it: nothing kept by the worker
+    (settings.CACHES["worker"]) from an earlier request."""
+    from django.core.cache import caches
+
+    caches["worker"].clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200

@@ -2,10 +2,12 @@
 progress log, editing, hostile input and constant query counts."""
 
 import datetime as dt
+import re
 from html import escape
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -705,7 +707,10 @@ def listed_all(client, sort):
 # 9 while a row showed all its session's organisations (a prefetch) instead of its owner's.
 # Plus, first, the user's own session and co-owned action ids (`findings.models._INVOLVED`):
 # for a user involved in few, the actions are filtered by those (8 before).
-LIST_QUERIES = 9
+# The organisations are kept by the worker for a minute (findings.filters.filter_organisations),
+# so only a worker's first view of the list in that minute asks for them.
+LIST_QUERIES = 8
+FIRST_LIST_QUERIES = LIST_QUERIES + 1
 # A later page reads its cursor's sort values first; a chosen session or owner is checked (and
 # named) by one query each.
 LATER_PAGE_QUERIES = LIST_QUERIES + 1
@@ -722,6 +727,7 @@ def count_queries(client, path, params=None):
 def test_the_list_answers_in_constant_queries_for_10_and_300_actions(client, w):
     client.force_login(w.coordinator)
     w.more_actions(9)
+    first, _ = count_queries(client, "/actions/")
     small, _ = count_queries(client, "/actions/")
     filtered_small, _ = count_queries(client, "/actions/", {"overdue": "on", "sort": "owner"})
     w.more_actions(290, start=9)
@@ -729,6 +735,7 @@ def test_the_list_answers_in_constant_queries_for_10_and_300_actions(client, w):
     large, queries = count_queries(client, "/actions/")
     filtered_large, _ = count_queries(client, "/actions/", {"overdue": "on", "sort": "owner"})
     listing = "\n".join(q["sql"][:150] for q in queries.captured_queries)
+    assert first == FIRST_LIST_QUERIES
     assert small == large == LIST_QUERIES, listing
     assert filtered_small == filtered_large == LIST_QUERIES
     after = ImprovementAction.objects.order_by("due_date", "pk")[30].pk
@@ -818,6 +825,43 @@ def test_the_dashboard_lists_my_open_actions_overdue_first(client, w):
 def test_the_dashboard_says_when_there_is_nothing_to_do(client, w):
     client.force_login(w.facilitator)
     assert "U heeft geen open verbeteracties." in client.get("/").content.decode()
+
+
+def organisation_options(client):
+    page = client.get("/actions/").content.decode()
+    select = page[page.index('name="organisation"') :]
+    return re.findall(
+        r'<option value="\d+"[^>]*>([^<]+)</option>', select[: select.index("</select>")]
+    )
+
+
+def test_the_filter_keeps_a_users_organisations_for_a_minute_and_never_what_they_see(client, w):
+    """A worker keeps the filter's organisations for a minute: a new one is offered a minute
+    later, and one the user left is offered for that minute. Which actions the list shows is
+    decided anew on every request, so choosing the stale organisation shows none of its
+    actions."""
+    from django.core.cache import caches
+
+    from tests.factories import ListenerFactory
+
+    assert caches["worker"].get(f"action-filter-organisations:{w.outsider.pk}") is None
+    client.force_login(w.outsider)  # coordinates organisation B only
+    gamma = OrganisationFactory(name="Gemeente Gamma")
+    joint = SessionFactory(title="Samen met Gamma", organisations=[gamma])
+    ImprovementActionFactory(session=joint, title="Actie van Gamma")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert "Gemeente Gamma" not in organisation_options(client)
+        listener = ListenerFactory(session=joint, user=w.outsider)
+        assert "Gemeente Gamma" not in organisation_options(client)  # kept from before
+        clock.shift(dt.timedelta(seconds=61))
+        assert "Gemeente Gamma" in organisation_options(client)
+        assert listed(client, organisation=gamma.pk) == ["Actie van Gamma"]
+
+        listener.delete()
+        assert "Gemeente Gamma" in organisation_options(client)  # for the rest of the minute
+        assert listed(client, organisation=gamma.pk) == []  # but none of its actions
+        clock.shift(dt.timedelta(seconds=61))
+        assert "Gemeente Gamma" not in organisation_options(client)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -259,8 +260,14 @@ def test_every_download_is_logged(client, w):
 # sessions and owners are searched, no longer listed), the COUNT that decides between inline
 # and background (and goes into the access log), the INSERT into the access log; then, per
 # chunk of actions: the actions (session, owning organisation and owner joined), their
-# co-owners and their findings (speaker and theme joined).
+# co-owners and their findings (speaker and theme joined). As on a worker's first export: a
+# worker keeps the filter's organisations for a minute (findings.filters), one query less.
 EXPORT_QUERIES = 10
+
+
+def first_view():
+    """Forget what the worker keeps, so the next request counts as its first."""
+    caches["worker"].clear()
 
 
 def more_actions_quickly(w, n):
@@ -289,9 +296,11 @@ def more_actions_quickly(w, n):
 @pytest.mark.parametrize("path", ["/actions/export.csv", "/actions/export.xlsx"])
 def test_exports_answer_in_constant_queries(client, w, path):
     client.force_login(w.coordinator)
+    first_view()
     with CaptureQueriesContext(connection) as small:
         small_rows = body(client.get(path))  # the stream is read inside the count
     more_actions_quickly(w, 300)
+    first_view()
     with CaptureQueriesContext(connection) as large:
         large_rows = body(client.get(path))
     assert len(large_rows) > len(small_rows)
@@ -303,6 +312,7 @@ def test_a_large_export_reads_its_actions_in_chunks_of_constant_queries(client, 
     client.force_login(w.coordinator)
     whole = body(client.get("/actions/export.csv", {"sort": "owner"}))
     monkeypatch.setattr(exports, "CHUNK_SIZE", 100)
+    first_view()
     with CaptureQueriesContext(connection) as chunked:
         pieces = body(client.get("/actions/export.csv", {"sort": "owner"}))
     assert pieces == whole  # the same rows in the same order, whatever the chunk

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -188,6 +189,7 @@ def test_the_filter_costs_the_same_queries_for_few_and_many_actions(wp):
             findings=[wp.actions["Schiedam"][0].findings.first()],
             title=f"Nog een actie {i}",
         )
+    caches["worker"].clear()  # counted as the first view again (findings.filters keeps a minute)
     with CaptureQueriesContext(connection) as many:
         page = client.get("/actions/", params).content.decode()
     assert len(few) == len(many)
