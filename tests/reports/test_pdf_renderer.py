@@ -231,3 +231,64 @@ def test_the_default_level_zlib_is_zlib_for_everything_else():
     data = b"BT /F1 8 Tf (Spiegel) Tj ET\n" * 200
     compressor = pydyf.zlib.compressobj(level=9)
     assert zlib.decompress(compressor.compress(data) + compressor.flush()) == data
+
+
+def test_with_stack_headroom_passes_arguments_results_and_exceptions():
+    from spiegel.pdf import HEADROOM_SLOTS, with_stack_headroom
+
+    assert with_stack_headroom(dict, a=1) == {"a": 1}
+    assert with_stack_headroom(divmod, 7, 2) == (3, 1)
+    with pytest.raises(ZeroDivisionError):
+        with_stack_headroom(divmod, 1, 0)
+    assert with_stack_headroom.__code__.co_stacksize == HEADROOM_SLOTS
+
+
+def _minor_faults():
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def test_a_render_maps_no_frame_chunks_however_deep_it_is_called():
+    """Without the headroom, CPython (before gh-142183's fix) mapped and unmapped a 16 KB chunk
+    of frames each time WeasyPrint's layout called across a chunk's edge; where the edges fall
+    depends on how deep the render is called from. Each mapping costs a page fault when it is
+    first written. Here the render is called from below frames of 16 sizes, 128 slots apart,
+    so that the edges fall across a whole chunk's width: a 60-row table took 96–11,824 minor
+    faults per render without the headroom (CPython 3.13.0), 97–172 with it."""
+    from spiegel.pdf import html_to_pdf, with_stack_headroom
+
+    rows = "".join(
+        f"<tr><td>Verbeteractie {i}: terugbellen binnen twee werkdagen</td><td>Gesprek {i}</td>"
+        "<td>Sanne Jansen</td><td>1-1-27</td><td>Open</td></tr>"
+        for i in range(60)
+    )
+    html = (
+        '<!doctype html><html lang="nl"><head><title>Acties</title>'
+        '<link rel="stylesheet" href="asset:print.css"></head><body>'
+        '<table class="actions long"><thead><tr><th>Actie</th><th>Gesprek</th>'
+        f"<th>Eigenaar</th><th>Klaar op</th><th>Status</th></tr></thead><tbody>{rows}</tbody>"
+        "</table></body></html>"
+    )
+
+    def render():
+        return with_stack_headroom(html_to_pdf, html, locked_url_fetcher_class()())
+
+    def called_below(slots):
+        """`render` called from a frame of `slots` more stack slots: a chunk (2,048 slots)
+        has its edges elsewhere for each."""
+
+        def frame(call):
+            return call()
+
+        frame.__code__ = frame.__code__.replace(co_stacksize=slots)
+        return frame(render)
+
+    assert "Verbeteractie 59" in pdf_text(called_below(8))  # also fills the caches
+    called_below(8)
+    faults = []
+    for slots in range(8, 2048, 128):
+        before = _minor_faults()
+        called_below(slots)
+        faults.append(_minor_faults() - before)
+    assert max(faults) < 1000, faults
