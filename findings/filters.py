@@ -158,12 +158,12 @@ def filter_organisations(user) -> list[tuple]:
     """The organisations the filter offers `user`: (pk, name, network_id) by name.
 
     Each worker keeps a user's list for ORGANISATIONS_KEPT seconds: it was the heaviest query
-    of `/actions/` but two (~2 ms for the demo coordinator at 10,000 sessions, most of it the
-    organisations of the 1,082 actions they co-own), and a coordinator paging or filtering
-    asks it again every few seconds. A list that is a minute old offers an organisation the
-    user just left, or not yet one just joined. That is all it can do: which actions the user
-    sees is decided by the query on every request, never by this list, so choosing a stale
-    organisation finds only actions the user may still see."""
+    of `/actions/` after the count and the page (~2 ms for the demo coordinator at 10,000
+    sessions, most of it the organisations of the 1,082 actions they co-own), and a
+    coordinator paging or filtering asks it again every few seconds. A list that is a minute
+    old offers an organisation the user just left, or not yet one just joined. That is all it
+    can do: which actions the user sees is decided by the query on every request, never by
+    this list, so choosing a stale organisation finds only actions the user may still see."""
     key = f"action-filter-organisations:{user.pk}"
     cache = caches["worker"]
     rows = cache.get(key)
