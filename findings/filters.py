@@ -164,13 +164,11 @@ def filter_organisations(user) -> list[tuple]:
     old offers an organisation the user just left, or not yet one just joined. That is all it
     can do: which actions the user sees is decided by the query on every request, never by
     this list, so choosing a stale organisation finds only actions the user may still see."""
-    key = f"action-filter-organisations:{user.pk}"
-    cache = caches["worker"]
-    rows = cache.get(key)
-    if rows is None:
-        rows = _ORGANISATIONS.rows(user)
-        cache.set(key, rows, ORGANISATIONS_KEPT)
-    return rows
+    return caches["worker"].get_or_set(
+        f"action-filter-organisations:{user.pk}",
+        lambda: _ORGANISATIONS.rows(user),
+        ORGANISATIONS_KEPT,
+    )
 
 
 # The themes of the filter's organisations, by name (compiled once per number of them).

@@ -329,12 +329,12 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
     # What one process may keep for a short while and lose at any time, with nothing to
-    # invalidate: the action filter's organisations per user (findings.filters). In memory,
-    # so a hit costs no query; each gunicorn worker and the task worker has its own.
+    # invalidate: the action filter's organisations per user (findings.filters, which says
+    # for how long). In memory, so a hit costs no query; each gunicorn worker and the task
+    # worker has its own.
     "worker": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "spiegel-worker",
-        "TIMEOUT": 60,
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
